@@ -1,0 +1,80 @@
+/**
+ * Which environment variable sets which setting. GW_SYNC_TIME keeps the name 3CX uses;
+ * everything else is GW3CX_ + the setting in upper snake case.
+ */
+export type EnvKind = "string" | "boolean" | "number" | "list";
+
+export interface EnvBinding {
+  env: string;
+  path: string;
+  kind: EnvKind;
+}
+
+const b = (env: string, path: string, kind: EnvKind = "string"): EnvBinding => ({ env, path, kind });
+
+export const ENV_BINDINGS: readonly EnvBinding[] = [
+  b("GW3CX_SYNC_USERS", "syncUsers", "boolean"),
+  b("GW3CX_SYNC_TYPE", "syncType"),
+  b("GW3CX_SELECTED_USERS", "selectedUsers", "list"),
+  b("GW3CX_SELECTED_GROUPS", "selectedGroups", "list"),
+  b("GW3CX_SELECTED_ORG_UNITS", "selectedOrgUnits", "list"),
+  b("GW3CX_STARTING_EXTENSION", "startingExtension"),
+  b("GW3CX_SYNC_PHOTO", "syncPhoto", "boolean"),
+  b("GW3CX_SYNC_PERSONAL_CONTACTS", "syncPersonalContacts", "boolean"),
+  b("GW3CX_CONTACT_LABEL", "contactLabel"),
+  b("GW3CX_CALENDAR_PRESENCE", "calendarPresence", "boolean"),
+  b("GW3CX_SSO", "sso", "boolean"),
+  b("GW_SYNC_TIME", "gwSyncTime"),
+  b("GW3CX_TIME_ZONE", "timeZone"),
+  b("GW3CX_LOG_LEVEL", "logLevel"),
+  b("GW3CX_PRESENCE_INCLUDE_TENTATIVE", "presence.includeTentative", "boolean"),
+  b("GW3CX_SAFEGUARD_MAX_DISABLE_COUNT", "safeguard.maxDisableCount", "number"),
+  b("GW3CX_SAFEGUARD_MAX_DISABLE_PERCENT", "safeguard.maxDisablePercent", "number"),
+  b("GW3CX_SAFEGUARD_ADMIN_EMAIL", "safeguard.adminEmail"),
+  b("GW3CX_3CX_URL", "threecx.url"),
+  b("GW3CX_3CX_CLIENT_ID", "threecx.clientId"),
+  b("GW3CX_3CX_CLIENT_SECRET", "threecx.clientSecret"),
+  b("GW3CX_3CX_MAX_IN_FLIGHT", "threecx.maxInFlight", "number"),
+  b("GW3CX_3CX_REQUEST_TIMEOUT_MS", "threecx.requestTimeoutMs", "number"),
+  b("GW3CX_GOOGLE_CUSTOMER_ID", "google.customerId"),
+  b("GW3CX_GOOGLE_ADMIN_SUBJECT", "google.adminSubject"),
+  b("GW3CX_GOOGLE_SERVICE_ACCOUNT", "google.serviceAccountEmail"),
+  b("GW3CX_GOOGLE_CHANNEL_TOKEN", "google.channelToken"),
+  b("GW3CX_GOOGLE_API_ROOT_URL", "google.apiRootUrl"),
+  b("GW3CX_GOOGLE_OAUTH_TOKEN_URL", "google.oauthTokenUrl"),
+  b("GW3CX_GOOGLE_IAM_CREDENTIALS_ROOT_URL", "google.iamCredentialsRootUrl"),
+  b("GW3CX_GCP_PROJECT", "gcp.projectId"),
+  b("GW3CX_GCP_REGION", "gcp.region"),
+  b("GW3CX_STATE_DB", "embedded.stateDbPath"),
+];
+
+/** The file to read settings from (JSON or YAML), if any. */
+export const CONFIG_FILE_ENV = "GW3CX_CONFIG";
+
+const TRUE = new Set(["true", "1", "yes", "on"]);
+const FALSE = new Set(["false", "0", "no", "off"]);
+
+/**
+ * Converts the raw string. A value that does not convert is passed on unchanged so that
+ * the schema reports it, with the variable's own text.
+ */
+export function convertEnvValue(raw: string, kind: EnvKind): unknown {
+  const text = raw.trim();
+  switch (kind) {
+    case "boolean":
+      if (TRUE.has(text.toLowerCase())) return true;
+      if (FALSE.has(text.toLowerCase())) return false;
+      return text;
+    case "number":
+      return text !== "" && Number.isFinite(Number(text)) ? Number(text) : text;
+    case "list":
+      return text === ""
+        ? []
+        : text
+            .split(",")
+            .map((item) => item.trim())
+            .filter((item) => item !== "");
+    case "string":
+      return text;
+  }
+}

@@ -1,0 +1,179 @@
+import { z } from "zod";
+import { secretRefSchema } from "./secret-ref.js";
+
+/**
+ * Every gw3cx setting, validated in one place. Names follow the 3CX admin console
+ * (Users > Google); defaults are 3CX's where it has one.
+ */
+
+const HH_MM_SS = /^([01]\d|2[0-3]):([0-5]\d):([0-5]\d)$/;
+const EXTENSION = /^\d{2,8}$/;
+
+function isIanaTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const email = z.email({ error: "expected an email address, e.g. ada@example.com" });
+const httpUrl = z.url({
+  protocol: /^https?$/,
+  error: "expected an http(s) URL, e.g. https://pbx.example.com",
+});
+
+export const SYNC_TYPES = [
+  "all",
+  "allExceptSelected",
+  "selected",
+  "selectedGroups",
+  "selectedOrgUnits",
+] as const;
+export const PROFILE_NAMES = ["Available", "Away", "Out of office", "Custom 1", "Custom 2"] as const;
+
+const presenceSchema = z
+  .object({
+    /** Profile for an ordinary busy meeting (3CX: Event > DND). */
+    eventProfile: z.enum(PROFILE_NAMES).default("Out of office"),
+    /** 3CX: Focus Time > DND. */
+    focusTimeProfile: z.enum(PROFILE_NAMES).default("Out of office"),
+    /** 3CX: Out of Office > Away. */
+    outOfOfficeProfile: z.enum(PROFILE_NAMES).default("Away"),
+    /** Tentative / not-yet-answered invitations change presence only when this is on. */
+    includeTentative: z.boolean().default(false),
+  })
+  .strict()
+  .prefault({});
+
+const safeguardSchema = z
+  .object({
+    /** A run may disable at most max(maxDisableCount, maxDisablePercent % of managed users) without approval. */
+    maxDisableCount: z.number().int().min(0).default(5),
+    maxDisablePercent: z.number().min(0).max(100).default(10),
+    /** Held runs are mailed here. */
+    adminEmail: email.optional(),
+  })
+  .strict()
+  .prefault({});
+
+const threecxSchema = z
+  .object({
+    /** Base URL of the PBX, e.g. https://pbx.example.com (the XAPI lives under /xapi/v1). */
+    url: httpUrl.optional(),
+    clientId: z.string().min(1).optional(),
+    clientSecret: secretRefSchema.optional(),
+    /** Upper bound of XAPI requests in flight at once. */
+    maxInFlight: z.number().int().min(1).max(64).default(8),
+    requestTimeoutMs: z.number().int().min(100).max(120_000).default(15_000),
+  })
+  .strict()
+  .prefault({});
+
+const googleSchema = z
+  .object({
+    customerId: z.string().min(1).default("my_customer"),
+    /** The Workspace admin gw3cx acts as for Directory calls (domain-wide delegation subject). */
+    adminSubject: email.optional(),
+    /** The service account that signs delegation JWTs; in the cloud, the function's own account. */
+    serviceAccountEmail: email.optional(),
+    /** Shared secret carried by Google push notifications (X-Goog-Channel-Token). */
+    channelToken: secretRefSchema.optional(),
+    /** Base URLs, overridable so the same code runs against the Workspace simulator. */
+    apiRootUrl: httpUrl.default("https://www.googleapis.com/"),
+    oauthTokenUrl: httpUrl.default("https://oauth2.googleapis.com/token"),
+    iamCredentialsRootUrl: httpUrl.default("https://iamcredentials.googleapis.com/"),
+  })
+  .strict()
+  .prefault({});
+
+const gcpSchema = z
+  .object({
+    projectId: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, {
+        error: "expected a Google Cloud project id, e.g. acme-gw3cx",
+      })
+      .optional(),
+    region: z
+      .string()
+      .regex(/^[a-z]+-[a-z]+\d$/, { error: "expected a region, e.g. europe-west1" })
+      .default("us-central1"),
+  })
+  .strict()
+  .prefault({});
+
+const embeddedSchema = z
+  .object({
+    /** SQLite file of the single-machine default. */
+    stateDbPath: z.string().min(1).default(".gw3cx/state.db"),
+  })
+  .strict()
+  .prefault({});
+
+export const settingsSchema = z
+  .object({
+    syncUsers: z.boolean().default(true),
+    syncType: z.enum(SYNC_TYPES).default("all"),
+    /** Emails for allExceptSelected / selected. */
+    selectedUsers: z.array(email).default([]),
+    /** Group emails for selectedGroups. */
+    selectedGroups: z.array(email).default([]),
+    /** Org unit paths for selectedOrgUnits, e.g. /Sales. */
+    selectedOrgUnits: z
+      .array(z.string().regex(/^\//, { error: "expected an org unit path starting with /, e.g. /Sales" }))
+      .default([]),
+    /** First extension number for imported users; unset = the PBX's first available. */
+    startingExtension: z
+      .string()
+      .regex(EXTENSION, { error: "expected an extension number of 2 to 8 digits, e.g. 1000" })
+      .optional(),
+    syncPhoto: z.boolean().default(false),
+    syncPersonalContacts: z.boolean().default(false),
+    contactLabel: z.string().min(1).max(100).default("3CX"),
+    calendarPresence: z.boolean().default(false),
+    sso: z.boolean().default(false),
+    /** GW_SYNC_TIME: the daily full sync, 24-hour HH:MM:SS in timeZone. */
+    gwSyncTime: z
+      .string()
+      .regex(HH_MM_SS, { error: 'expected a 24-hour time HH:MM:SS, e.g. "02:30:00"' })
+      .default("02:00:00"),
+    timeZone: z
+      .string()
+      .refine(isIanaTimeZone, { error: 'expected an IANA time zone name, e.g. "Europe/Berlin"' })
+      .default("UTC"),
+    logLevel: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    presence: presenceSchema,
+    safeguard: safeguardSchema,
+    threecx: threecxSchema,
+    google: googleSchema,
+    gcp: gcpSchema,
+    embedded: embeddedSchema,
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    const needs: Record<string, [keyof typeof s, unknown[]]> = {
+      allExceptSelected: ["selectedUsers", s.selectedUsers],
+      selected: ["selectedUsers", s.selectedUsers],
+      selectedGroups: ["selectedGroups", s.selectedGroups],
+      selectedOrgUnits: ["selectedOrgUnits", s.selectedOrgUnits],
+    };
+    const need = needs[s.syncType];
+    if (need && need[1].length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: [need[0]],
+        input: need[1],
+        message: `must list at least one entry when syncType is "${s.syncType}"`,
+      });
+    }
+  });
+
+/** Settings as read from a file or the environment, before defaults. */
+export type SettingsInput = z.input<typeof settingsSchema>;
+/** Validated settings with every default applied. */
+export type Settings = z.output<typeof settingsSchema>;
+
+/** Paths (dot-separated) whose values are secret references: never echoed back in errors. */
+export const SECRET_SETTING_PATHS = new Set(["threecx.clientSecret", "google.channelToken"]);

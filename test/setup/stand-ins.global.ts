@@ -1,0 +1,42 @@
+import type { TestProject } from "vitest/node";
+import { startFirestoreStandIn } from "../standins/firestore.js";
+import type { RunningStandIn } from "../standins/process.js";
+import { startPubsubStandIn } from "../standins/pubsub.js";
+
+/** What the contract and e2e tiers get: a loopback host, or why the stand-in is not there. */
+export type StandInAvailability = { host: string } | { unavailable: string };
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    pubsubStandIn: StandInAvailability;
+    firestoreStandIn: StandInAvailability;
+  }
+}
+
+const running: RunningStandIn[] = [];
+
+async function tryStart(start: () => Promise<RunningStandIn>): Promise<StandInAvailability> {
+  try {
+    const standIn = await start();
+    running.push(standIn);
+    return { host: standIn.host };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    // On CI every tier must run: a stand-in that cannot start fails the run instead of skipping.
+    if (process.env.CI === "true") throw error;
+    return { unavailable: reason ?? "unknown" };
+  }
+}
+
+/** Starts each stand-in once per test run, on a free loopback port, and stops each by PID at the end. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const [pubsub, firestore] = await Promise.all([
+    tryStart(startPubsubStandIn),
+    tryStart(startFirestoreStandIn),
+  ]);
+  project.provide("pubsubStandIn", pubsub);
+  project.provide("firestoreStandIn", firestore);
+  return async () => {
+    await Promise.all(running.map((standIn) => standIn.stop()));
+  };
+}
