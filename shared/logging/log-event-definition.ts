@@ -1,0 +1,6 @@
+export type Severity = "DEBUG" | "INFO" | "WARNING" | "ERROR" | "CRITICAL";
+
+export interface LogEventDefinition {
+  severity: Severity;
+  message: string;
+}
