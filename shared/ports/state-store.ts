@@ -82,3 +82,15 @@ export function assertDocumentPath(collection: string, id: string): void {
     );
   }
 }
+
+/** Top-level field names starting with "__" are reserved for the adapters' bookkeeping. */
+export function assertDataFields(data: Record<string, unknown>): void {
+  for (const key of Object.keys(data)) {
+    if (key.startsWith("__")) {
+      throw new StateStoreError(
+        "INVALID_ARGUMENT",
+        `field ${JSON.stringify(key)} is reserved: names starting with "__" are not allowed`,
+      );
+    }
+  }
+}

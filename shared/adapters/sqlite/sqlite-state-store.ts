@@ -1,0 +1,193 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import {
+  assertDataFields,
+  assertDocumentPath,
+  type DocumentData,
+  type FilterValue,
+  type QueryOptions,
+  type StateStore,
+  StateStoreError,
+  type StoredDocument,
+  type UpdateOptions,
+} from "../../ports/state-store.js";
+
+interface Row {
+  id: string;
+  data: string;
+  version: number;
+  update_time: number;
+}
+
+const FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function toDocument<T extends DocumentData>(row: Row): StoredDocument<T> {
+  return {
+    id: row.id,
+    data: JSON.parse(row.data) as T,
+    version: row.version,
+    updateTime: new Date(row.update_time),
+  };
+}
+
+/** SQLite stores booleans from JSON as 1/0; bind parameters the same way. */
+function bindable(value: FilterValue): string | number | null {
+  return typeof value === "boolean" ? (value ? 1 : 0) : value;
+}
+
+function fieldPath(field: string): string {
+  if (!FIELD.test(field))
+    throw new StateStoreError("INVALID_ARGUMENT", `field ${JSON.stringify(field)} must match ${FIELD}`);
+  return `$.${field}`;
+}
+
+/**
+ * The embedded StateStore of the single-machine default: one SQLite file, one table of JSON
+ * documents. better-sqlite3 is synchronous, so every call is atomic within this process, and
+ * compare-and-set (expectedVersion) is a single conditional UPDATE.
+ */
+export class SqliteStateStore implements StateStore {
+  private readonly db: Database.Database;
+
+  constructor(path: string) {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("busy_timeout = 5000");
+    this.db.exec(`CREATE TABLE IF NOT EXISTS documents (
+      collection TEXT NOT NULL,
+      id TEXT NOT NULL,
+      data TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      update_time INTEGER NOT NULL,
+      PRIMARY KEY (collection, id)
+    ) WITHOUT ROWID`);
+  }
+
+  async get<T extends DocumentData>(collection: string, id: string): Promise<StoredDocument<T> | undefined> {
+    assertDocumentPath(collection, id);
+    const row = this.db
+      .prepare<[string, string], Row>(
+        "SELECT id, data, version, update_time FROM documents WHERE collection = ? AND id = ?",
+      )
+      .get(collection, id);
+    return row ? toDocument<T>(row) : undefined;
+  }
+
+  async create<T extends DocumentData>(collection: string, id: string, data: T): Promise<StoredDocument<T>> {
+    assertDocumentPath(collection, id);
+    assertDataFields(data);
+    const now = Date.now();
+    const result = this.db
+      .prepare(
+        "INSERT OR IGNORE INTO documents (collection, id, data, version, update_time) VALUES (?, ?, ?, 1, ?)",
+      )
+      .run(collection, id, JSON.stringify(data), now);
+    if (result.changes === 0) {
+      throw new StateStoreError("ALREADY_EXISTS", `${collection}/${id} already exists`, {
+        details: { collection, id },
+      });
+    }
+    return { id, data: structuredClone(data), version: 1, updateTime: new Date(now) };
+  }
+
+  async set<T extends DocumentData>(collection: string, id: string, data: T): Promise<StoredDocument<T>> {
+    assertDocumentPath(collection, id);
+    assertDataFields(data);
+    const row = this.db
+      .prepare<[string, string, string, number], Row>(
+        `INSERT INTO documents (collection, id, data, version, update_time) VALUES (?, ?, ?, 1, ?)
+         ON CONFLICT (collection, id) DO UPDATE SET data = excluded.data, version = version + 1, update_time = excluded.update_time
+         RETURNING id, data, version, update_time`,
+      )
+      .get(collection, id, JSON.stringify(data), Date.now());
+    return toDocument<T>(row as Row);
+  }
+
+  async update<T extends DocumentData>(
+    collection: string,
+    id: string,
+    fields: Partial<T>,
+    options: UpdateOptions = {},
+  ): Promise<StoredDocument<T>> {
+    assertDocumentPath(collection, id);
+    assertDataFields(fields);
+    // better-sqlite3 is synchronous: read, check and write run as one transaction, uninterrupted.
+    const apply = this.db.transaction((): Row => {
+      const current = this.db
+        .prepare<[string, string], Row>(
+          "SELECT id, data, version, update_time FROM documents WHERE collection = ? AND id = ?",
+        )
+        .get(collection, id);
+      if (!current)
+        throw new StateStoreError("NOT_FOUND", `${collection}/${id} does not exist`, {
+          details: { collection, id },
+        });
+      if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) {
+        throw new StateStoreError(
+          "VERSION_CONFLICT",
+          `${collection}/${id} is at version ${current.version}, expected ${options.expectedVersion}`,
+          { details: { collection, id, expected: options.expectedVersion, actual: current.version } },
+        );
+      }
+      const next: Row = {
+        id,
+        data: JSON.stringify({ ...(JSON.parse(current.data) as DocumentData), ...fields }),
+        version: current.version + 1,
+        update_time: Date.now(),
+      };
+      this.db
+        .prepare(
+          "UPDATE documents SET data = ?, version = ?, update_time = ? WHERE collection = ? AND id = ?",
+        )
+        .run(next.data, next.version, next.update_time, collection, id);
+      return next;
+    });
+    return toDocument<T>(apply());
+  }
+
+  async delete(collection: string, id: string): Promise<boolean> {
+    assertDocumentPath(collection, id);
+    return (
+      this.db.prepare("DELETE FROM documents WHERE collection = ? AND id = ?").run(collection, id).changes > 0
+    );
+  }
+
+  async query<T extends DocumentData>(
+    collection: string,
+    options: QueryOptions = {},
+  ): Promise<StoredDocument<T>[]> {
+    assertDocumentPath(collection, "query");
+    const clauses = ["collection = ?"];
+    const params: (string | number | null)[] = [collection];
+    for (const [field, , value] of options.where ?? []) {
+      if (value === null) {
+        clauses.push("json_type(data, ?) = 'null'");
+        params.push(fieldPath(field));
+      } else {
+        clauses.push("json_extract(data, ?) = ?");
+        params.push(fieldPath(field), bindable(value));
+      }
+    }
+    let sql = `SELECT id, data, version, update_time FROM documents WHERE ${clauses.join(" AND ")}`;
+    if (options.orderBy) {
+      sql += ` ORDER BY json_extract(data, ?) ${options.orderBy.direction === "desc" ? "DESC" : "ASC"}, id`;
+      params.push(fieldPath(options.orderBy.field));
+    } else {
+      sql += " ORDER BY id";
+    }
+    if (options.limit !== undefined) {
+      sql += " LIMIT ?";
+      params.push(options.limit);
+    }
+    return this.db
+      .prepare<(string | number | null)[], Row>(sql)
+      .all(...params)
+      .map((row) => toDocument<T>(row));
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,29 @@
+import { inject } from "vitest";
+
+/**
+ * The loopback host of a stand-in started by the global setup, or a reason it is missing.
+ * Suites use the reason in their skip message; under CI=true the global setup fails instead.
+ */
+export function standInHost(name: "pubsubStandIn" | "firestoreStandIn"): {
+  host?: string;
+  skipReason: string;
+} {
+  const availability = inject(name);
+  if ("host" in availability) return { host: availability.host, skipReason: "" };
+  return { skipReason: `${name} unavailable: ${availability.unavailable}` };
+}
+
+/** Polls until the check passes or the time is up; returns the last value for the assertion. */
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  until: (value: T) => boolean,
+  timeoutMs = 5_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await check();
+  while (!until(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    value = await check();
+  }
+  return value;
+}
