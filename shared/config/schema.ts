@@ -80,8 +80,11 @@ const googleSchema = z
     serviceAccountEmail: email.optional(),
     /** Shared secret carried by Google push notifications (X-Goog-Channel-Token). */
     channelToken: secretRefSchema.optional(),
-    /** Base URLs, overridable so the same code runs against the Workspace simulator. */
-    apiRootUrl: httpUrl.default("https://www.googleapis.com/"),
+    /**
+     * Base URLs, overridable so the same code runs against the Workspace simulator. apiRootUrl unset
+     * means each API's own host (admin., people., gmail.googleapis.com); set, it serves them all.
+     */
+    apiRootUrl: httpUrl.optional(),
     oauthTokenUrl: httpUrl.default("https://oauth2.googleapis.com/token"),
     iamCredentialsRootUrl: httpUrl.default("https://iamcredentials.googleapis.com/"),
   })

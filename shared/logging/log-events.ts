@@ -1,4 +1,5 @@
 import { coreLogEvents } from "./events/core.js";
+import { googleLogEvents } from "./events/google.js";
 import type { LogEventDefinition } from "./log-event-definition.js";
 
 export type { LogEventDefinition, Severity } from "./log-event-definition.js";
@@ -10,6 +11,7 @@ export type { LogEventDefinition, Severity } from "./log-event-definition.js";
  */
 export const LOG_EVENTS = {
   ...coreLogEvents,
+  ...googleLogEvents,
 } as const satisfies Record<string, LogEventDefinition>;
 
 export type LogEventName = keyof typeof LOG_EVENTS;

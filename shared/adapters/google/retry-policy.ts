@@ -1,0 +1,45 @@
+import pRetry from "p-retry";
+import { classifyGoogleError, type GoogleFailure } from "./google-errors.js";
+
+/** Backoff for transient Google failures (429, 403 rate reasons, 5xx, network). */
+export interface RetryPolicy {
+  /** Further attempts after the first; 0 disables retrying. */
+  retries: number;
+  minDelayMs: number;
+  maxDelayMs: number;
+  /** Google asks for jitter; tests turn it off for determinism. */
+  jitter: boolean;
+}
+
+/** Google's documented schedule: 1 s, 2 s, 4 s, 8 s, 16 s plus random jitter. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  retries: 5,
+  minDelayMs: 1000,
+  maxDelayMs: 32_000,
+  jitter: true,
+};
+
+export type RetryObserver = (attempt: {
+  attemptNumber: number;
+  failure: GoogleFailure;
+  retriesLeft: number;
+}) => void;
+
+/** Runs `operation`, retrying transient failures by the policy; permanent ones fail at once. */
+export async function withRetry<T>(
+  operation: (attemptNumber: number) => Promise<T>,
+  policy: RetryPolicy,
+  onRetry?: RetryObserver,
+): Promise<T> {
+  return pRetry(operation, {
+    retries: policy.retries,
+    minTimeout: policy.minDelayMs,
+    maxTimeout: policy.maxDelayMs,
+    randomize: policy.jitter,
+    shouldRetry: ({ error, attemptNumber, retriesLeft }) => {
+      const failure = classifyGoogleError(error);
+      if (failure.transient) onRetry?.({ attemptNumber, failure, retriesLeft });
+      return failure.transient;
+    },
+  });
+}
