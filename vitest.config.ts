@@ -9,6 +9,10 @@ export default defineConfig({
   test: {
     ...shared,
     globalSetup: ["test/setup/stand-ins.global.ts"],
+    // On CI a JSON report lets .ci/run prove that no tier was skipped.
+    ...(process.env.CI === "true"
+      ? { reporters: ["default", "json"], outputFile: { json: "test-results/vitest.json" } }
+      : {}),
     projects: [
       { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
       {
