@@ -40,11 +40,17 @@ describe("npm run build", () => {
     expect(webhook).not.toContain("WORKER_ONLY_MARKER");
 
     const manifest = JSON.parse(readFileSync(join(root, "dist/functions/webhook/package.json"), "utf8"));
-    expect(manifest).toMatchObject({ type: "module", main: "index.mjs", dependencies: { "@google-cloud/functions-framework": "5.0.5" } });
+    expect(manifest).toMatchObject({
+      type: "module",
+      main: "index.mjs",
+      dependencies: { "@google-cloud/functions-framework": "5.0.5" },
+    });
     expect(manifest.dependencies.zod).toBeUndefined();
 
     // The bundle runs on its own, with no TypeScript and no project files beside it.
-    const out = execFileSync(process.execPath, [join(root, "dist/functions/worker/index.mjs")], { encoding: "utf8" });
+    const out = execFileSync(process.execPath, [join(root, "dist/functions/worker/index.mjs")], {
+      encoding: "utf8",
+    });
     expect(out.trim()).toBe("WORKER_ONLY_MARKER");
   });
 });
