@@ -67,6 +67,10 @@ const threecxSchema = z
     /** Upper bound of XAPI requests in flight at once. */
     maxInFlight: z.number().int().min(1).max(64).default(8),
     requestTimeoutMs: z.number().int().min(100).max(120_000).default(15_000),
+    /** Users (and other collections) read per request; halved automatically if the PBX refuses it. */
+    pageSize: z.number().int().min(10).max(10_000).default(1000),
+    /** Attempts after the first on 429, 5xx, timeouts and lost connections. */
+    maxRetries: z.number().int().min(0).max(10).default(4),
   })
   .strict()
   .prefault({});

@@ -1,5 +1,6 @@
 import { coreLogEvents } from "./events/core.js";
 import { googleLogEvents } from "./events/google.js";
+import { threecxLogEvents } from "./events/threecx.js";
 import type { LogEventDefinition } from "./log-event-definition.js";
 
 export type { LogEventDefinition, Severity } from "./log-event-definition.js";
@@ -11,6 +12,7 @@ export type { LogEventDefinition, Severity } from "./log-event-definition.js";
  */
 export const LOG_EVENTS = {
   ...coreLogEvents,
+  ...threecxLogEvents,
   ...googleLogEvents,
 } as const satisfies Record<string, LogEventDefinition>;
 

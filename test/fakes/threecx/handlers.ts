@@ -1,0 +1,189 @@
+/**
+ * What each simulated operation does, keyed by the spec's operationId. Requests reach a handler
+ * only after the path, query and body passed spec validation.
+ */
+
+import { SimError } from "./odata/odata-error.js";
+import type { ODataQuery } from "./odata/query.js";
+import type { SpecOperation, XapiSpec } from "./spec/spec-validator.js";
+import { type Entity, type PbxState, SETTINGS_NAMES, type SettingsName } from "./state.js";
+
+export interface HandlerContext {
+  op: SpecOperation;
+  spec: XapiSpec;
+  state: PbxState;
+  params: Record<string, string | number>;
+  query: ODataQuery;
+  body: unknown;
+}
+
+export interface HandlerResult {
+  status: number;
+  body?: unknown;
+}
+
+type Handler = (ctx: HandlerContext) => HandlerResult;
+
+/** Navigation properties the simulator can expand, by entity type. */
+const NAVIGATION: Record<string, Record<string, (state: PbxState, entity: Entity) => unknown>> = {
+  "Pbx.User": {
+    Groups: (state, user) => state.userGroups(user.Id as number),
+    ForwardingProfiles: (state, user) => state.profiles.get(user.Id as number) ?? [],
+  },
+};
+
+/** Shapes an entity for the response: $select, $expand, and navigation properties left out otherwise. */
+function project(ctx: HandlerContext, typeName: string, entity: Entity, top: boolean): Entity {
+  const properties = ctx.spec.entityProperties(typeName);
+  const select = top ? ctx.query.select : undefined;
+  const expand = top ? (ctx.query.expand ?? []) : [];
+  const out: Entity = {};
+  for (const [key, value] of Object.entries(entity)) {
+    const property = properties.get(key);
+    if (property?.navigation) continue;
+    if (select && !select.includes(key)) continue;
+    out[key] = value;
+  }
+  for (const name of expand) {
+    const property = properties.get(name);
+    const resolve = NAVIGATION[typeName]?.[name];
+    const value = resolve ? resolve(ctx.state, entity) : entity[name];
+    if (value === undefined) {
+      throw new SimError(400, "spec", `the simulator cannot expand ${name}`, {
+        code: "WARNINGS.XAPI.NOT_SUPPORTED",
+        target: "$expand",
+      });
+    }
+    const nested = property?.refType;
+    out[name] =
+      nested && Array.isArray(value)
+        ? value.map((item: Entity) => project(ctx, nested, item, false))
+        : nested && value !== null && typeof value === "object"
+          ? project(ctx, nested, value as Entity, false)
+          : structuredClone(value);
+  }
+  return out;
+}
+
+function collection(ctx: HandlerContext, items: Iterable<Entity>): HandlerResult {
+  const typeName = ctx.op.entityType as string;
+  const { filter, skip = 0, top } = ctx.query;
+  const matching: Entity[] = [];
+  for (const item of items) if (!filter || filter(item)) matching.push(item);
+  const page = matching.slice(skip, top === undefined ? undefined : skip + top);
+  const body: Entity = {};
+  if (ctx.query.count) body["@odata.count"] = matching.length;
+  body.value = page.map((item) => project(ctx, typeName, item, true));
+  return { status: 200, body };
+}
+
+function single(ctx: HandlerContext, entity: Entity | undefined, what: string): HandlerResult {
+  if (!entity) throw new SimError(404, "notFound", `${what} not found`);
+  return { status: 200, body: project(ctx, ctx.op.entityType as string, entity, true) };
+}
+
+function userOf(ctx: HandlerContext): Entity {
+  const id = ctx.params.Id as number;
+  const user = ctx.state.userById(id);
+  if (!user) throw new SimError(404, "notFound", `no user with Id ${id}`);
+  return user;
+}
+
+/** Concealed secrets are never read back: the PBX shows only that one is set. */
+function conceal(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(conceal);
+  if (value === null || typeof value !== "object") return value;
+  const entity = value as Entity;
+  if ("Concealed" in entity && ("Value" in entity || "Contents" in entity)) {
+    const secret = entity.Value ?? entity.Contents;
+    const isSet = secret !== null && secret !== undefined && secret !== "";
+    return "Value" in entity
+      ? { Concealed: isSet, Value: null }
+      : { Concealed: isSet, Contents: null, Name: entity.Name ?? null };
+  }
+  return Object.fromEntries(Object.entries(entity).map(([key, item]) => [key, conceal(item)]));
+}
+
+function settingsHandlers(name: SettingsName): Record<string, Handler> {
+  return {
+    [`Get${name}`]: (ctx) => single(ctx, conceal(ctx.state.settings[name]) as Entity, name),
+    [`Update${name}`]: (ctx) => {
+      const patch = (ctx.body ?? {}) as Entity;
+      // Secrets sent back concealed (Value null) keep the stored secret, as the admin console does.
+      const current = ctx.state.settings[name];
+      const next = structuredClone(current);
+      mergeKeepingSecrets(next, patch);
+      ctx.state.settings[name] = next;
+      return { status: 204 };
+    },
+  };
+}
+
+function mergeKeepingSecrets(target: Entity, patch: Entity): void {
+  for (const [key, value] of Object.entries(patch)) {
+    if (key.startsWith("@odata.")) continue;
+    const current = target[key];
+    const isObject = (v: unknown): v is Entity => typeof v === "object" && v !== null && !Array.isArray(v);
+    if (isObject(value) && isObject(current)) {
+      const concealedEcho = "Concealed" in value && (value.Value ?? value.Contents ?? null) === null;
+      if (!concealedEcho) mergeKeepingSecrets(current, value);
+    } else {
+      target[key] = structuredClone(value);
+    }
+  }
+}
+
+export const HANDLERS: Record<string, Handler> = {
+  ListUser: (ctx) => collection(ctx, ctx.state.users.values()),
+  GetUser: (ctx) => single(ctx, ctx.state.userById(ctx.params.Id as number), `user ${ctx.params.Id}`),
+  GetUserByNumber: (ctx) =>
+    single(ctx, ctx.state.userByNumber(String(ctx.params.Number)), `user ${ctx.params.Number}`),
+  CreateUser: (ctx) => {
+    const user = ctx.state.createUser(ctx.body as Entity);
+    return { status: 201, body: project({ ...ctx, query: { count: false } }, "Pbx.User", user, true) };
+  },
+  UpdateUser: (ctx) => {
+    ctx.state.updateUser(ctx.params.Id as number, ctx.body as Entity);
+    return { status: 204 };
+  },
+  ListGroups: (ctx) => collection(ctx, ctx.state.userGroups(userOf(ctx).Id as number)),
+  ListForwardingProfiles: (ctx) => collection(ctx, ctx.state.profiles.get(userOf(ctx).Id as number) ?? []),
+  GetFirstAvailableExtensionNumber: (ctx) => ({
+    status: 200,
+    body: { Number: ctx.state.firstAvailableExtensionNumber() },
+  }),
+  ListGroup: (ctx) => collection(ctx, ctx.state.groups.values()),
+  ListPeer: (ctx) =>
+    collection(
+      ctx,
+      [...ctx.state.dns.values()].map((dn) => ({
+        Id: dn.Id,
+        Number: dn.Number,
+        Name: dn.Name,
+        Type: dn.Type,
+      })),
+    ),
+  GetContactsByNumber: (ctx) => collection(ctx, ctx.state.contactsOf(String(ctx.params.number))),
+  CreateContactByNumber: (ctx) => {
+    const { number, contact } = ctx.body as { number?: string; contact?: Entity };
+    if (number === undefined || contact === undefined) {
+      throw new SimError(400, "rule", "both number and contact are required", {
+        code: "WARNINGS.XAPI.REQUIRED",
+        target: number === undefined ? "number" : "contact",
+      });
+    }
+    return { status: 200, body: ctx.state.createContact(number, contact) };
+  },
+  GetContact: (ctx) =>
+    single(ctx, ctx.state.contactById(ctx.params.Id as number), `contact ${ctx.params.Id}`),
+  UpdateContact: (ctx) => {
+    ctx.state.updateContact(ctx.params.Id as number, (ctx.body ?? {}) as Entity);
+    return { status: 204 };
+  },
+  DeleteContactsById: (ctx) => {
+    const { ids } = ctx.body as { ids?: number[] };
+    ctx.state.deleteContacts(ids ?? []);
+    return { status: 204 };
+  },
+  ...Object.assign({}, ...SETTINGS_NAMES.map(settingsHandlers)),
+};

@@ -1,0 +1,228 @@
+/**
+ * The OData $filter subset the simulator understands, parsed once per request into a predicate:
+ *   comparisons  eq ne gt ge lt le
+ *   logic        and or not, parentheses
+ *   functions    tolower(x) toupper(x) trim(x) startswith(x,y) endswith(x,y) contains(x,y)
+ *   literals     'string' (quote doubled to escape), integers, true, false, null
+ * Anything else (lambda any/all, arithmetic, nested paths, other functions) is refused with a
+ * reason instead of being ignored, so a client cannot believe a filter was applied when it was not.
+ */
+
+export class FilterSyntaxError extends Error {}
+
+type Value = string | number | boolean | null;
+type Expr =
+  | { kind: "literal"; value: Value }
+  | { kind: "property"; name: string }
+  | { kind: "call"; name: string; args: Expr[] }
+  | { kind: "compare"; op: CompareOp; left: Expr; right: Expr }
+  | { kind: "logic"; op: "and" | "or"; left: Expr; right: Expr }
+  | { kind: "not"; operand: Expr };
+
+type CompareOp = "eq" | "ne" | "gt" | "ge" | "lt" | "le";
+const COMPARE_OPS = new Set<string>(["eq", "ne", "gt", "ge", "lt", "le"]);
+const STRING_FUNCTIONS: Record<string, number> = { tolower: 1, toupper: 1, trim: 1 };
+const BOOLEAN_FUNCTIONS: Record<string, number> = { startswith: 2, endswith: 2, contains: 2 };
+
+type Token =
+  | { type: "string"; value: string; at: number }
+  | { type: "number"; value: number; at: number }
+  | { type: "word"; value: string; at: number }
+  | { type: "punct"; value: "(" | ")" | ","; at: number };
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i] as string;
+    if (ch === " ") {
+      i++;
+    } else if (ch === "(" || ch === ")" || ch === ",") {
+      tokens.push({ type: "punct", value: ch, at: i });
+      i++;
+    } else if (ch === "'") {
+      let value = "";
+      let j = i + 1;
+      for (;;) {
+        if (j >= text.length) throw new FilterSyntaxError(`unterminated string literal at position ${i}`);
+        if (text[j] === "'") {
+          if (text[j + 1] === "'") {
+            value += "'";
+            j += 2;
+            continue;
+          }
+          break;
+        }
+        value += text[j];
+        j++;
+      }
+      tokens.push({ type: "string", value, at: i });
+      i = j + 1;
+    } else if (/[-0-9]/.test(ch)) {
+      const match = /^-?\d+/.exec(text.slice(i));
+      if (!match) throw new FilterSyntaxError(`unexpected '${ch}' at position ${i}`);
+      tokens.push({ type: "number", value: Number(match[0]), at: i });
+      i += match[0].length;
+    } else if (/[A-Za-z_]/.test(ch)) {
+      const match = /^[A-Za-z_][A-Za-z0-9_./]*/.exec(text.slice(i)) as RegExpExecArray;
+      tokens.push({ type: "word", value: match[0], at: i });
+      i += match[0].length;
+    } else {
+      throw new FilterSyntaxError(`unexpected '${ch}' at position ${i}`);
+    }
+  }
+  return tokens;
+}
+
+class Parser {
+  private position = 0;
+  constructor(
+    private readonly tokens: Token[],
+    private readonly isProperty: (name: string) => boolean,
+  ) {}
+
+  parse(): Expr {
+    const expr = this.parseOr();
+    const extra = this.tokens[this.position];
+    if (extra) throw new FilterSyntaxError(`unexpected '${String(extra.value)}' at position ${extra.at}`);
+    return expr;
+  }
+
+  private peekWord(word: string): boolean {
+    const token = this.tokens[this.position];
+    return token?.type === "word" && token.value === word;
+  }
+
+  private parseOr(): Expr {
+    let left = this.parseAnd();
+    while (this.peekWord("or")) {
+      this.position++;
+      left = { kind: "logic", op: "or", left, right: this.parseAnd() };
+    }
+    return left;
+  }
+
+  private parseAnd(): Expr {
+    let left = this.parseUnary();
+    while (this.peekWord("and")) {
+      this.position++;
+      left = { kind: "logic", op: "and", left, right: this.parseUnary() };
+    }
+    return left;
+  }
+
+  private parseUnary(): Expr {
+    if (this.peekWord("not")) {
+      this.position++;
+      return { kind: "not", operand: this.parseUnary() };
+    }
+    const left = this.parseOperand();
+    const token = this.tokens[this.position];
+    if (token?.type === "word" && COMPARE_OPS.has(token.value)) {
+      this.position++;
+      return { kind: "compare", op: token.value as CompareOp, left, right: this.parseOperand() };
+    }
+    if (token?.type === "word" && ["add", "sub", "mul", "div", "mod", "has", "in"].includes(token.value)) {
+      throw new FilterSyntaxError(`operator '${token.value}' is not supported`);
+    }
+    return left;
+  }
+
+  private expect(value: "(" | ")" | ","): void {
+    const token = this.tokens[this.position];
+    if (token?.type !== "punct" || token.value !== value) {
+      throw new FilterSyntaxError(
+        `expected '${value}' ${token ? `at position ${token.at}` : "at the end of the filter"}`,
+      );
+    }
+    this.position++;
+  }
+
+  private parseOperand(): Expr {
+    const token = this.tokens[this.position];
+    if (!token) throw new FilterSyntaxError("the filter ends where an operand was expected");
+    this.position++;
+    if (token.type === "string" || token.type === "number") return { kind: "literal", value: token.value };
+    if (token.type === "punct") {
+      if (token.value !== "(")
+        throw new FilterSyntaxError(`unexpected '${token.value}' at position ${token.at}`);
+      const inner = this.parseOr();
+      this.expect(")");
+      return inner;
+    }
+    const word = token.value;
+    if (word === "true" || word === "false") return { kind: "literal", value: word === "true" };
+    if (word === "null") return { kind: "literal", value: null };
+    const next = this.tokens[this.position];
+    if (next?.type === "punct" && next.value === "(") {
+      const arity = STRING_FUNCTIONS[word] ?? BOOLEAN_FUNCTIONS[word];
+      if (arity === undefined) throw new FilterSyntaxError(`function '${word}' is not supported`);
+      this.position++;
+      const args: Expr[] = [this.parseOr()];
+      while (args.length < arity) {
+        this.expect(",");
+        args.push(this.parseOr());
+      }
+      this.expect(")");
+      return { kind: "call", name: word, args };
+    }
+    if (word.includes("/")) throw new FilterSyntaxError(`property path '${word}' is not supported`);
+    if (!this.isProperty(word)) throw new FilterSyntaxError(`'${word}' is not a property of this entity`);
+    return { kind: "property", name: word };
+  }
+}
+
+function evaluate(expr: Expr, entity: Record<string, unknown>): Value {
+  switch (expr.kind) {
+    case "literal":
+      return expr.value;
+    case "property": {
+      const value = entity[expr.name];
+      return value === undefined ? null : (value as Value);
+    }
+    case "not":
+      return !evaluate(expr.operand, entity);
+    case "logic": {
+      const left = evaluate(expr.left, entity) === true;
+      if (expr.op === "and") return left && evaluate(expr.right, entity) === true;
+      return left || evaluate(expr.right, entity) === true;
+    }
+    case "call": {
+      const [a, b] = expr.args.map((arg) => evaluate(arg, entity));
+      if (typeof a !== "string") return null;
+      switch (expr.name) {
+        case "tolower":
+          return a.toLowerCase();
+        case "toupper":
+          return a.toUpperCase();
+        case "trim":
+          return a.trim();
+        case "startswith":
+          return typeof b === "string" && a.startsWith(b);
+        case "endswith":
+          return typeof b === "string" && a.endsWith(b);
+        default:
+          return typeof b === "string" && a.includes(b);
+      }
+    }
+    case "compare": {
+      const left = evaluate(expr.left, entity);
+      const right = evaluate(expr.right, entity);
+      if (expr.op === "eq") return left === right;
+      if (expr.op === "ne") return left !== right;
+      if (left === null || right === null) return false;
+      if (expr.op === "gt") return left > right;
+      if (expr.op === "ge") return left >= right;
+      if (expr.op === "lt") return left < right;
+      return left <= right;
+    }
+  }
+}
+
+export type EntityPredicate = (entity: Record<string, unknown>) => boolean;
+
+/** Parses a $filter; `isProperty` says which names the entity type has. Throws FilterSyntaxError. */
+export function compileFilter(text: string, isProperty: (name: string) => boolean): EntityPredicate {
+  const expr = new Parser(tokenize(text), isProperty).parse();
+  return (entity) => evaluate(expr, entity) === true;
+}

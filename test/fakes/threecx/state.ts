@@ -1,0 +1,455 @@
+/**
+ * The simulated PBX: users, departments (groups), other DNs, personal contacts and the system
+ * settings, plus the rules a real PBX enforces beyond the spec. Indexed so that a 10,000-user
+ * PBX answers lookups by number or email in O(1).
+ */
+import { ruleViolation, SimError } from "./odata/odata-error.js";
+
+export type Entity = Record<string, unknown>;
+
+/** Roles of v20 department membership (Rights.RoleName). */
+export const ROLE_NAMES = [
+  "system_owners",
+  "system_admins",
+  "group_owners",
+  "managers",
+  "group_admins",
+  "receptionists",
+  "users",
+] as const;
+
+export const SETTINGS_NAMES = [
+  "GoogleSettings",
+  "MailSettings",
+  "RemoteArchivingSettings",
+  "VoicemailSettings",
+] as const;
+export type SettingsName = (typeof SETTINGS_NAMES)[number];
+
+export const DEFAULT_PROFILE_NAMES = ["Available", "Away", "Out of office", "Custom 1", "Custom 2"];
+
+/** Properties every simulated user carries (null when unset), as GET without $select returns them. */
+const USER_DEFAULTS: Entity = {
+  FirstName: null,
+  LastName: null,
+  DisplayName: null,
+  EmailAddress: null,
+  Mobile: null,
+  OutboundCallerID: null,
+  Enabled: true,
+  CurrentProfileName: "Available",
+  ContactImage: null,
+  GoogleSignInEnabled: false,
+  GoogleCalendarEnabled: false,
+  GoogleContactsEnabled: false,
+  Require2FA: false,
+  VMEnabled: true,
+  HideInPhonebook: false,
+  Internal: false,
+  IsRegistered: false,
+  Language: null,
+  PrimaryGroupId: null,
+};
+
+export interface Membership {
+  GroupId: number;
+  RoleName: string;
+}
+
+export interface DnRecord {
+  Id: number;
+  Number: string;
+  Name: string | null;
+  /** Pbx.PeerType: Extension, Queue, RingGroup, IVR, Fax, Group, ... */
+  Type: string;
+}
+
+interface ContactRecord {
+  owner: string;
+  entity: Entity;
+}
+
+export interface PbxStateOptions {
+  /** First number GetFirstAvailableExtensionNumber hands out; its length is the extension length. */
+  extensionStart?: string;
+  profileNames?: readonly string[];
+}
+
+function lowerEmail(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value.toLowerCase() : undefined;
+}
+
+function isPlainObject(value: unknown): value is Entity {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** PATCH semantics for complex values: objects merge property by property, everything else replaces. */
+export function mergePatch(target: Entity, patch: Entity): void {
+  for (const [key, value] of Object.entries(patch)) {
+    if (key.startsWith("@odata.")) continue;
+    const current = target[key];
+    if (isPlainObject(value) && isPlainObject(current)) mergePatch(current, value);
+    else target[key] = structuredClone(value);
+  }
+}
+
+export class PbxState {
+  readonly users = new Map<number, Entity>();
+  readonly memberships = new Map<number, Membership[]>();
+  readonly profiles = new Map<number, Entity[]>();
+  readonly groups = new Map<number, Entity>();
+  /** Every numbered DN (users, groups, queues, ...) by Id: what /Peers lists. */
+  readonly dns = new Map<number, DnRecord>();
+  readonly contacts = new Map<number, ContactRecord>();
+  readonly settings: Record<SettingsName, Entity>;
+  readonly extensionStart: string;
+  private readonly profileNames: readonly string[];
+  private readonly idByNumber = new Map<string, number>();
+  private readonly userIdByEmail = new Map<string, number>();
+  private readonly contactIdsByOwner = new Map<string, Set<number>>();
+  private nextDnId = 1;
+  private nextContactId = 1;
+  private nextProfileId = 1;
+
+  constructor(options: PbxStateOptions = {}) {
+    this.extensionStart = options.extensionStart ?? "100";
+    this.profileNames = options.profileNames ?? DEFAULT_PROFILE_NAMES;
+    this.settings = {
+      GoogleSettings: {
+        Id: "Google",
+        ClientId: null,
+        ClientSecret: { Concealed: false, Value: null },
+        IsExtensionSignInEnabled: false,
+        ProjectId: null,
+        ProvisionUrl: null,
+        ReCaptchaEnabled: false,
+        UserSync: {
+          IsEnabled: false,
+          IsSyncDepartments: false,
+          IsSyncPersonalContacts: false,
+          IsSyncPhoto: false,
+          SelectedUsers: [],
+          StartingExtensionNumber: null,
+          SyncType: "AllUsers",
+          UseCalendarEventsAsPresence: false,
+        },
+      },
+      MailSettings: {
+        CanEditMailServerType: true,
+        MailAddress: null,
+        MailPassword: { Concealed: false, Value: null },
+        MailServer: null,
+        MailServerType: "Tcx",
+        MailSslEnabled: true,
+        MailUser: null,
+      },
+      RemoteArchivingSettings: {
+        Id: 1,
+        Backups: { Archiving: false, Enabled: false, Folder: "backups", ScheduleDays: 0 },
+        Chats: { Archiving: false, Enabled: false, Folder: "chats", ScheduleDays: 0 },
+        Faxes: { Archiving: false, Enabled: false, Folder: "faxes", ScheduleDays: 0 },
+        Recordings: { Archiving: false, Enabled: false, Folder: "recordings", ScheduleDays: 0 },
+        Voicemails: { Archiving: false, Enabled: false, Folder: "voicemails", ScheduleDays: 0 },
+        Location: {
+          FileSystemType: "Local",
+          GbPath: null,
+          GbJson: { Concealed: false, Contents: null, Name: null },
+        },
+      },
+      VoicemailSettings: {
+        Id: 1,
+        AutoDeleteDays: 0,
+        AutoDeleteEnabled: false,
+        Extension: "999",
+        MinDuration: 2,
+        Quota: 0,
+        RemoteStorageEnabled: false,
+        TranscribeEngine: "None",
+        TranscribeKeyGrok: { Concealed: false, Value: null },
+        TranscribeLanguage: null,
+        TranscribeSecretKey: { Concealed: false, Value: null },
+      },
+    };
+  }
+
+  // ---- DNs ---------------------------------------------------------------------------------
+
+  isNumberTaken(number: string): boolean {
+    return this.idByNumber.has(number);
+  }
+
+  addDn(number: string, name: string | null, type: string): DnRecord {
+    if (this.idByNumber.has(number)) {
+      throw ruleViolation("WARNINGS.XAPI.ALREADY_IN_USE", "Number", `number ${number} is already in use`);
+    }
+    const dn: DnRecord = { Id: this.nextDnId++, Number: number, Name: name, Type: type };
+    this.dns.set(dn.Id, dn);
+    this.idByNumber.set(number, dn.Id);
+    return dn;
+  }
+
+  /** Smallest free number of the extension length, counting up from extensionStart. */
+  firstAvailableExtensionNumber(): string {
+    const width = this.extensionStart.length;
+    const last = 10 ** width - 1;
+    for (let candidate = Number(this.extensionStart); candidate <= last; candidate++) {
+      const number = String(candidate).padStart(width, "0");
+      if (!this.idByNumber.has(number)) return number;
+    }
+    throw ruleViolation("WARNINGS.NO_MORE_NUMBERS_AVAILABLE", "Number", "no extension number is free");
+  }
+
+  addGroup(fields: { Name: string; Number?: string }): Entity {
+    const number = fields.Number ?? `GRP${String(this.groups.size).padStart(4, "0")}`;
+    const dn = this.addDn(number, fields.Name, "Group");
+    const group: Entity = { Id: dn.Id, Number: number, Name: fields.Name };
+    this.groups.set(dn.Id, group);
+    return group;
+  }
+
+  // ---- users -------------------------------------------------------------------------------
+
+  userById(id: number): Entity | undefined {
+    return this.users.get(id);
+  }
+
+  userByNumber(number: string): Entity | undefined {
+    const id = this.idByNumber.get(number);
+    return id === undefined ? undefined : this.users.get(id);
+  }
+
+  /** Creates a user from an already spec-validated Pbx.User body. */
+  createUser(body: Entity): Entity {
+    const number = body.Number;
+    if (typeof number !== "string" || number === "") {
+      throw ruleViolation("WARNINGS.XAPI.REQUIRED", "Number", "an extension number is required");
+    }
+    if (!/^\d+$/.test(number)) {
+      throw ruleViolation("WARNINGS.INVALID", "Number", `extension number '${number}' must be digits only`);
+    }
+    if (this.idByNumber.has(number)) {
+      throw ruleViolation("WARNINGS.XAPI.ALREADY_IN_USE", "Number", `extension ${number} is already in use`);
+    }
+    this.assertEmailFree(body.EmailAddress, undefined);
+    if (typeof body.CurrentProfileName === "string")
+      this.assertProfileName(this.profileNames, body.CurrentProfileName);
+    const memberships = this.membershipsFrom(body.Groups) ?? this.defaultMemberships();
+    const { Groups: _groups, Id: _id, ForwardingProfiles: _profiles, ...structural } = body;
+    const displayName = [body.FirstName, body.LastName].filter((part) => typeof part === "string").join(" ");
+    const dn = this.addDn(number, displayName || null, "Extension");
+    const user: Entity = { Id: dn.Id, Number: number, ...structuredClone(USER_DEFAULTS) };
+    mergePatch(user, structural);
+    user.DisplayName ??= displayName || null;
+    this.users.set(dn.Id, user);
+    this.setMemberships(user, memberships);
+    this.indexEmail(user);
+    this.profiles.set(
+      dn.Id,
+      this.profileNames.map((name) => ({ Id: this.nextProfileId++, Name: name, CustomName: null })),
+    );
+    return user;
+  }
+
+  /** Applies an already spec-validated PATCH body to a user. */
+  updateUser(id: number, patch: Entity): void {
+    const user = this.users.get(id);
+    if (!user) throw new SimError(404, "notFound", `no user with Id ${id}`);
+    if ("Number" in patch && patch.Number !== user.Number) {
+      throw ruleViolation(
+        "WARNINGS.XAPI.FORBIDDEN_CHANGE",
+        "Number",
+        "the extension number cannot be changed",
+      );
+    }
+    if ("Id" in patch && patch.Id !== id) {
+      throw ruleViolation("WARNINGS.XAPI.FORBIDDEN_CHANGE", "Id", "the Id cannot be changed");
+    }
+    if ("EmailAddress" in patch) this.assertEmailFree(patch.EmailAddress, id);
+    if (typeof patch.CurrentProfileName === "string") {
+      const names = (this.profiles.get(id) ?? []).map((profile) => String(profile.Name));
+      this.assertProfileName(names, patch.CurrentProfileName);
+    }
+    if ("CurrentProfileName" in patch && patch.CurrentProfileName === null) {
+      throw ruleViolation("WARNINGS.XAPI.REQUIRED", "CurrentProfileName", "a profile name is required");
+    }
+    const memberships = this.membershipsFrom(patch.Groups);
+    const { Groups: _groups, ForwardingProfiles: _profiles, ...structural } = patch;
+    this.unindexEmail(user);
+    mergePatch(user, structural);
+    this.indexEmail(user);
+    if (memberships) this.setMemberships(user, memberships);
+  }
+
+  private assertEmailFree(email: unknown, ownId: number | undefined): void {
+    const key = lowerEmail(email);
+    if (key === undefined) return;
+    const holder = this.userIdByEmail.get(key);
+    if (holder !== undefined && holder !== ownId) {
+      throw ruleViolation(
+        "WARNINGS.XAPI.DUPLICATE",
+        "EmailAddress",
+        `email address ${String(email)} is already used by another user`,
+      );
+    }
+  }
+
+  private assertProfileName(names: readonly string[], name: string): void {
+    if (!names.includes(name)) {
+      throw ruleViolation(
+        "WARNINGS.XAPI.NOT_FOUND",
+        "CurrentProfileName",
+        `'${name}' is not one of the user's profiles (${names.join(", ")})`,
+      );
+    }
+  }
+
+  private indexEmail(user: Entity): void {
+    const key = lowerEmail(user.EmailAddress);
+    if (key !== undefined) this.userIdByEmail.set(key, user.Id as number);
+  }
+
+  private unindexEmail(user: Entity): void {
+    const key = lowerEmail(user.EmailAddress);
+    if (key !== undefined && this.userIdByEmail.get(key) === user.Id) this.userIdByEmail.delete(key);
+  }
+
+  private defaultMemberships(): Membership[] {
+    const [first] = this.groups.keys();
+    return first === undefined ? [] : [{ GroupId: first, RoleName: "users" }];
+  }
+
+  private membershipsFrom(groups: unknown): Membership[] | undefined {
+    if (!Array.isArray(groups)) return undefined;
+    return groups.map((raw: Entity, index) => {
+      const groupId = raw.GroupId;
+      if (typeof groupId !== "number" || !this.groups.has(groupId)) {
+        throw ruleViolation(
+          "WARNINGS.XAPI.NOT_FOUND",
+          `Groups[${index}].GroupId`,
+          `no department with Id ${String(groupId)}`,
+        );
+      }
+      const roleName = (raw.Rights as Entity | null | undefined)?.RoleName ?? "users";
+      if (!(ROLE_NAMES as readonly unknown[]).includes(roleName)) {
+        throw ruleViolation(
+          "WARNINGS.INVALID",
+          `Groups[${index}].Rights.RoleName`,
+          `role '${String(roleName)}' is not one of ${ROLE_NAMES.join(", ")}`,
+        );
+      }
+      return { GroupId: groupId, RoleName: roleName as string };
+    });
+  }
+
+  private setMemberships(user: Entity, memberships: Membership[]): void {
+    this.memberships.set(user.Id as number, memberships);
+    user.PrimaryGroupId = memberships[0]?.GroupId ?? null;
+  }
+
+  /** Pbx.UserGroup entities of a user's memberships. */
+  userGroups(userId: number): Entity[] {
+    return (this.memberships.get(userId) ?? []).map((membership, index) => {
+      const group = this.groups.get(membership.GroupId) as Entity;
+      return {
+        Id: userId * 1000 + index,
+        GroupId: membership.GroupId,
+        Name: group.Name,
+        Number: group.Number,
+        Type: "Extension",
+        CanDelete: true,
+        Rights: { RoleName: membership.RoleName },
+      };
+    });
+  }
+
+  // ---- personal contacts -------------------------------------------------------------------
+
+  private assertExtension(number: string): void {
+    if (!this.userByNumber(number)) {
+      throw ruleViolation(
+        "WARNINGS.XAPI.NON_EXISTENT_EXT_NUMBER",
+        "number",
+        `there is no user extension ${number}`,
+      );
+    }
+  }
+
+  contactsOf(number: string): Entity[] {
+    this.assertExtension(number);
+    return [...(this.contactIdsByOwner.get(number) ?? [])].map(
+      (id) => (this.contacts.get(id) as ContactRecord).entity,
+    );
+  }
+
+  createContact(number: string, fields: Entity): Entity {
+    this.assertExtension(number);
+    const entity: Entity = { Id: this.nextContactId++, ContactType: "3CX" };
+    const { Id: _id, ...rest } = fields;
+    mergePatch(entity, rest);
+    assertContactRules(entity, "contact.");
+    this.contacts.set(entity.Id as number, { owner: number, entity });
+    const owned = this.contactIdsByOwner.get(number) ?? new Set<number>();
+    owned.add(entity.Id as number);
+    this.contactIdsByOwner.set(number, owned);
+    return entity;
+  }
+
+  contactById(id: number): Entity | undefined {
+    return this.contacts.get(id)?.entity;
+  }
+
+  updateContact(id: number, patch: Entity): void {
+    const record = this.contacts.get(id);
+    if (!record) throw new SimError(404, "notFound", `no contact with Id ${id}`);
+    if ("Id" in patch && patch.Id !== id) {
+      throw ruleViolation("WARNINGS.XAPI.FORBIDDEN_CHANGE", "Id", "the Id cannot be changed");
+    }
+    const next = structuredClone(record.entity);
+    mergePatch(next, patch);
+    assertContactRules(next, "");
+    record.entity = next;
+  }
+
+  /** Deleting an Id that is already gone is not an error: the batch stays idempotent. */
+  deleteContacts(ids: readonly number[]): void {
+    for (const id of ids) {
+      const record = this.contacts.get(id);
+      if (!record) continue;
+      this.contacts.delete(id);
+      this.contactIdsByOwner.get(record.owner)?.delete(id);
+    }
+  }
+}
+
+const CONTACT_PHONES = [
+  "PhoneNumber",
+  "Mobile2",
+  "Home",
+  "Business",
+  "Business2",
+  "BusinessFax",
+  "Pager",
+  "Other",
+] as const;
+
+function hasText(value: unknown): boolean {
+  return typeof value === "string" && value.trim() !== "";
+}
+
+/** The PBX refuses a contact without a name or company, or without any phone number. */
+function assertContactRules(contact: Entity, prefix: string): void {
+  if (!hasText(contact.FirstName) && !hasText(contact.LastName) && !hasText(contact.CompanyName)) {
+    throw ruleViolation(
+      "WARNINGS.CONTACTS_SPECIFY_NAME_SURNAME_COMPANY",
+      `${prefix}FirstName`,
+      "a contact needs a first name, last name or company",
+    );
+  }
+  if (!CONTACT_PHONES.some((field) => hasText(contact[field]))) {
+    throw ruleViolation(
+      "WARNINGS.CONTACTS_SPECIFY_PHONE_NUMBER",
+      `${prefix}PhoneNumber`,
+      "a contact needs at least one phone number",
+    );
+  }
+}
