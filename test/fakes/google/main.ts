@@ -1,0 +1,30 @@
+/**
+ * `npm run sim:google -- --port 8085 --seed test/fakes/google/seeds/demo.json`
+ * Runs the Workspace simulator on its own until interrupted.
+ */
+import { parseArgs } from "node:util";
+import { startGoogleSimulator } from "./server.js";
+
+const { values } = parseArgs({
+  options: {
+    port: { type: "string", default: "8085" },
+    host: { type: "string", default: "127.0.0.1" },
+    seed: { type: "string" },
+  },
+});
+
+const simulator = await startGoogleSimulator({
+  port: Number(values.port),
+  host: values.host,
+  seed: values.seed,
+});
+process.stdout.write(
+  `${JSON.stringify({ message: "Google Workspace simulator listening", url: simulator.url, endpoints: simulator.endpoints })}\n`,
+);
+
+const stop = async () => {
+  await simulator.close();
+  process.exit(0);
+};
+process.once("SIGINT", () => void stop());
+process.once("SIGTERM", () => void stop());

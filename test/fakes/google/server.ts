@@ -1,0 +1,204 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { SimError } from "./directory-state.js";
+import type { NotificationFault, RouteFault } from "./faults.js";
+import type { Route, RouteContext, SimRequest, SimResponse } from "./http-kit.js";
+import { adminRoutes } from "./routes/admin.js";
+import { calendarRoutes } from "./routes/calendar.js";
+import { directoryRoutes } from "./routes/directory.js";
+import { gmailRoutes } from "./routes/gmail.js";
+import { oauthRoutes } from "./routes/oauth.js";
+import { peopleRoutes } from "./routes/people.js";
+import { loadSeedFile, type ParsedSeed, seedSchema, type TenantSeed } from "./seed.js";
+import { GoogleTenant } from "./tenant.js";
+import { apiError, GoogleWireError } from "./wire.js";
+
+export interface GoogleSimulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Loopback only unless told otherwise. */
+  host?: string;
+  /** A seed object or the path of a seed JSON file. */
+  seed?: TenantSeed | string;
+}
+
+/** One request as the simulator saw it: for asserting call counts and quotaUser. */
+export interface RecordedRequest {
+  operation: string;
+  method: string;
+  path: string;
+  status: number;
+  quotaUser?: string;
+}
+
+export interface GoogleSimulator {
+  /** e.g. http://127.0.0.1:40123 (no trailing slash). */
+  readonly url: string;
+  /** What the adapters take as settings google.apiRootUrl / oauthTokenUrl / iamCredentialsRootUrl. */
+  readonly endpoints: { apiRootUrl: string; oauthTokenUrl: string; iamCredentialsRootUrl: string };
+  readonly tenant: GoogleTenant;
+  readonly requests: RecordedRequest[];
+  /** Requests of one operation (e.g. "directory.users.list") since the start or the last reset. */
+  count(operation: string): number;
+  resetRequests(): void;
+  addFault(fault: RouteFault): void;
+  addNotificationFault(fault: NotificationFault): void;
+  clearFaults(): void;
+  /** Resolves when every push notification in flight has been delivered (or given up). */
+  notificationsIdle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const ROUTES: Route[] = [
+  ...oauthRoutes,
+  ...directoryRoutes,
+  ...calendarRoutes,
+  ...peopleRoutes,
+  ...gmailRoutes,
+  ...adminRoutes,
+];
+const MAX_BODY_BYTES = 40 * 1024 * 1024;
+
+function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(apiError(413, "uploadTooLarge", "Request payload too large"));
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on("end", () => resolve(Buffer.concat(chunks)));
+    request.on("error", reject);
+  });
+}
+
+function match(
+  method: string,
+  pathname: string,
+): { route: Route; params: Record<string, string> } | undefined {
+  for (const route of ROUTES) {
+    if (route.method !== method) continue;
+    const m = route.path.exec(pathname);
+    if (!m) continue;
+    const params: Record<string, string> = {};
+    for (const [key, value] of Object.entries(m.groups ?? {})) params[key] = decodeURIComponent(value);
+    return { route, params };
+  }
+  return undefined;
+}
+
+function write(response: ServerResponse, result: SimResponse): void {
+  if (result.raw) {
+    response.writeHead(result.status, { "content-type": result.contentType ?? "application/octet-stream" });
+    response.end(result.raw);
+    return;
+  }
+  if (result.body === undefined) {
+    response.writeHead(result.status);
+    response.end();
+    return;
+  }
+  const text = JSON.stringify(result.body);
+  response.writeHead(result.status, {
+    "content-type": "application/json; charset=UTF-8",
+    "content-length": Buffer.byteLength(text),
+  });
+  response.end(text);
+}
+
+/** Starts the Workspace simulator on loopback. */
+export async function startGoogleSimulator(options: GoogleSimulatorOptions = {}): Promise<GoogleSimulator> {
+  let baseUrl = "";
+  const tenant = new GoogleTenant(() => baseUrl);
+  const seed: ParsedSeed =
+    typeof options.seed === "string"
+      ? await loadSeedFile(options.seed)
+      : seedSchema.parse(options.seed ?? { customer: { domain: "example.com" } });
+  tenant.load(seed);
+  const requests: RecordedRequest[] = [];
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? "/", baseUrl);
+    const method = request.method ?? "GET";
+    const found = match(method, url.pathname);
+    const operation = found?.route.operation ?? "unknown";
+    let result: SimResponse;
+    try {
+      const body = await readBody(request);
+      if (!found) throw apiError(404, "notFound", `Not Found: ${method} ${url.pathname}`);
+      if (operation !== "sim.admin") {
+        const fault = tenant.faults.forRequest(operation);
+        if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
+        if (fault.error) throw fault.error;
+      }
+      const simRequest: SimRequest = { method, url, params: found.params, headers: request.headers, body };
+      const context: RouteContext = { tenant, baseUrl };
+      result = await found.route.handle(simRequest, context);
+    } catch (error) {
+      if (error instanceof GoogleWireError) result = { status: error.httpStatus, body: error.body };
+      else if (error instanceof SimError)
+        result = { status: 400, body: apiError(400, "invalid", error.message).body };
+      else result = { status: 500, body: apiError(500, "backendError", (error as Error).message).body };
+    }
+    if (operation !== "sim.admin") {
+      requests.push({
+        operation,
+        method,
+        path: url.pathname,
+        status: result.status,
+        quotaUser: url.searchParams.get("quotaUser") ?? undefined,
+      });
+    }
+    write(response, result);
+  }
+
+  const server: Server = createServer((request, response) => {
+    const url = request.url ?? "";
+    const photo = /^\/_sim\/photos\/([^/?]+)/.exec(url);
+    if (photo && request.method === "GET") {
+      const user = tenant.directory.find(decodeURIComponent(photo[1] ?? ""));
+      if (!user?.photo) write(response, { status: 404, body: apiError(404, "notFound", "Not Found").body });
+      else write(response, { status: 200, raw: user.photo.data, contentType: user.photo.mimeType });
+      return;
+    }
+    void handle(request, response);
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  baseUrl = `http://${options.host ?? "127.0.0.1"}:${address.port}`;
+
+  return {
+    url: baseUrl,
+    endpoints: {
+      apiRootUrl: `${baseUrl}/`,
+      oauthTokenUrl: `${baseUrl}/token`,
+      iamCredentialsRootUrl: `${baseUrl}/`,
+    },
+    tenant,
+    requests,
+    count: (operation) => requests.filter((r) => r.operation === operation).length,
+    resetRequests: () => {
+      requests.length = 0;
+    },
+    addFault: (fault) => tenant.faults.addRouteFault(fault),
+    addNotificationFault: (fault) => tenant.faults.addNotificationFault(fault),
+    clearFaults: () => tenant.faults.clear(),
+    notificationsIdle: () => tenant.channels.idle(),
+    close: async () => {
+      await tenant.channels.idle();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

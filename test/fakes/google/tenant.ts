@@ -1,0 +1,158 @@
+import { AuthState } from "./auth-state.js";
+import { CalendarState, type EventPatch, type StoredEvent } from "./calendar-state.js";
+import { ChannelRegistry } from "./channels.js";
+import { type ContactPatch, ContactsState, type StoredContact } from "./contacts-state.js";
+import { DirectoryState, type SimUser, type UserEvent, type UserPatch } from "./directory-state.js";
+import { FaultInjector } from "./faults.js";
+import type { ParsedSeed, SeedContact, SeedEvent, SeedUser } from "./seed.js";
+import { SimClock } from "./sim-clock.js";
+
+export interface SentMessage {
+  id: string;
+  threadId: string;
+  /** The delegated user the message was sent as. */
+  sender: string;
+  raw: Buffer;
+  headers: Record<string, string>;
+}
+
+/**
+ * Everything the simulated Workspace holds, and the admin operations tests use to change it. Every
+ * change goes through here so watch channels hear about it exactly as they would from Google.
+ */
+export class GoogleTenant {
+  readonly clock = new SimClock();
+  readonly faults = new FaultInjector();
+  readonly channels: ChannelRegistry;
+  readonly directory: DirectoryState;
+  readonly calendars: CalendarState;
+  readonly contacts: ContactsState;
+  readonly auth: AuthState;
+  readonly sentMail: SentMessage[] = [];
+  customerId = "C0sim0001";
+  domain = "example.com";
+  /** The Directory writes photo padding as '*' or '.'; tests switch to check both. */
+  photoPadding: "*" | "." = "*";
+
+  constructor(private readonly baseUrl: () => string) {
+    const now = () => this.clock.now();
+    this.channels = new ChannelRegistry(now, this.faults);
+    this.directory = new DirectoryState(now, (event, user) => this.userChanged(event, user));
+    this.calendars = new CalendarState(now, (userId) => this.calendarChanged(userId));
+    this.contacts = new ContactsState(now);
+    this.auth = new AuthState(now, this.directory, () => `${this.baseUrl()}/token`);
+  }
+
+  load(seed: ParsedSeed): void {
+    this.customerId = seed.customer.id;
+    this.domain = seed.customer.domain;
+    this.auth.load(seed);
+    for (const path of seed.orgUnits) this.directory.orgUnits.add(path);
+    for (const input of seed.users) {
+      const user = this.directory.addUser(input, { silent: true });
+      const calendar = this.calendarOf(user);
+      for (const event of input.events ?? [])
+        this.calendars.addEvent(user.id, calendar, event, { silent: true });
+      for (const label of input.labels ?? []) this.contacts.ensureLabel(user.id, label);
+      for (const contact of input.contacts ?? []) this.contacts.addContact(user.id, contact);
+    }
+    for (const group of seed.groups) this.directory.addGroup(group);
+  }
+
+  calendarOf(user: SimUser) {
+    return this.calendars.calendarOf(user.id, user.primaryEmail, user.timeZone);
+  }
+
+  // ---- admin operations (also served over HTTP under /_sim) ----
+
+  createUser(input: SeedUser): SimUser {
+    return this.directory.addUser(input);
+  }
+
+  updateUser(userKey: string, patch: UserPatch): SimUser {
+    return this.directory.updateUser(userKey, patch);
+  }
+
+  suspendUser(userKey: string, suspended = true): SimUser {
+    return this.directory.updateUser(userKey, { suspended });
+  }
+
+  deleteUser(userKey: string): SimUser {
+    return this.directory.deleteUser(userKey);
+  }
+
+  undeleteUser(userKey: string): SimUser {
+    return this.directory.undeleteUser(userKey);
+  }
+
+  setUserPhoto(userKey: string, data: Buffer | undefined, mimeType?: string): SimUser {
+    return this.directory.setPhoto(userKey, data, mimeType);
+  }
+
+  addEvent(userKey: string, event: SeedEvent): StoredEvent {
+    const user = this.directory.require(userKey);
+    return this.calendars.addEvent(user.id, this.calendarOf(user), event);
+  }
+
+  /** Changes (e.g. moves) an event or one instance of a series. */
+  updateEvent(userKey: string, eventId: string, patch: EventPatch): StoredEvent {
+    const user = this.directory.require(userKey);
+    return this.calendars.updateEvent(user.id, this.calendarOf(user), eventId, patch);
+  }
+
+  respondToEvent(userKey: string, eventId: string, responseStatus: string): StoredEvent {
+    const user = this.directory.require(userKey);
+    return this.calendars.respond(user.id, this.calendarOf(user), eventId, user.primaryEmail, responseStatus);
+  }
+
+  deleteEvent(userKey: string, eventId: string): void {
+    const user = this.directory.require(userKey);
+    this.calendars.deleteEvent(user.id, this.calendarOf(user), eventId);
+  }
+
+  /** Every Calendar sync token of the user now gets 410 GONE. */
+  invalidateCalendarSyncTokens(userKey: string): void {
+    this.calendars.invalidateSyncTokens(this.directory.require(userKey).id);
+  }
+
+  addContact(userKey: string, contact: SeedContact): StoredContact {
+    return this.contacts.addContact(this.directory.require(userKey).id, contact);
+  }
+
+  updateContact(userKey: string, resourceName: string, patch: ContactPatch): StoredContact {
+    return this.contacts.updateContact(this.directory.require(userKey).id, resourceName, patch);
+  }
+
+  deleteContact(userKey: string, resourceName: string): void {
+    this.contacts.deleteContact(this.directory.require(userKey).id, resourceName);
+  }
+
+  addContactLabel(userKey: string, name: string) {
+    return this.contacts.ensureLabel(this.directory.require(userKey).id, name);
+  }
+
+  /** Every People sync token of the user now gets EXPIRED_SYNC_TOKEN. */
+  expirePeopleSyncTokens(userKey: string): void {
+    this.contacts.expireSyncTokens(this.directory.require(userKey).id);
+  }
+
+  // ---- change fan-out to watch channels ----
+
+  private userChanged(event: UserEvent, user: SimUser): void {
+    const channels = this.channels.active((c) => c.kind === "directory" && c.event === event);
+    for (const channel of channels) {
+      this.channels.notify(channel, event, {
+        kind: "admin#directory#user",
+        id: user.id,
+        etag: user.etag,
+        primaryEmail: user.primaryEmail,
+      });
+    }
+  }
+
+  private calendarChanged(userId: string): void {
+    for (const channel of this.channels.active((c) => c.kind === "calendar" && c.userId === userId)) {
+      this.channels.notify(channel, "exists");
+    }
+  }
+}
