@@ -130,7 +130,7 @@ export class PbxState {
           IsSyncPhoto: false,
           SelectedUsers: [],
           StartingExtensionNumber: null,
-          SyncType: "AllUsers",
+          SyncType: "SyncAllUsers",
           UseCalendarEventsAsPresence: false,
         },
       },

@@ -65,6 +65,9 @@ function tokenize(text: string): Token[] {
       i += match[0].length;
     } else if (/[A-Za-z_]/.test(ch)) {
       const match = /^[A-Za-z_][A-Za-z0-9_./]*/.exec(text.slice(i)) as RegExpExecArray;
+      if (match[0].includes("/")) {
+        throw new FilterSyntaxError(`paths and lambdas ('${match[0]}') are not supported`);
+      }
       tokens.push({ type: "word", value: match[0], at: i });
       i += match[0].length;
     } else {
@@ -166,7 +169,6 @@ class Parser {
       this.expect(")");
       return { kind: "call", name: word, args };
     }
-    if (word.includes("/")) throw new FilterSyntaxError(`property path '${word}' is not supported`);
     if (!this.isProperty(word)) throw new FilterSyntaxError(`'${word}' is not a property of this entity`);
     return { kind: "property", name: word };
   }

@@ -125,7 +125,7 @@ export function extractSubset(specText: string, source: string): SpecSubset {
 }
 
 export function renderSubset(subset: SpecSubset): string {
-  return `${JSON.stringify(subset, null, 1)}\n`;
+  return `${JSON.stringify(subset, null, 2)}\n`;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -76,7 +76,7 @@ export class XapiSpec {
     this.ajv = new Ajv({ strict: false, allErrors: false, verbose: true });
     addFormats(this.ajv);
     // OpenAPI numeric formats: the ranges are already in minimum/maximum.
-    for (const format of ["int32", "int64"]) {
+    for (const format of ["int32", "int64", "uint8"]) {
       this.ajv.addFormat(format, { type: "number", validate: (value: number) => Number.isInteger(value) });
     }
     for (const format of ["float", "double", "decimal"]) {

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { FaultInjector } from "../../fakes/threecx/faults.js";
+import { compileFilter, FilterSyntaxError } from "../../fakes/threecx/odata/filter.js";
+import { jsonPointerToTarget } from "../../fakes/threecx/spec/spec-validator.js";
+
+const properties = new Set(["Number", "EmailAddress", "Enabled", "Id", "FirstName"]);
+const filter = (text: string) => compileFilter(text, (name) => properties.has(name));
+
+describe("$filter subset", () => {
+  const ada = { Id: 7, Number: "100", EmailAddress: "Ada@Example.com", Enabled: true, FirstName: "O'Hara" };
+
+  it.each([
+    ["Number eq '100'", true],
+    ["Number ne '100'", false],
+    ["tolower(EmailAddress) eq 'ada@example.com'", true],
+    ["Enabled eq true and Id gt 5", true],
+    ["Enabled eq false or Id le 6", false],
+    ["not (Enabled eq false)", true],
+    ["startswith(Number,'10') and endswith(EmailAddress,'.com')", true],
+    ["contains(tolower(EmailAddress),'example')", true],
+    ["FirstName eq 'O''Hara'", true],
+    ["EmailAddress ne null", true],
+  ])("%s -> %s", (text, expected) => {
+    expect(filter(text)(ada)).toBe(expected);
+  });
+
+  it.each([
+    ["Number eq", /operand/],
+    ["substringof('a',Number)", /function 'substringof' is not supported/],
+    ["Nickname eq 'x'", /'Nickname' is not a property/],
+    ["Groups/any(g: g eq 1)", /not supported/],
+    ["Id add 1 eq 2", /operator 'add' is not supported/],
+    ["Number eq '100", /unterminated/],
+    ["(Number eq '1'", /expected '\)'/],
+  ])("refuses %s", (text, reason) => {
+    expect(() => filter(text)).toThrow(FilterSyntaxError);
+    expect(() => filter(text)).toThrow(reason);
+  });
+});
+
+describe("fault injector", () => {
+  it("fires a rule at most `times` times and only for its operation", () => {
+    const faults = new FaultInjector();
+    faults.add({ operation: "CreateUser", fault: "status500", times: 2, latencyMs: 5 });
+    expect(faults.decide("ListUser")).toEqual({ latencyMs: 0 });
+    expect(faults.decide("CreateUser")).toEqual({ latencyMs: 5, fault: "status500" });
+    expect(faults.decide("CreateUser").fault).toBe("status500");
+    expect(faults.decide("CreateUser")).toEqual({ latencyMs: 5 });
+    expect(faults.fired("status500")).toBe(2);
+  });
+
+  it("fires at about the given rate, the same way for the same seed", () => {
+    const run = () => {
+      const faults = new FaultInjector(42);
+      faults.add({ fault: "status503", rate: 0.2 });
+      return Array.from({ length: 1000 }, () => faults.decide("X").fault !== undefined);
+    };
+    const first = run();
+    expect(first).toEqual(run());
+    const hits = first.filter(Boolean).length;
+    expect(hits).toBeGreaterThan(150);
+    expect(hits).toBeLessThan(250);
+  });
+});
+
+describe("error targets", () => {
+  it("turns JSON pointers into OData property paths", () => {
+    expect(jsonPointerToTarget("/Groups/0/Rights/RoleName")).toBe("Groups[0].Rights.RoleName");
+    expect(jsonPointerToTarget("")).toBe("");
+  });
+});
