@@ -20,6 +20,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   b("GW3CX_SELECTED_ORG_UNITS", "selectedOrgUnits", "list"),
   b("GW3CX_STARTING_EXTENSION", "startingExtension"),
   b("GW3CX_SYNC_PHOTO", "syncPhoto", "boolean"),
+  b("GW3CX_PHONE_REGION", "phoneRegion"),
   b("GW3CX_SYNC_PERSONAL_CONTACTS", "syncPersonalContacts", "boolean"),
   b("GW3CX_CONTACT_LABEL", "contactLabel"),
   b("GW3CX_CALENDAR_PRESENCE", "calendarPresence", "boolean"),

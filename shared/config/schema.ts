@@ -137,6 +137,11 @@ export const settingsSchema = z
       .regex(EXTENSION, { error: "expected an extension number of 2 to 8 digits, e.g. 1000" })
       .optional(),
     syncPhoto: z.boolean().default(false),
+    /** Country for phone numbers typed without a country code (ISO 3166 alpha-2, e.g. "DE"). */
+    phoneRegion: z
+      .string()
+      .regex(/^[A-Z]{2}$/, { error: 'expected a two-letter country code, e.g. "DE"' })
+      .optional(),
     syncPersonalContacts: z.boolean().default(false),
     contactLabel: z.string().min(1).max(100).default("3CX"),
     calendarPresence: z.boolean().default(false),

@@ -1,6 +1,7 @@
 import { coreLogEvents } from "./events/core.js";
 import { googleLogEvents } from "./events/google.js";
 import { threecxLogEvents } from "./events/threecx.js";
+import { userSyncLogEvents } from "./events/user-sync.js";
 import type { LogEventDefinition } from "./log-event-definition.js";
 
 export type { LogEventDefinition, Severity } from "./log-event-definition.js";
@@ -14,6 +15,7 @@ export const LOG_EVENTS = {
   ...coreLogEvents,
   ...threecxLogEvents,
   ...googleLogEvents,
+  ...userSyncLogEvents,
 } as const satisfies Record<string, LogEventDefinition>;
 
 export type LogEventName = keyof typeof LOG_EVENTS;

@@ -1,0 +1,30 @@
+import type { LogEventDefinition } from "../log-event-definition.js";
+
+/** User sync: runs, plans, holds, per-user writes and channel renewal. */
+export const userSyncLogEvents = {
+  userSyncRunStarted: { severity: "INFO", message: "user sync run started" },
+  userSyncPlanned: { severity: "INFO", message: "user sync planned" },
+  userSyncHeld: {
+    severity: "WARNING",
+    message: "user sync held: the plan would disable more users than the safeguard allows",
+  },
+  userSyncApplied: { severity: "INFO", message: "user sync applied" },
+  userSyncFailed: { severity: "ERROR", message: "user sync run failed" },
+  userSyncActionFailed: { severity: "ERROR", message: "a user sync action failed; the next run retries it" },
+  userSyncValueTooLong: {
+    severity: "WARNING",
+    message: "a Workspace value is longer than 3CX accepts; not written",
+  },
+  userSyncUserBusy: { severity: "INFO", message: "another worker is syncing this user; retrying later" },
+  userSyncHoldMailFailed: { severity: "ERROR", message: "could not mail the held-run notice" },
+  directoryChannelRenewed: { severity: "INFO", message: "directory watch channel renewed" },
+  directoryChannelStopFailed: {
+    severity: "WARNING",
+    message: "could not stop the old directory watch channel; it expires on its own",
+  },
+  directoryChangeRejected: {
+    severity: "WARNING",
+    message: "directory notification rejected; nothing published",
+  },
+  directoryChangePublished: { severity: "DEBUG", message: "directory notification published" },
+} as const satisfies Record<string, LogEventDefinition>;

@@ -1,0 +1,20 @@
+/**
+ * Topic and subscription names, shared by the code that publishes, the workers and infra, so the
+ * three can never disagree. Messages on them carry ids only (Eventarc caps events at 512 KB).
+ */
+export const TOPICS = {
+  /** {googleUserId, event} from the Directory webhook. */
+  directoryChanges: "gw3cx-directory-changes",
+  /** {trigger} from Cloud Scheduler (nightly) or `gw3cx sync`. */
+  syncRequests: "gw3cx-sync-requests",
+} as const;
+
+export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
+
+/** Where a message goes that can never be handled: malformed, or out of delivery attempts. */
+export function deadLetterTopicOf(topic: TopicName): `${TopicName}-dead-letter` {
+  return `${topic}-dead-letter`;
+}
+
+/** Pub/Sub tries a failing message this often before dead-lettering it (5 is Pub/Sub's minimum). */
+export const MAX_DELIVERY_ATTEMPTS = 5;

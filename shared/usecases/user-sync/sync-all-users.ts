@@ -1,0 +1,201 @@
+import { randomUUID } from "node:crypto";
+import { planUserSync } from "../../domain/user-sync/plan-user-sync.js";
+import { evaluateSafeguard } from "../../domain/user-sync/safeguard.js";
+import { SYNC_REASON_TEXT, type UserSyncPlan } from "../../domain/user-sync/user-sync-plan.js";
+import type { WorkspaceUser } from "../../domain/user-sync/user-sync-types.js";
+import { isGw3cxError } from "../../errors.js";
+import { type ApplyOutcome, applyUserSyncPlan } from "./apply-user-sync-plan.js";
+import { resolveSyncScope } from "./resolve-sync-scope.js";
+import { countPlan, type SyncRun, SyncRunStore, type SyncTrigger } from "./sync-run-store.js";
+import { toPbxUser, toWorkspaceUser } from "./to-sync-users.js";
+import { userLease } from "./user-lease.js";
+import { UserLinkStore } from "./user-link-store.js";
+import type { UserSyncConfig, UserSyncPorts } from "./user-sync-ports.js";
+
+export interface SyncAllUsersOptions {
+  trigger: SyncTrigger;
+  /** Plan and record, apply nothing (`gw3cx plan`). */
+  dryRun?: boolean;
+  /** Disables an admin approved (`gw3cx sync --approve RUN`): these may pass the safeguard. */
+  approvedDisables?: ReadonlySet<string>;
+  approves?: string;
+  /** Called as users are read and written, for progress bars. */
+  onProgress?: (event: { phase: "read" | "apply"; done: number; total?: number }) => void;
+}
+
+export interface SyncAllUsersResult {
+  run: SyncRun;
+  plan?: UserSyncPlan;
+  outcome?: ApplyOutcome;
+}
+
+export function newRunId(trigger: SyncTrigger, now: Date): string {
+  return `${now.toISOString().replace(/[-:.]/g, "").slice(0, 15)}-${trigger}-${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * The full reconcile (nightly, `gw3cx sync`, or an approval): read everyone on both sides, plan,
+ * hold the run if the safeguard trips, otherwise apply. Every run is recorded, held or not.
+ */
+export async function syncAllUsers(
+  ports: UserSyncPorts,
+  config: UserSyncConfig,
+  options: SyncAllUsersOptions,
+): Promise<SyncAllUsersResult> {
+  const runs = new SyncRunStore(ports.state);
+  const links = new UserLinkStore(ports.state);
+  const runId = newRunId(options.trigger, ports.clock.now());
+  const log = ports.logger.child({ runId });
+  const run: SyncRun = {
+    runId,
+    trigger: options.trigger,
+    status: "running",
+    startedAt: ports.clock.now().toISOString(),
+    errors: [],
+    ...(options.approves ? { approves: options.approves } : {}),
+  };
+  await runs.start(run);
+  log.event("userSyncRunStarted", { trigger: options.trigger, dryRun: Boolean(options.dryRun) });
+
+  const finish = async (fields: Partial<SyncRun>): Promise<SyncRun> => {
+    Object.assign(run, fields, { finishedAt: ports.clock.now().toISOString() });
+    await runs.finish(runId, { ...fields, finishedAt: run.finishedAt });
+    return run;
+  };
+
+  let plan: UserSyncPlan;
+  try {
+    // The listing is read whole before anything is planned: a listing that fails half-way
+    // throws here, so it can never be mistaken for users who were deleted.
+    const googleUsers: WorkspaceUser[] = [];
+    for await (const user of ports.directory.listUsers()) {
+      googleUsers.push(toWorkspaceUser(user));
+      if (googleUsers.length % 500 === 0) options.onProgress?.({ phase: "read", done: googleUsers.length });
+    }
+    const [pbxUsers, dns, storedLinks, scope] = await Promise.all([
+      ports.threecx.listUsers(),
+      ports.threecx.listDns(),
+      links.all(),
+      resolveSyncScope(config, ports.directory),
+    ]);
+    plan = planUserSync(
+      {
+        googleUsers,
+        pbxUsers: pbxUsers.map(toPbxUser),
+        links: storedLinks,
+        takenNumbers: dns.map((dn) => dn.Number),
+        completeListing: true,
+      },
+      {
+        scope,
+        startingExtension: config.startingExtension,
+        syncPhoto: config.syncPhoto,
+        defaultPhoneRegion: config.phoneRegion,
+      },
+    );
+  } catch (error) {
+    log.event("userSyncFailed", { error });
+    const code = isGw3cxError(error) ? error.code : "UNEXPECTED";
+    return {
+      run: await finish({
+        status: "failed",
+        errors: [{ action: "read", code, message: String((error as Error).message ?? error) }],
+      }),
+    };
+  }
+
+  const counts = countPlan(plan);
+  log.event("userSyncPlanned", { counts, managed: plan.managedCount });
+  for (const problem of plan.problems)
+    log.event("userSyncValueTooLong", {
+      googleUserId: problem.googleId,
+      field: problem.field,
+      length: problem.length,
+      limit: problem.limit,
+    });
+  if (options.dryRun) return { run: await finish({ status: "planned", counts }), plan };
+
+  const verdict = evaluateSafeguard(plan, config.safeguard);
+  const unapproved = plan.disables.filter((d) => !options.approvedDisables?.has(d.googleId));
+  if (verdict.held && unapproved.length > 0) {
+    const heldDisables = plan.disables.map((d) => ({
+      googleId: d.googleId,
+      email: d.email,
+      threecxId: d.threecxId,
+      number: d.number,
+      reason: d.reason,
+    }));
+    log.event("userSyncHeld", { disables: verdict.disables, limit: verdict.limit });
+    await mailHeldRun(ports, config, runId, heldDisables, verdict, log);
+    return {
+      run: await finish({
+        status: "held",
+        counts,
+        heldDisables,
+        safeguard: { disables: verdict.disables, limit: verdict.limit },
+      }),
+      plan,
+    };
+  }
+
+  let applied = 0;
+  const total = counts.creates + counts.adoptions + counts.updates + counts.disables + counts.enables;
+  const outcome = await applyUserSyncPlan(plan, ports, {
+    links,
+    lease: async (googleId, work) => {
+      const ran = await userLease(links, ports.clock, runId)(googleId, work);
+      options.onProgress?.({ phase: "apply", done: ++applied, total });
+      return ran;
+    },
+    concurrency: config.concurrency,
+    syncPhoto: config.syncPhoto,
+  });
+  log.event("userSyncApplied", {
+    applied: outcome.applied,
+    errors: outcome.errors.length,
+    busy: outcome.busy.length,
+  });
+  return {
+    run: await finish({
+      status: outcome.errors.length > 0 ? "failed" : "applied",
+      counts,
+      applied: outcome.applied,
+      errors: outcome.errors,
+    }),
+    plan,
+    outcome,
+  };
+}
+
+async function mailHeldRun(
+  ports: UserSyncPorts,
+  config: UserSyncConfig,
+  runId: string,
+  disables: NonNullable<SyncRun["heldDisables"]>,
+  verdict: { disables: number; limit: number },
+  log: UserSyncPorts["logger"],
+): Promise<void> {
+  const to = config.safeguard.adminEmail;
+  const from = config.mailSender;
+  if (!ports.mailer || !to || !from) return;
+  const lines = disables.map(
+    (d) =>
+      `  ${d.number}  ${d.email}  (${SYNC_REASON_TEXT[d.reason as keyof typeof SYNC_REASON_TEXT] ?? d.reason})`,
+  );
+  try {
+    await ports.mailer.send({
+      from,
+      to: [to],
+      subject: `gw3cx: user sync ${runId} held (${verdict.disables} users would be disabled)`,
+      text: [
+        `The user sync run ${runId} would disable ${verdict.disables} 3CX users; the safeguard allows ${verdict.limit} without approval.`,
+        "Nothing was changed. The users it would disable:",
+        ...lines,
+        "",
+        `If this is intended, apply it with: gw3cx sync --approve ${runId}`,
+      ].join("\n"),
+    });
+  } catch (error) {
+    log.event("userSyncHoldMailFailed", { error });
+  }
+}

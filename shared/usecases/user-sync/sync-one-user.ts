@@ -1,0 +1,140 @@
+import { planUserSync } from "../../domain/user-sync/plan-user-sync.js";
+import type { PbxUser, UserLink, WorkspaceUser } from "../../domain/user-sync/user-sync-types.js";
+import type { DirectoryUserEvent } from "../../ports/directory.js";
+import { type ApplyOutcome, applyUserSyncPlan, nothingApplied } from "./apply-user-sync-plan.js";
+import { resolveSyncScope } from "./resolve-sync-scope.js";
+import { newRunId } from "./sync-all-users.js";
+import { countPlan, SyncRunStore } from "./sync-run-store.js";
+import { toPbxUser, toWorkspaceUser } from "./to-sync-users.js";
+import { alreadyLeased } from "./user-lease.js";
+import { UserLinkStore } from "./user-link-store.js";
+import type { UserSyncConfig, UserSyncPorts } from "./user-sync-ports.js";
+
+export interface SyncOneUserRequest {
+  googleUserId: string;
+  event: DirectoryUserEvent;
+}
+
+/** "busy": another worker holds this user; redeliver the message later (it will then find nothing to do). */
+export type SyncOneUserResult = { status: "done"; runId: string; outcome: ApplyOutcome } | { status: "busy" };
+
+const LEASE_TTL_MS = 60_000;
+
+/** A deleted Workspace user can no longer be read; its 3CX side says who it was. */
+function deletedUser(googleId: string, pbx: PbxUser): WorkspaceUser {
+  return {
+    googleId,
+    email: pbx.EmailAddress,
+    givenName: pbx.FirstName,
+    familyName: pbx.LastName,
+    suspended: false,
+    archived: false,
+    deleted: true,
+    orgUnitPath: "/",
+  };
+}
+
+/**
+ * The real-time path: a Directory notification is only a hint, so the user is read again from
+ * Google and from 3CX, and that one user's plan is applied. Holding the user's lease for the
+ * whole read-plan-write makes duplicate and concurrent deliveries converge with no extra writes.
+ */
+export async function syncOneUser(
+  ports: UserSyncPorts,
+  config: UserSyncConfig,
+  request: SyncOneUserRequest,
+): Promise<SyncOneUserResult> {
+  const links = new UserLinkStore(ports.state);
+  const runId = newRunId("realtime", ports.clock.now());
+  const log = ports.logger.child({ runId, googleUserId: request.googleUserId });
+  if (!(await links.tryLock(request.googleUserId, runId, ports.clock.now(), LEASE_TTL_MS))) {
+    log.event("userSyncUserBusy");
+    return { status: "busy" };
+  }
+  try {
+    const runs = new SyncRunStore(ports.state);
+    await runs.start({
+      runId,
+      trigger: "realtime",
+      status: "running",
+      startedAt: ports.clock.now().toISOString(),
+      errors: [],
+    });
+    const link = await links.get(request.googleUserId);
+    const directoryUser = await ports.directory.getUser(request.googleUserId);
+    const pbxUser = await readPbxUser(ports, link, directoryUser?.primaryEmail);
+
+    let googleUser: WorkspaceUser | undefined = directoryUser ? toWorkspaceUser(directoryUser) : undefined;
+    if (!googleUser && link && pbxUser) googleUser = deletedUser(request.googleUserId, pbxUser);
+    if (!googleUser) {
+      // Never synced and gone from Google: nothing on the 3CX side to change.
+      const outcome = nothingApplied();
+      await runs.finish(runId, {
+        status: "applied",
+        applied: outcome.applied,
+        finishedAt: ports.clock.now().toISOString(),
+      });
+      return { status: "done", runId, outcome };
+    }
+
+    const scope = await resolveSyncScope(config, ports.directory, googleUser.email);
+    const settings = {
+      scope,
+      startingExtension: config.startingExtension,
+      syncPhoto: config.syncPhoto,
+      defaultPhoneRegion: config.phoneRegion,
+    };
+    // A 3CX user found by email may already belong to another Workspace user: the plan must know.
+    const otherLink = !link && pbxUser ? await links.findByThreecxId(pbxUser.id) : undefined;
+    const knownLinks = [link, otherLink].filter((l): l is UserLink => l !== undefined);
+    const input = {
+      googleUsers: [googleUser],
+      pbxUsers: pbxUser ? [pbxUser] : [],
+      links: knownLinks,
+      takenNumbers: [] as string[],
+      completeListing: false,
+    };
+    let plan = planUserSync(input, settings);
+    if (plan.creates.length > 0 && config.startingExtension !== undefined) {
+      // Only a create needs the numbers in use, so only then are all DNs read.
+      const dns = await ports.threecx.listDns();
+      plan = planUserSync({ ...input, takenNumbers: dns.map((dn) => dn.Number) }, settings);
+    }
+    const outcome = await applyUserSyncPlan(plan, ports, {
+      links,
+      lease: alreadyLeased,
+      concurrency: 1,
+      syncPhoto: config.syncPhoto,
+    });
+    await runs.finish(runId, {
+      status: outcome.errors.length > 0 ? "failed" : "applied",
+      counts: countPlan(plan),
+      applied: outcome.applied,
+      errors: outcome.errors,
+      finishedAt: ports.clock.now().toISOString(),
+    });
+    log.event("userSyncApplied", {
+      event: request.event,
+      applied: outcome.applied,
+      errors: outcome.errors.length,
+    });
+    return { status: "done", runId, outcome };
+  } finally {
+    await links.unlock(request.googleUserId, runId);
+  }
+}
+
+/** The linked 3CX user, or for a user not linked yet, an unlinked 3CX user with the same email (adoption). */
+async function readPbxUser(
+  ports: UserSyncPorts,
+  link: UserLink | undefined,
+  email: string | undefined,
+): Promise<PbxUser | undefined> {
+  if (link) {
+    const user = await ports.threecx.getUser(link.threecxId);
+    return user ? toPbxUser(user) : undefined;
+  }
+  if (!email) return undefined;
+  const [match] = await ports.threecx.listUsers({ emailAddress: email });
+  return match ? toPbxUser(match) : undefined;
+}
