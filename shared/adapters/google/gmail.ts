@@ -1,7 +1,7 @@
 import { gmail_v1 } from "@googleapis/gmail";
 import { MailError, type Mailer, type OutgoingMail, type SentMail } from "../../ports/mail.js";
 import { callAsUser, toPortError, type WorkspaceAdapterOptions } from "./delegated-call.js";
-import { clientOptions } from "./endpoints.js";
+import { clientOptions, withTrailingSlash } from "./endpoints.js";
 import { composeRfc822, toGmailRaw } from "./rfc822.js";
 import { SCOPES } from "./scopes.js";
 
@@ -49,7 +49,12 @@ export class GoogleMailer implements Mailer {
               )
             : this.gmail.users.messages.send(
                 { userId: "me", quotaUser: sender, media: { mimeType: "message/rfc822", body: message } },
-                auth,
+                // The generated client builds the upload URL from the per-call rootUrl only, ignoring
+                // the client's: without this a simulator run would send the upload to Google.
+                {
+                  ...auth,
+                  ...(this.options.apiRootUrl ? { rootUrl: withTrailingSlash(this.options.apiRootUrl) } : {}),
+                },
               ),
       );
       const id = response.data.id ?? "";

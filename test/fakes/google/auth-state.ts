@@ -208,16 +208,20 @@ export class AuthState {
 
   private keyOf(account: SimServiceAccount): NonNullable<SimServiceAccount["key"]> {
     if (!account.key) {
-      const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-      account.key = {
-        id: randomBytes(20).toString("hex"),
-        privateKey,
-        publicKey: createPublicKey(privateKey),
-      };
+      let key = managedKeys.get(account.email);
+      if (!key) {
+        const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+        key = { id: randomBytes(20).toString("hex"), privateKey, publicKey: createPublicKey(privateKey) };
+        managedKeys.set(account.email, key);
+      }
+      account.key = key;
     }
     return account.key;
   }
 }
+
+/** Keys live as long as the process, shared by every simulator in it: RSA key generation is slow. */
+const managedKeys = new Map<string, NonNullable<SimServiceAccount["key"]>>();
 
 function base64url(text: string): string {
   return Buffer.from(text, "utf8").toString("base64url");

@@ -1,0 +1,148 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { GoogleDirectory } from "../../../shared/adapters/google/directory.js";
+import { DirectoryError } from "../../../shared/ports/directory.js";
+import {
+  ADMIN,
+  DOMAIN,
+  FAST_RETRY,
+  header,
+  type PushReceiver,
+  startPushReceiver,
+  startWorkspace,
+  type Workspace,
+} from "./support.js";
+
+const GRACE = `grace@${DOMAIN}`;
+
+describe("fault injection and the adapters' retry policy", () => {
+  let ws: Workspace;
+  beforeEach(async () => {
+    ws = await startWorkspace();
+    await ws.directory.getUser(ADMIN); // token cached: the counts below are API calls only
+    ws.sim.resetRequests();
+  });
+  afterEach(() => ws.close());
+
+  it("adds latency to a route", async () => {
+    ws.sim.addFault({ operation: "directory.users.get", latencyMs: 120, times: 1 });
+    const started = performance.now();
+    await ws.directory.getUser(GRACE);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(115);
+    const again = performance.now();
+    await ws.directory.getUser(GRACE);
+    expect(performance.now() - again).toBeLessThan(115);
+  });
+
+  it.each(["500", "502", "503", "429", "403-rateLimitExceeded", "403-userRateLimitExceeded"] as const)(
+    "retries a transient %s and succeeds",
+    async (error) => {
+      ws.sim.addFault({ operation: "directory.users.get", error, times: 2 });
+      expect((await ws.directory.getUser(GRACE))?.primaryEmail).toBe(GRACE);
+      expect(ws.sim.requests.map((r) => r.status)).toEqual([
+        Number(error.slice(0, 3)),
+        Number(error.slice(0, 3)),
+        200,
+      ]);
+    },
+  );
+
+  it("gives up after the retry budget with a typed error carrying Google's reason", async () => {
+    ws.sim.addFault({ operation: "directory.users.list", error: "403-userRateLimitExceeded" });
+    const error = await ws.directory.listUsersPage().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DirectoryError);
+    expect(error).toMatchObject({
+      code: "DIRECTORY_RATE_LIMITED",
+      reason: "userRateLimitExceeded",
+      status: 403,
+    });
+    expect(ws.sim.count("directory.users.list")).toBe(FAST_RETRY.retries + 1);
+
+    ws.sim.clearFaults();
+    ws.sim.resetRequests();
+    ws.sim.addFault({ operation: "directory.*", error: "503" });
+    await expect(ws.directory.getUser(GRACE)).rejects.toMatchObject({
+      code: "DIRECTORY_UNAVAILABLE",
+      reason: "backendError",
+      status: 503,
+    });
+    expect(ws.sim.count("directory.users.get")).toBe(FAST_RETRY.retries + 1);
+  });
+
+  it("does not retry a 403 that is not about rate", async () => {
+    const asNonAdmin = new GoogleDirectory({
+      tokens: ws.delegation,
+      apiRootUrl: ws.sim.endpoints.apiRootUrl,
+      retry: FAST_RETRY,
+      customerId: "my_customer",
+      adminSubject: GRACE,
+    });
+    await expect(asNonAdmin.getUser(ADMIN)).rejects.toMatchObject({
+      code: "DIRECTORY_NOT_AUTHORIZED",
+      reason: "forbidden",
+    });
+    expect(ws.sim.count("directory.users.get")).toBe(1);
+  });
+
+  it("retries the delegation endpoints too", async () => {
+    ws.sim.addFault({ operation: "iamcredentials.signJwt", error: "503", times: 1 });
+    ws.sim.addFault({ operation: "oauth.token", error: "500", times: 1 });
+    expect((await ws.calendar.syncEvents(GRACE)).full).toBe(true);
+    expect(
+      ws.sim.requests.filter((r) => r.operation !== "calendar.events.list").map((r) => r.status),
+    ).toEqual([503, 200, 500, 200]);
+  });
+});
+
+describe("notification faults", () => {
+  let ws: Workspace;
+  let receiver: PushReceiver;
+  beforeEach(async () => {
+    ws = await startWorkspace();
+    receiver = await startPushReceiver();
+    await ws.directory.watchUsers("update", { channelId: "faulty", address: receiver.url, token: "t" });
+    await ws.sim.notificationsIdle();
+    receiver.received.length = 0;
+  });
+  afterEach(async () => {
+    await ws.close();
+    await receiver.close();
+  });
+
+  const states = () => receiver.received.map((p) => header(p, "X-Goog-Message-Number"));
+  const changeGrace = (n: number) => {
+    for (let i = 0; i < n; i++) ws.sim.tenant.updateUser(GRACE, { givenName: `Grace ${i}` });
+  };
+
+  it("drops a notification", async () => {
+    ws.sim.addNotificationFault({ kind: "drop", times: 1 });
+    changeGrace(2);
+    await ws.sim.notificationsIdle();
+    expect(receiver.received).toHaveLength(1);
+    expect(ws.sim.tenant.channels.deliveries.filter((d) => d.outcome === "dropped")).toHaveLength(1);
+  });
+
+  it("duplicates a notification (same message number)", async () => {
+    ws.sim.addNotificationFault({ kind: "duplicate", times: 1 });
+    changeGrace(1);
+    await ws.sim.notificationsIdle();
+    const numbers = states();
+    expect(numbers).toHaveLength(2);
+    expect(numbers[0]).toBe(numbers[1]);
+  });
+
+  it("reorders notifications", async () => {
+    ws.sim.addNotificationFault({ kind: "reorder", times: 3 });
+    changeGrace(3);
+    await ws.sim.notificationsIdle();
+    const numbers = states().map(Number);
+    expect(numbers).toHaveLength(3);
+    expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
+  });
+
+  it("redelivers after a 503 from the receiver, as Google backs off", async () => {
+    receiver.status = 503;
+    changeGrace(1);
+    await ws.sim.notificationsIdle();
+    expect(receiver.received.length).toBe(3);
+  });
+});
