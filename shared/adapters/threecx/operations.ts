@@ -58,6 +58,7 @@ export interface ODataQueryOptions {
   $expand?: readonly string[];
   $top?: number;
   $skip?: number;
+  $count?: boolean;
 }
 
 export function buildQuery(options: ODataQueryOptions = {}): string {

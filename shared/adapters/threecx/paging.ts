@@ -1,5 +1,7 @@
 /**
- * Reads a whole XAPI collection with $top/$skip (XAPI has no nextLink). The page size is the
+ * Reads a whole XAPI collection with $top/$skip (XAPI has no nextLink). The first page also
+ * asks for $count, so the remaining pages are requested together (the transport still bounds
+ * how many are in flight) instead of one round trip after another. The page size is the
  * largest the PBX serves: when it refuses a $top as too large, the page is halved and the
  * smaller size is kept for the rest of this client's life.
  */
@@ -26,28 +28,43 @@ export async function readAll<T>(
   item: z.ZodType<T>,
   logger?: Logger,
 ): Promise<T[]> {
-  const collection = z.object({ value: z.array(item) });
-  const out: T[] = [];
+  const collection = z.object({ "@odata.count": z.number().int().optional(), value: z.array(item) });
+  const readPage = (top: number, skip: number, count: boolean) =>
+    transport.call(
+      { ...request, query: { ...request.query, $top: top, $skip: skip, ...(count ? { $count: true } : {}) } },
+      (body) => collection.parse(body),
+    );
+
+  let top = pages.pageSize;
+  let first: z.infer<typeof collection>;
   for (;;) {
-    const top = pages.pageSize;
-    let page: T[];
     try {
-      page = await transport.call(
-        { ...request, query: { ...request.query, $top: top, $skip: out.length } },
-        (body) => collection.parse(body).value,
-      );
+      first = await readPage(top, 0, true);
+      break;
     } catch (error) {
       const refusedTop = error instanceof ThreeCxError && error.status === 400 && error.target === "$top";
       if (!refusedTop || top <= MIN_PAGE_SIZE) throw error;
-      pages.pageSize = Math.max(MIN_PAGE_SIZE, Math.floor(top / 2));
-      logger?.event("threecxPageSizeReduced", {
-        operation: request.operation,
-        from: top,
-        to: pages.pageSize,
-      });
-      continue;
+      top = Math.max(MIN_PAGE_SIZE, Math.floor(top / 2));
+      pages.pageSize = Math.min(pages.pageSize, top);
+      logger?.event("threecxPageSizeReduced", { operation: request.operation, to: top });
     }
-    out.push(...page);
-    if (page.length < top) return out;
   }
+  const out = [...first.value];
+  if (first.value.length < top) return out;
+
+  const total = first["@odata.count"] ?? out.length;
+  const skips: number[] = [];
+  for (let skip = top; skip < total; skip += top) skips.push(skip);
+  let last = first.value.length;
+  for (const page of await Promise.all(skips.map((skip) => readPage(top, skip, false)))) {
+    out.push(...page.value);
+    last = page.value.length;
+  }
+  // More than counted and the last page full: entries were added while reading; read on.
+  while (last === top && out.length > total) {
+    const page = await readPage(top, out.length, false);
+    out.push(...page.value);
+    last = page.value.length;
+  }
+  return out;
 }
