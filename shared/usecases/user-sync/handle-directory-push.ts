@@ -1,4 +1,3 @@
-import { type PushRequest, verifyPushNotification } from "../../adapters/google/push-verification.js";
 import type { Logger } from "../../logging/logger.js";
 import { TOPICS } from "../../messaging/topics.js";
 import type { Bus } from "../../ports/bus.js";
