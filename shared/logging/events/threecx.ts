@@ -1,6 +1,6 @@
 import type { LogEventDefinition } from "../log-event-definition.js";
 
-/** The 3CX XAPI client and its simulator. */
+/** The 3CX XAPI client. */
 export const threecxLogEvents = {
   threecxTokenAcquired: { severity: "DEBUG", message: "3CX access token acquired" },
   threecxTokenRejected: { severity: "INFO", message: "3CX refused the access token; fetching a new one" },
@@ -13,5 +13,4 @@ export const threecxLogEvents = {
     severity: "WARNING",
     message: "3CX refused the page size; reading smaller pages",
   },
-  threecxSimulatorStarted: { severity: "INFO", message: "3CX XAPI simulator started" },
 } as const satisfies Record<string, LogEventDefinition>;

@@ -27,7 +27,7 @@ describe("$filter subset", () => {
   it.each([
     ["Number eq", /operand/],
     ["substringof('a',Number)", /function 'substringof' is not supported/],
-    ["Nickname eq 'x'", /'Nickname' is not a property/],
+    ["Nickname eq 'x'", /'Nickname' is not a filterable property/],
     ["Groups/any(g: g eq 1)", /not supported/],
     ["Id add 1 eq 2", /operator 'add' is not supported/],
     ["Number eq '100", /unterminated/],

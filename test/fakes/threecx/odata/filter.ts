@@ -82,6 +82,7 @@ class Parser {
   constructor(
     private readonly tokens: Token[],
     private readonly isProperty: (name: string) => boolean,
+    private readonly entityName: string,
   ) {}
 
   parse(): Expr {
@@ -169,7 +170,8 @@ class Parser {
       this.expect(")");
       return { kind: "call", name: word, args };
     }
-    if (!this.isProperty(word)) throw new FilterSyntaxError(`'${word}' is not a property of this entity`);
+    if (!this.isProperty(word))
+      throw new FilterSyntaxError(`'${word}' is not a filterable property of ${this.entityName}`);
     return { kind: "property", name: word };
   }
 }
@@ -224,7 +226,11 @@ function evaluate(expr: Expr, entity: Record<string, unknown>): Value {
 export type EntityPredicate = (entity: Record<string, unknown>) => boolean;
 
 /** Parses a $filter; `isProperty` says which names the entity type has. Throws FilterSyntaxError. */
-export function compileFilter(text: string, isProperty: (name: string) => boolean): EntityPredicate {
-  const expr = new Parser(tokenize(text), isProperty).parse();
+export function compileFilter(
+  text: string,
+  isProperty: (name: string) => boolean,
+  entityName = "this entity",
+): EntityPredicate {
+  const expr = new Parser(tokenize(text), isProperty, entityName).parse();
   return (entity) => evaluate(expr, entity) === true;
 }

@@ -82,7 +82,7 @@ export function parseQuery(
       return property !== undefined && !property.navigation && !property.isArray && !property.refType;
     };
     try {
-      query.filter = compileFilter(values.$filter, filterable);
+      query.filter = compileFilter(values.$filter, filterable, op.entityType);
     } catch (error) {
       if (error instanceof FilterSyntaxError) throw specViolation("$filter", error.message);
       throw error;

@@ -141,25 +141,28 @@ export class XapiSpec {
     location: "query" | "path",
     values: Record<string, unknown>,
   ): SpecViolation | undefined {
-    const params = op.parameters.filter((p) => p.in === location);
-    const schema: Schema = {
-      type: "object",
-      properties: Object.fromEntries(params.map((p) => [p.name, p.schema])),
-      required: params.filter((p) => p.required).map((p) => p.name),
-      additionalProperties: false,
+    const schema = (): Schema => {
+      const params = op.parameters.filter((p) => p.in === location);
+      return {
+        type: "object",
+        properties: Object.fromEntries(params.map((p) => [p.name, p.schema])),
+        required: params.filter((p) => p.required).map((p) => p.name),
+        additionalProperties: false,
+      };
     };
-    return this.check(
-      `${op.operationId}:${location}`,
-      schema,
-      values,
-      location === "query" ? "query" : "path",
-    );
+    return this.check(`${op.operationId}:${location}`, schema, values, location);
   }
 
-  private check(key: string, rawSchema: Schema, value: unknown, kind = "body"): SpecViolation | undefined {
+  /** `schema` is built and compiled only the first time a key is seen. */
+  private check(
+    key: string,
+    schema: Schema | (() => Schema),
+    value: unknown,
+    kind = "body",
+  ): SpecViolation | undefined {
     let validate = this.validators.get(key);
     if (!validate) {
-      validate = this.ajv.compile(this.convert(rawSchema));
+      validate = this.ajv.compile(this.convert(typeof schema === "function" ? schema() : schema));
       this.validators.set(key, validate);
     }
     if (validate(value)) return undefined;
