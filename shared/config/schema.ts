@@ -84,6 +84,15 @@ const googleSchema = z
     serviceAccountEmail: email.optional(),
     /** Shared secret carried by Google push notifications (X-Goog-Channel-Token). */
     channelToken: secretRefSchema.optional(),
+    /** HTTPS address of the Directory webhook function, where watch channels deliver. */
+    directoryWebhookUrl: httpUrl.optional(),
+    /**
+     * Only against the Workspace simulator: a fixed token that authorizes signJwt. Unset in the
+     * cloud, where the function's own service account (metadata server) does.
+     */
+    sourceToken: secretRefSchema.optional(),
+    /** The mailbox gw3cx's own mail (held runs) is sent as; defaults to adminSubject. */
+    mailSender: email.optional(),
     /**
      * Base URLs, overridable so the same code runs against the Workspace simulator. apiRootUrl unset
      * means each API's own host (admin., people., gmail.googleapis.com); set, it serves them all.
@@ -188,4 +197,8 @@ export type SettingsInput = z.input<typeof settingsSchema>;
 export type Settings = z.output<typeof settingsSchema>;
 
 /** Paths (dot-separated) whose values are secret references: never echoed back in errors. */
-export const SECRET_SETTING_PATHS = new Set(["threecx.clientSecret", "google.channelToken"]);
+export const SECRET_SETTING_PATHS = new Set([
+  "threecx.clientSecret",
+  "google.channelToken",
+  "google.sourceToken",
+]);

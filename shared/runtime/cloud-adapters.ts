@@ -1,0 +1,20 @@
+import { Firestore } from "@google-cloud/firestore";
+import { PubSub } from "@google-cloud/pubsub";
+import { FirestoreStateStore } from "../adapters/firestore/firestore-state-store.js";
+import { PubSubBus } from "../adapters/pubsub/pubsub-bus.js";
+import type { Settings } from "../config/schema.js";
+
+/** Firestore state; the client library honours FIRESTORE_EMULATOR_HOST for local runs. */
+export function createFirestoreState(settings: Settings): FirestoreStateStore {
+  return new FirestoreStateStore(
+    new Firestore({
+      ...(settings.gcp.projectId ? { projectId: settings.gcp.projectId } : {}),
+      ignoreUndefinedProperties: true,
+    }),
+  );
+}
+
+/** Pub/Sub; the client library honours PUBSUB_EMULATOR_HOST for local runs. */
+export function createPubSubBus(settings: Settings): PubSubBus {
+  return new PubSubBus(new PubSub(settings.gcp.projectId ? { projectId: settings.gcp.projectId } : {}));
+}

@@ -1,0 +1,55 @@
+import { KeylessDelegation } from "../adapters/google/delegation.js";
+import { GoogleDirectory } from "../adapters/google/directory.js";
+import { endpointsFromSettings } from "../adapters/google/endpoints.js";
+import { GoogleMailer } from "../adapters/google/gmail.js";
+import { fixedSourceCredential, type SourceCredential } from "../adapters/google/source-credential.js";
+import { resolveSecret } from "../config/resolve-secret.js";
+import type { Settings } from "../config/schema.js";
+import type { Logger } from "../logging/logger.js";
+import { requireSetting } from "./require-setting.js";
+
+export interface WorkspaceAdapters {
+  directory: GoogleDirectory;
+  mailer: GoogleMailer;
+}
+
+/**
+ * Directory and Gmail over keyless delegation. The signJwt call is authorized by the runtime's own
+ * service account in the cloud (loaded lazily: only that path imports google-auth-library's ADC),
+ * or by a fixed token the Workspace simulator accepts.
+ */
+export async function createWorkspaceAdapters(
+  settings: Settings,
+  logger: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<WorkspaceAdapters> {
+  const google = settings.google;
+  const sourceCredential: SourceCredential = google.sourceToken
+    ? fixedSourceCredential(resolveSecret(google.sourceToken, "google.sourceToken", env))
+    : (await import("../adapters/google/adc-source-credential.js")).applicationDefaultSourceCredential();
+  const tokens = new KeylessDelegation({
+    serviceAccountEmail: requireSetting(
+      google.serviceAccountEmail,
+      "google.serviceAccountEmail",
+      "the service account that signs delegation JWTs",
+    ),
+    sourceCredential,
+    endpoints: endpointsFromSettings(google),
+    logger,
+  });
+  const adminSubject = requireSetting(
+    google.adminSubject,
+    "google.adminSubject",
+    "the Workspace admin email gw3cx acts as",
+  );
+  return {
+    directory: new GoogleDirectory({
+      tokens,
+      apiRootUrl: google.apiRootUrl,
+      customerId: google.customerId,
+      adminSubject,
+      logger,
+    }),
+    mailer: new GoogleMailer({ tokens, apiRootUrl: google.apiRootUrl, logger }),
+  };
+}
