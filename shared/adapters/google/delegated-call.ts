@@ -1,5 +1,6 @@
 import type { Logger } from "../../logging/logger.js";
 import type { AccessTokenProvider } from "./delegation.js";
+import { DelegationError } from "./delegation-error.js";
 import { classifyGoogleError, type GoogleFailure, scrubCredentials } from "./google-errors.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from "./retry-policy.js";
 
@@ -63,6 +64,9 @@ export async function callAsUser<T>(
         status: failure.status,
         reason: failure.reason,
       }),
+    // The token provider retries its own transient failures; retrying them here again would
+    // multiply the attempts (and the wait) instead of adding to them.
+    (error) => error instanceof DelegationError,
   );
 }
 

@@ -177,13 +177,15 @@ export class KeylessDelegation implements AccessTokenProvider {
     const body = (await response.json().catch(() => ({}))) as {
       access_token?: string;
       expires_in?: number;
-      error?: string;
+      /** A string from the OAuth endpoint itself; an object when a front end answered instead. */
+      error?: unknown;
       error_description?: string;
     };
     if (response.ok && body.access_token) {
       return { accessToken: body.access_token, expiresIn: body.expires_in ?? 3600 };
     }
     const status = response.status;
+    const reason = typeof body.error === "string" ? body.error : undefined;
     const failure =
       status === 429
         ? "RATE_LIMITED"
@@ -195,8 +197,8 @@ export class KeylessDelegation implements AccessTokenProvider {
     throw new DelegationError(
       "TOKEN_EXCHANGE",
       failure,
-      `token exchange refused (${body.error ?? status}): ${body.error_description ?? "no description"}`,
-      { reason: body.error, status },
+      `token exchange refused (${reason ?? status}): ${body.error_description ?? "no description"}`,
+      { reason, status },
     );
   }
 }

@@ -95,13 +95,17 @@ export function classifyGoogleError(error: unknown): GoogleFailure {
  * as a cause (nothing hidden) but drop the credential from it first.
  */
 export function scrubCredentials(error: unknown): unknown {
-  const config = asRecord(asRecord(error)?.config);
-  const headers = config?.headers;
+  const record = asRecord(error);
+  for (const config of [record?.config, asRecord(record?.response)?.config])
+    scrubHeaders(asRecord(config)?.headers);
+  return error;
+}
+
+function scrubHeaders(headers: unknown): void {
   if (headers instanceof Headers) headers.delete("authorization");
   else if (asRecord(headers)) {
     for (const key of Object.keys(headers as object)) {
       if (key.toLowerCase() === "authorization") delete (headers as Record<string, unknown>)[key];
     }
   }
-  return error;
 }

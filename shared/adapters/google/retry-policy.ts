@@ -30,6 +30,8 @@ export async function withRetry<T>(
   operation: (attemptNumber: number) => Promise<T>,
   policy: RetryPolicy,
   onRetry?: RetryObserver,
+  /** Errors this caller must not retry even if transient (e.g. already retried further down). */
+  isFinal: (error: unknown) => boolean = () => false,
 ): Promise<T> {
   return pRetry(operation, {
     retries: policy.retries,
@@ -38,8 +40,9 @@ export async function withRetry<T>(
     randomize: policy.jitter,
     shouldRetry: ({ error, attemptNumber, retriesLeft }) => {
       const failure = classifyGoogleError(error);
-      if (failure.transient) onRetry?.({ attemptNumber, failure, retriesLeft });
-      return failure.transient;
+      const retry = failure.transient && !isFinal(error);
+      if (retry) onRetry?.({ attemptNumber, failure, retriesLeft });
+      return retry;
     },
   });
 }

@@ -83,6 +83,16 @@ describe("fault injection and the adapters' retry policy", () => {
     expect(ws.sim.count("directory.users.get")).toBe(1);
   });
 
+  it("retries a failing token endpoint once per policy, not once per layer", async () => {
+    ws.sim.addFault({ operation: "oauth.token", error: "503" });
+    await expect(ws.calendar.syncEvents(GRACE)).rejects.toMatchObject({
+      code: "CALENDAR_UNAVAILABLE",
+      status: 503,
+    });
+    expect(ws.sim.count("oauth.token")).toBe(FAST_RETRY.retries + 1);
+    expect(ws.sim.count("calendar.events.list")).toBe(0);
+  });
+
   it("retries the delegation endpoints too", async () => {
     ws.sim.addFault({ operation: "iamcredentials.signJwt", error: "503", times: 1 });
     ws.sim.addFault({ operation: "oauth.token", error: "500", times: 1 });
