@@ -27,14 +27,15 @@ export interface DirectoryPushPorts {
 
 /** What the webhook answers Google: 2xx for anything handled (or deliberately ignored), 4xx for forgeries. */
 export interface DirectoryPushResponse {
-  status: 200 | 204 | 400 | 403 | 404;
+  status: 200 | 204 | 400 | 403;
   published?: string;
 }
 
+/** Every verification failure gets the same answer, so a caller cannot probe which channel ids exist. */
 const STATUS_BY_REJECTION = {
   MALFORMED: 400,
-  UNKNOWN_CHANNEL: 404,
-  CHANNEL_EXPIRED: 404,
+  UNKNOWN_CHANNEL: 403,
+  CHANNEL_EXPIRED: 403,
   BAD_TOKEN: 403,
   RESOURCE_MISMATCH: 403,
 } as const;
@@ -69,7 +70,22 @@ export async function handleDirectoryPush(
     return { status: 200, published: id };
   } catch (error) {
     if (!(error instanceof PushRejectedError)) throw error;
+    // Google sends the "sync" handshake while watch() is still answering, before the channel is
+    // recorded: nothing is published for it either way, so it is acknowledged quietly.
+    if (
+      error.rejection === "UNKNOWN_CHANNEL" &&
+      headerValue(request.headers, "x-goog-resource-state") === "sync"
+    ) {
+      return { status: 204 };
+    }
     ports.logger.event("directoryChangeRejected", { code: error.code, details: error.details });
     return { status: STATUS_BY_REJECTION[error.rejection] };
   }
+}
+
+function headerValue(headers: PushRequest["headers"], name: string): string | undefined {
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === name) return Array.isArray(value) ? value[0] : value;
+  }
+  return undefined;
 }

@@ -1,0 +1,107 @@
+import { loadSettings } from "../config/load-settings.js";
+import { resolveSecret } from "../config/resolve-secret.js";
+import type { Settings } from "../config/schema.js";
+import { createLogger, type Logger } from "../logging/logger.js";
+import type { Subscription } from "../ports/bus.js";
+import { createEmbeddedRuntime, type Runtime, startUserSyncWorker } from "../runtime/embedded-runtime.js";
+import { type LocalHost, startLocalHost } from "../runtime/local-http-host.js";
+import { requireSetting } from "../runtime/require-setting.js";
+import { renewDirectoryChannels } from "../usecases/channels/renew-directory-channels.js";
+import { type SyncAllUsersResult, syncAllUsers } from "../usecases/user-sync/sync-all-users.js";
+
+export interface LocalStack {
+  settings: Settings;
+  runtime: Runtime;
+  host: LocalHost;
+  firstSync: SyncAllUsersResult;
+  /** Present when no real tenant was configured and the bundled simulators run. */
+  simulators?: { googleUrl: string; threecxUrl: string };
+  close(): Promise<void>;
+}
+
+export interface StartLocalOptions {
+  env?: NodeJS.ProcessEnv;
+  port?: number;
+  logger?: Logger;
+  /** Settings on top of the environment's (tests). */
+  base?: Record<string, unknown>;
+}
+
+/**
+ * `npm start`: everything on one machine. Without a configured 3CX (threecx.url) it starts the
+ * bundled Workspace and 3CX simulators with a demo organisation; then it hosts the functions on
+ * the embedded adapters, opens the Directory watch channels, runs the first sync and keeps serving.
+ */
+export async function startLocal(options: StartLocalOptions = {}): Promise<LocalStack> {
+  const env = { ...(options.env ?? process.env) };
+  const probe = loadSettings({ env, base: options.base });
+  const logger = options.logger ?? createLogger({ component: "gw3cx-local" }, { level: probe.logLevel });
+  let simulators: { close(): Promise<void>; googleUrl: string; threecxUrl: string } | undefined;
+  let base = options.base;
+  if (!probe.threecx.url) {
+    // Loaded only here: the simulators are test fixtures, not part of a deployed function.
+    const { startDemoSimulators } = await import("../../test/fakes/demo/start-demo-simulators.js");
+    const demo = await startDemoSimulators();
+    simulators = { close: demo.close, googleUrl: demo.google.url, threecxUrl: demo.threecx.url };
+    Object.assign(env, demo.env);
+    base = mergeDeep(demo.settings, options.base ?? {});
+  }
+  const settings = loadSettings({ env, base });
+  const runtime = await createEmbeddedRuntime(settings, logger, { env });
+  const channelToken = resolveSecret(
+    requireSetting(settings.google.channelToken, "google.channelToken", "env:NAME of the channel token"),
+    "google.channelToken",
+    env,
+  );
+  const host = await startLocalHost(runtime, channelToken, options.port ?? 0);
+  let worker: Subscription | undefined;
+  try {
+    worker = await startUserSyncWorker(runtime);
+    await renewDirectoryChannels(
+      {
+        directory: runtime.userSync.directory,
+        state: runtime.userSync.state,
+        clock: runtime.userSync.clock,
+        logger,
+      },
+      { webhookUrl: host.webhookUrl, channelToken, force: true },
+    );
+    const firstSync = await syncAllUsers(runtime.userSync, runtime.config, { trigger: "manual" });
+    return {
+      settings,
+      runtime,
+      host,
+      firstSync,
+      simulators: simulators && { googleUrl: simulators.googleUrl, threecxUrl: simulators.threecxUrl },
+      async close() {
+        await worker?.close();
+        await host.close();
+        await runtime.close();
+        await simulators?.close();
+      },
+    };
+  } catch (error) {
+    await worker?.close();
+    await host.close();
+    await runtime.close();
+    await simulators?.close();
+    throw error;
+  }
+}
+
+function mergeDeep(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [key, value] of Object.entries(b)) {
+    const current = out[key];
+    out[key] =
+      typeof current === "object" &&
+      current !== null &&
+      !Array.isArray(current) &&
+      typeof value === "object" &&
+      value !== null &&
+      !Array.isArray(value)
+        ? mergeDeep(current as Record<string, unknown>, value as Record<string, unknown>)
+        : value;
+  }
+  return out;
+}

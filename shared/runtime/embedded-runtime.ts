@@ -1,0 +1,74 @@
+import { systemClock } from "../adapters/clock/system-clock.js";
+import { verifyPushNotification } from "../adapters/google/push-verification.js";
+import { InProcessBus } from "../adapters/memory/in-process-bus.js";
+import { SqliteStateStore } from "../adapters/sqlite/sqlite-state-store.js";
+import type { ThreeCxClient } from "../adapters/threecx/client.js";
+import type { Settings } from "../config/schema.js";
+import type { Logger } from "../logging/logger.js";
+import { deadLetterTopicOf, MAX_DELIVERY_ATTEMPTS, TOPICS } from "../messaging/topics.js";
+import type { Bus, Subscription } from "../ports/bus.js";
+import type { StateStore } from "../ports/state-store.js";
+import { handleDirectoryChange } from "../usecases/user-sync/handle-directory-change.js";
+import type { DirectoryPushPorts } from "../usecases/user-sync/handle-directory-push.js";
+import type { UserSyncConfig, UserSyncPorts } from "../usecases/user-sync/user-sync-ports.js";
+import { createThreeCx } from "./threecx-adapter.js";
+import { userSyncConfigFrom } from "./user-sync-config.js";
+import { createWorkspaceAdapters } from "./workspace-adapters.js";
+
+/** Every port on one machine: SQLite state, an in-process bus, and the Google and 3CX adapters. */
+export interface Runtime {
+  settings: Settings;
+  config: UserSyncConfig;
+  userSync: UserSyncPorts & { bus: Bus };
+  push: DirectoryPushPorts;
+  threecx: ThreeCxClient;
+  close(): Promise<void>;
+}
+
+export interface EmbeddedRuntimeOptions {
+  /** Defaults to settings.embedded.stateDbPath. */
+  state?: StateStore;
+  bus?: Bus;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The single-machine default: the same use cases as the cloud, on embedded adapters. */
+export async function createEmbeddedRuntime(
+  settings: Settings,
+  logger: Logger,
+  options: EmbeddedRuntimeOptions = {},
+): Promise<Runtime> {
+  const state = options.state ?? new SqliteStateStore(settings.embedded.stateDbPath);
+  const bus = options.bus ?? new InProcessBus();
+  for (const topic of Object.values(TOPICS)) {
+    await bus.ensureTopic(topic);
+    await bus.ensureTopic(deadLetterTopicOf(topic));
+  }
+  const { directory, mailer } = await createWorkspaceAdapters(settings, logger, options.env);
+  const threecx = createThreeCx(settings, logger, options.env);
+  const userSync = { directory, mailer, threecx, state, bus, clock: systemClock, logger };
+  return {
+    settings,
+    config: userSyncConfigFrom(settings),
+    userSync,
+    push: { verifyPush: verifyPushNotification, bus, state, logger },
+    threecx,
+    async close() {
+      await bus.close();
+      await state.close();
+    },
+  };
+}
+
+/** The user-sync worker as a bus subscriber (what the Pub/Sub-triggered function is in the cloud). */
+export function startUserSyncWorker(runtime: Runtime): Promise<Subscription> {
+  return runtime.userSync.bus.subscribe(
+    {
+      topic: TOPICS.directoryChanges,
+      name: "gw3cx-user-sync-worker",
+      maxDeliveryAttempts: MAX_DELIVERY_ATTEMPTS,
+      deadLetterTopic: deadLetterTopicOf(TOPICS.directoryChanges),
+    },
+    (message) => handleDirectoryChange(message, runtime.userSync, runtime.config),
+  );
+}

@@ -1,0 +1,59 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { readStatus } from "../usecases/status/read-status.js";
+import { handleDirectoryPush } from "../usecases/user-sync/handle-directory-push.js";
+import type { Runtime } from "./embedded-runtime.js";
+import { renderStatusPage } from "./status-page.js";
+
+export interface LocalHost {
+  url: string;
+  webhookUrl: string;
+  close(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Hosts the HTTP functions of the single-machine default on one loopback port: the Directory
+ * webhook (as the cloud function would receive it) and the status page.
+ */
+export async function startLocalHost(runtime: Runtime, channelToken: string, port = 0): Promise<LocalHost> {
+  const server: Server = createServer((req, res) => {
+    void route(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    if (req.method === "POST" && path === "/directoryWebhook") {
+      const response = await handleDirectoryPush(
+        { headers: req.headers, body: await readBody(req) },
+        runtime.push,
+        channelToken,
+      );
+      res.writeHead(response.status).end();
+      return;
+    }
+    if (req.method === "GET" && (path === "/" || path === "/status.json")) {
+      const status = await readStatus(runtime.userSync.state, new Date());
+      if (path === "/status.json") {
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(status));
+      } else {
+        res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(renderStatusPage(status));
+      }
+      return;
+    }
+    res.writeHead(404).end();
+  };
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    webhookUrl: `${url}/directoryWebhook`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,43 @@
+import type { Gw3cxStatus } from "../usecases/status/read-status.js";
+
+const escape = (text: unknown): string =>
+  String(text ?? "").replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
+  );
+
+function counts(c: Record<string, number> | undefined): string {
+  if (!c) return "";
+  return Object.entries(c)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(", ");
+}
+
+/** A plain HTML page of the state: readable without JavaScript, refreshes itself every 5 s. */
+export function renderStatusPage(status: Gw3cxStatus): string {
+  const runs = status.runs
+    .map(
+      (r) =>
+        `<tr class="${escape(r.status)}"><td>${escape(r.runId)}</td><td>${escape(r.trigger)}</td><td>${escape(r.status)}</td><td>${escape(r.startedAt)}</td><td>${escape(counts(r.applied as unknown as Record<string, number>) || counts(r.counts as unknown as Record<string, number>))}</td><td>${escape(r.errors.map((e) => `${e.code}: ${e.message}`).join("; "))}</td></tr>`,
+    )
+    .join("");
+  const held = status.held
+    .map(
+      (r) =>
+        `<li><b>${escape(r.runId)}</b>: would disable ${escape(r.heldDisables?.length)} users (limit ${escape(r.safeguard?.limit)}). Approve with <code>gw3cx sync --approve ${escape(r.runId)}</code></li>`,
+    )
+    .join("");
+  const channels = status.channels
+    .map(
+      (c) =>
+        `<tr><td>${escape(c.event)}</td><td>${escape(c.channelId)}</td><td>${escape(c.expiration?.toISOString() ?? "no expiry")}</td></tr>`,
+    )
+    .join("");
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5"><title>gw3cx status</title>
+<style>body{font:14px system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;margin-bottom:1.5rem}td,th{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left}tr.held td{background:#fff4e5}tr.failed td{background:#fdecea}code{background:#f3f3f3;padding:0 .2rem}</style></head>
+<body><h1>gw3cx</h1><p>${status.managedUsers} 3CX users managed.</p>
+<h2>Held runs</h2>${held ? `<ul>${held}</ul>` : "<p>None.</p>"}
+<h2>Recent runs</h2><table><tr><th>run</th><th>trigger</th><th>status</th><th>started</th><th>changes</th><th>errors</th></tr>${runs}</table>
+<h2>Directory watch channels</h2><table><tr><th>event</th><th>channel</th><th>expires</th></tr>${channels}</table></body></html>`;
+}

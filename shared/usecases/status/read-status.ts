@@ -1,0 +1,30 @@
+import type { StateStore } from "../../ports/state-store.js";
+import { type ChannelRecord, ChannelStore } from "../channels/channel-store.js";
+import { type SyncRun, SyncRunStore } from "../user-sync/sync-run-store.js";
+import { UserLinkStore } from "../user-sync/user-link-store.js";
+
+export interface Gw3cxStatus {
+  runs: SyncRun[];
+  held: SyncRun[];
+  channels: (ChannelRecord & { expiresInMs?: number })[];
+  managedUsers: number;
+}
+
+/** What `gw3cx status` and the status page show: last runs, held runs, watch channels, managed users. */
+export async function readStatus(state: StateStore, now: Date, runLimit = 20): Promise<Gw3cxStatus> {
+  const [runs, held, channels, links] = await Promise.all([
+    new SyncRunStore(state).latest(runLimit),
+    new SyncRunStore(state).held(),
+    new ChannelStore(state).ofKind("directory"),
+    new UserLinkStore(state).all(),
+  ]);
+  return {
+    runs,
+    held,
+    channels: channels.map((c) => ({
+      ...c,
+      expiresInMs: c.expiration ? c.expiration.getTime() - now.getTime() : undefined,
+    })),
+    managedUsers: links.length,
+  };
+}

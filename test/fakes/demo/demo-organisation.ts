@@ -1,0 +1,173 @@
+import type { TenantSeed } from "../google/seed.js";
+import type { ThreeCxSeed } from "../threecx/seed.js";
+
+/**
+ * The organisation `npm start` runs against when no real tenant is configured: about 50 Workspace
+ * users in a few org units (three suspended, one archived), two people with the same name, work
+ * phones typed in different formats, and on the 3CX side one existing user to adopt by email plus
+ * queues and ring groups holding numbers in the range new users are given.
+ */
+export const DEMO_SERVICE_ACCOUNT = "gw3cx-runtime@gw3cx-demo.iam.gserviceaccount.com";
+export const DEMO_SOURCE_TOKEN = "sim-source-token-gw3cx-runtime";
+export const DEMO_ADMIN = "admin@example.com";
+export const DEMO_3CX_CLIENT = { clientId: "gw3cx", secret: "local-simulator-secret" };
+
+const GIVEN = [
+  "Ada",
+  "Grace",
+  "Alan",
+  "Katherine",
+  "Edsger",
+  "Barbara",
+  "Donald",
+  "Margaret",
+  "Linus",
+  "Frances",
+  "Ken",
+  "Radia",
+  "Tim",
+  "Hedy",
+  "Dennis",
+  "Sophie",
+  "John",
+  "Annie",
+  "Niklaus",
+  "Joan",
+  "Zoë",
+  "José",
+  "Łukasz",
+  "Søren",
+  "Aiko",
+];
+const FAMILY = [
+  "Lovelace",
+  "Hopper",
+  "Turing",
+  "Johnson",
+  "Dijkstra",
+  "Liskov",
+  "Knuth",
+  "Hamilton",
+  "Torvalds",
+  "Allen",
+  "Thompson",
+  "Perlman",
+  "Berners-Lee",
+  "Lamarr",
+  "Ritchie",
+  "Wilson",
+  "McCarthy",
+  "Easley",
+  "Wirth",
+  "Clarke",
+  "Ñúñez",
+  "García",
+  "Wąsowski",
+  "Kierkegaard",
+  "Tanaka",
+];
+const UNITS = ["/Sales", "/Sales/EMEA", "/Engineering", "/Support", "/"];
+const PHONE_FORMATS = [
+  (n: number) => `+49 30 5550${n.toString().padStart(3, "0")}`,
+  (n: number) => `+4930 5550 ${n.toString().padStart(3, "0")}`,
+  (n: number) => `(030) 5550${n.toString().padStart(3, "0")}`,
+];
+
+export function demoWorkspaceSeed(): TenantSeed {
+  const users: NonNullable<TenantSeed["users"]> = [
+    {
+      primaryEmail: DEMO_ADMIN,
+      givenName: "Workspace",
+      familyName: "Admin",
+      isAdmin: true,
+      orgUnitPath: "/",
+    },
+  ];
+  for (let i = 0; i < 48; i++) {
+    const givenName = GIVEN[i % GIVEN.length] as string;
+    const familyName = FAMILY[(i * 7) % FAMILY.length] as string;
+    users.push({
+      primaryEmail:
+        `${givenName}.${familyName}.${i}`
+          .toLowerCase()
+          .normalize("NFD")
+          .replace(/[^a-z0-9.]/g, "") + "@example.com",
+      givenName,
+      familyName,
+      orgUnitPath: UNITS[i % UNITS.length] as string,
+      suspended: i === 5 || i === 17 || i === 29,
+      archived: i === 41,
+      phones:
+        i % 4 === 0
+          ? [{ type: "work", value: (PHONE_FORMATS[i % 3] as (n: number) => string)(i), primary: true }]
+          : [],
+    });
+  }
+  // Two different people with the same name: sync must keep them apart by id and email.
+  users.push({
+    primaryEmail: "maria.garcia@example.com",
+    givenName: "María",
+    familyName: "García",
+    orgUnitPath: "/Sales",
+  });
+  users.push({
+    primaryEmail: "maria.garcia2@example.com",
+    givenName: "María",
+    familyName: "García",
+    orgUnitPath: "/Support",
+  });
+  // Already has a 3CX extension, created by hand before gw3cx: adopted by email, not duplicated.
+  users.push({
+    primaryEmail: "reception@example.com",
+    givenName: "Front",
+    familyName: "Desk",
+    orgUnitPath: "/",
+    phones: [{ type: "work", value: "+49 30 5550100", primary: true }],
+  });
+  return {
+    customer: { id: "C0demo001", domain: "example.com" },
+    serviceAccounts: [
+      { email: DEMO_SERVICE_ACCOUNT, uniqueId: "104729000000000000001", sourceToken: DEMO_SOURCE_TOKEN },
+    ],
+    domainWideDelegation: [
+      {
+        clientId: "104729000000000000001",
+        scopes: [
+          "https://www.googleapis.com/auth/admin.directory.user.readonly",
+          "https://www.googleapis.com/auth/admin.directory.group.member.readonly",
+          "https://www.googleapis.com/auth/calendar.events.readonly",
+          "https://www.googleapis.com/auth/contacts.readonly",
+          "https://www.googleapis.com/auth/gmail.send",
+        ],
+      },
+    ],
+    orgUnits: ["/", "/Sales", "/Sales/EMEA", "/Engineering", "/Support"],
+    users,
+    groups: [{ email: "sales@example.com", name: "Sales", members: [{ email: "maria.garcia@example.com" }] }],
+  };
+}
+
+export function demoThreeCxSeed(): ThreeCxSeed {
+  return {
+    extensionStart: "100",
+    apiClients: [
+      { clientId: DEMO_3CX_CLIENT.clientId, secret: DEMO_3CX_CLIENT.secret, role: "system_owner" },
+    ],
+    departments: [{ Name: "DEFAULT" }],
+    otherDns: [
+      { Number: "1003", Name: "Sales queue", Type: "Queue" },
+      { Number: "1004", Name: "Support ring group", Type: "RingGroup" },
+      { Number: "800", Name: "Main menu", Type: "IVR" },
+    ],
+    users: [
+      {
+        Number: "1000",
+        FirstName: "Front",
+        LastName: "Desk",
+        EmailAddress: "Reception@Example.com",
+        Mobile: "+49305550100",
+      },
+      { Number: "1001", FirstName: "Conference", LastName: "Room", EmailAddress: "room@example.com" },
+    ],
+  };
+}

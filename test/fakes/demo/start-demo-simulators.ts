@@ -1,0 +1,57 @@
+import type { TenantSeed } from "../google/seed.js";
+import { type GoogleSimulator, startGoogleSimulator } from "../google/server.js";
+import type { ThreeCxSeed } from "../threecx/seed.js";
+import { startThreeCxSimulator, type ThreeCxSimulator } from "../threecx/simulator.js";
+import {
+  DEMO_3CX_CLIENT,
+  DEMO_ADMIN,
+  DEMO_SERVICE_ACCOUNT,
+  DEMO_SOURCE_TOKEN,
+  demoThreeCxSeed,
+  demoWorkspaceSeed,
+} from "./demo-organisation.js";
+
+export interface DemoSimulators {
+  google: GoogleSimulator;
+  threecx: ThreeCxSimulator;
+  /** Settings that point gw3cx at the simulators (merged under the user's own). */
+  settings: Record<string, unknown>;
+  /** Where the secret references in `settings` resolve. */
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** Starts both simulators on free loopback ports with the demo organisation (or the given seeds). */
+export async function startDemoSimulators(
+  seeds: { google?: TenantSeed; threecx?: ThreeCxSeed } = {},
+): Promise<DemoSimulators> {
+  const google = await startGoogleSimulator({ seed: seeds.google ?? demoWorkspaceSeed() });
+  const threecx = await startThreeCxSimulator({ seed: seeds.threecx ?? demoThreeCxSeed() });
+  return {
+    google,
+    threecx,
+    settings: {
+      startingExtension: "1000",
+      google: {
+        ...google.endpoints,
+        adminSubject: DEMO_ADMIN,
+        serviceAccountEmail: DEMO_SERVICE_ACCOUNT,
+        sourceToken: "env:GW3CX_DEMO_SOURCE_TOKEN",
+        channelToken: "env:GW3CX_DEMO_CHANNEL_TOKEN",
+      },
+      threecx: {
+        url: threecx.url,
+        clientId: DEMO_3CX_CLIENT.clientId,
+        clientSecret: "env:GW3CX_DEMO_3CX_SECRET",
+      },
+    },
+    env: {
+      GW3CX_DEMO_SOURCE_TOKEN: DEMO_SOURCE_TOKEN,
+      GW3CX_DEMO_3CX_SECRET: DEMO_3CX_CLIENT.secret,
+      GW3CX_DEMO_CHANNEL_TOKEN: "demo-channel-token",
+    },
+    async close() {
+      await Promise.all([google.close(), threecx.close()]);
+    },
+  };
+}
