@@ -1,24 +1,224 @@
+import { join } from "node:path";
+import { DataGoogleProject } from "@cdktf/provider-google/lib/data-google-project/index.js";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider/index.js";
-import { TerraformStack, TerraformVariable } from "cdktf";
+import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
+import { deadLetterTopicOf, TOPICS } from "../shared/messaging/topics.js";
+import { ProjectApis } from "./constructs/apis.js";
 import { ArchiveStorage } from "./constructs/archive-storage.js";
+import { CloudFunction } from "./constructs/cloud-function.js";
+import { Firestore } from "./constructs/firestore.js";
+import { FunctionServiceAccount } from "./constructs/function-service-account.js";
+import { FunctionSources } from "./constructs/function-source.js";
 import { Messaging } from "./constructs/messaging.js";
+import { PushDelivery } from "./constructs/push-delivery.js";
+import { DailySyncSchedule } from "./constructs/scheduler.js";
+import { Secrets } from "./constructs/secrets.js";
+
+/** The functions: Cloud Functions name, Functions Framework entry point, `npm run build` folder. */
+export const FUNCTIONS = {
+  directoryWebhook: {
+    name: "gw3cx-directory-webhook",
+    entryPoint: "directoryWebhook",
+    build: "directory-webhook",
+  },
+  userSyncWorker: { name: "gw3cx-user-sync-worker", entryPoint: "userSyncWorker", build: "user-sync-worker" },
+  dailySync: { name: "gw3cx-daily-sync", entryPoint: "dailySync", build: "daily-sync" },
+} as const;
+
+export type FunctionKey = keyof typeof FUNCTIONS;
+
+/** Environment variables each Secret Manager secret is mounted as; settings refer to them as env:NAME. */
+export const SECRET_ENV = {
+  threecxClientSecret: "GW3CX_3CX_CLIENT_SECRET_VALUE",
+  channelToken: "GW3CX_CHANNEL_TOKEN_VALUE",
+} as const;
 
 export interface Gw3cxStackProps {
   /** Default region for every regional resource. */
   region: string;
+  /** GW_SYNC_TIME, "HH:MM:SS" in timeZone: when the daily full sync runs. */
+  syncTime: string;
+  /** IANA time zone of syncTime, e.g. "Europe/Berlin". */
+  timeZone: string;
+  /** Firestore location (region or multi-region); defaults to region. Fixed once created. */
+  firestoreLocation?: string;
+  /**
+   * Settings every function reads at start-up, as environment variables (settingsToFunctionEnv).
+   * Infra adds the project, region, the function's own account, the secret references and the
+   * webhook URL itself.
+   */
+  settingsEnv?: Record<string, string>;
+  /** Where `npm run build` writes dist/functions/NAME/; defaults to dist/functions. */
+  functionSourceDir?: string;
 }
 
 /** Everything gw3cx needs in the customer's project; the project id is a Terraform variable. */
 export class Gw3cxStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: Gw3cxStackProps) {
     super(scope, id);
-    const projectId = new TerraformVariable(this, "project_id", {
+    const projectIdVar = new TerraformVariable(this, "project_id", {
       type: "string",
       description: "The Google Cloud project gw3cx is deployed into",
     });
-    new GoogleProvider(this, "google", { project: projectId.stringValue, region: props.region });
-    new ArchiveStorage(this, "archive", { projectId: projectId.stringValue, region: props.region });
-    new Messaging(this, "messaging");
+    const projectId = projectIdVar.stringValue;
+    const { region } = props;
+    new GoogleProvider(this, "google", { project: projectId, region });
+
+    const apis = new ProjectApis(this, "apis", { projectId });
+    const project = new DataGoogleProject(this, "project", { projectId });
+    const pubsubServiceAgent = `serviceAccount:service-${project.number}@gcp-sa-pubsub.iam.gserviceaccount.com`;
+
+    new ArchiveStorage(this, "archive", { projectId, region });
+    new Firestore(this, "firestore", { projectId, location: props.firestoreLocation ?? region });
+    const { secrets } = new Secrets(this, "secrets");
+    const messaging = new Messaging(this, "messaging", { pubsubServiceAgent });
+    const sources = new FunctionSources(this, "function-sources", { projectId, region });
+    const sourceDir = props.functionSourceDir ?? "dist/functions";
+    const source = (key: FunctionKey) =>
+      sources.archive(FUNCTIONS[key].build, join(sourceDir, FUNCTIONS[key].build));
+
+    const directoryChanges = TOPICS.directoryChanges;
+    const syncRequests = TOPICS.syncRequests;
+
+    // One identity per function, each with only what its code uses.
+    const webhookSa = new FunctionServiceAccount(this, "webhook-sa", {
+      projectId,
+      accountId: "gw3cx-webhook",
+      displayName: "gw3cx directory webhook",
+      projectRoles: ["roles/datastore.user"],
+    });
+    webhookSa.publishesTo(messaging.topics[directoryChanges], directoryChanges);
+    webhookSa.reads(secrets.channelToken, "channel-token");
+
+    const userSyncSa = new FunctionServiceAccount(this, "user-sync-sa", {
+      projectId,
+      accountId: "gw3cx-user-sync",
+      displayName: "gw3cx user-sync worker (Workspace delegation)",
+      projectRoles: ["roles/datastore.user"],
+      signsJwtAsItself: true,
+    });
+    userSyncSa.reads(secrets.threecxClientSecret, "threecx-client-secret");
+    // Malformed messages are acked to the dead-letter topic by the worker itself.
+    userSyncSa.publishesTo(messaging.deadLetterTopics[directoryChanges], deadLetterTopicOf(directoryChanges));
+
+    const dailySyncSa = new FunctionServiceAccount(this, "daily-sync-sa", {
+      projectId,
+      accountId: "gw3cx-daily-sync",
+      displayName: "gw3cx daily sync (Workspace delegation)",
+      projectRoles: ["roles/datastore.user"],
+      signsJwtAsItself: true,
+    });
+    dailySyncSa.reads(secrets.threecxClientSecret, "threecx-client-secret");
+    dailySyncSa.reads(secrets.channelToken, "channel-token");
+
+    const baseEnv = (sa: FunctionServiceAccount): Record<string, string> => ({
+      ...props.settingsEnv,
+      GW3CX_GCP_PROJECT: projectId,
+      GW3CX_GCP_REGION: region,
+      // Delegation signs as the function's own account.
+      GW3CX_GOOGLE_SERVICE_ACCOUNT: sa.email,
+    });
+    const channelTokenRef = { GW3CX_GOOGLE_CHANNEL_TOKEN: `env:${SECRET_ENV.channelToken}` };
+    const clientSecretRef = { GW3CX_3CX_CLIENT_SECRET: `env:${SECRET_ENV.threecxClientSecret}` };
+    const channelTokenEnv = { env: SECRET_ENV.channelToken, secret: secrets.channelToken };
+    const clientSecretEnv = { env: SECRET_ENV.threecxClientSecret, secret: secrets.threecxClientSecret };
+
+    const webhook = new CloudFunction(this, "directory-webhook", {
+      projectId,
+      region,
+      name: FUNCTIONS.directoryWebhook.name,
+      description: "Google Directory push notifications -> gw3cx-directory-changes",
+      entryPoint: FUNCTIONS.directoryWebhook.entryPoint,
+      source: source("directoryWebhook"),
+      serviceAccountEmail: webhookSa.email,
+      environment: { ...baseEnv(webhookSa), ...channelTokenRef },
+      secrets: [channelTokenEnv],
+      timeoutSeconds: 60,
+      maxInstances: 10,
+      memory: "256M",
+      ingress: "ALLOW_ALL",
+      publicInvoker: true,
+    });
+
+    const worker = new CloudFunction(this, "user-sync-worker", {
+      projectId,
+      region,
+      name: FUNCTIONS.userSyncWorker.name,
+      description: "One changed Workspace user -> 3CX (gw3cx-directory-changes)",
+      entryPoint: FUNCTIONS.userSyncWorker.entryPoint,
+      source: source("userSyncWorker"),
+      serviceAccountEmail: userSyncSa.email,
+      environment: { ...baseEnv(userSyncSa), ...clientSecretRef },
+      secrets: [clientSecretEnv],
+      timeoutSeconds: 540,
+      // With threecx.maxInFlight requests each, this bounds the load on the 3CX API.
+      maxInstances: 5,
+      memory: "512M",
+      ingress: "ALLOW_INTERNAL_ONLY",
+    });
+
+    const daily = new CloudFunction(this, "daily-sync", {
+      projectId,
+      region,
+      name: FUNCTIONS.dailySync.name,
+      description: "Daily full reconcile and channel renewal (gw3cx-sync-requests)",
+      entryPoint: FUNCTIONS.dailySync.entryPoint,
+      source: source("dailySync"),
+      serviceAccountEmail: dailySyncSa.email,
+      environment: {
+        ...baseEnv(dailySyncSa),
+        ...clientSecretRef,
+        ...channelTokenRef,
+        GW3CX_DIRECTORY_WEBHOOK_URL: webhook.url,
+      },
+      secrets: [clientSecretEnv, channelTokenEnv],
+      timeoutSeconds: 540,
+      // One full reconcile at a time.
+      maxInstances: 1,
+      memory: "512M",
+      ingress: "ALLOW_INTERNAL_ONLY",
+    });
+
+    new PushDelivery(this, "user-sync-delivery", {
+      projectId,
+      name: `${directoryChanges}-user-sync-worker`,
+      topic: messaging.topics[directoryChanges],
+      deadLetterTopic: messaging.deadLetterTopics[directoryChanges],
+      target: worker,
+      invokerAccountId: "gw3cx-user-sync-invoker",
+      pubsubServiceAgent,
+      ackDeadlineSeconds: 600,
+    });
+    new PushDelivery(this, "daily-sync-delivery", {
+      projectId,
+      name: `${syncRequests}-daily-sync`,
+      topic: messaging.topics[syncRequests],
+      deadLetterTopic: messaging.deadLetterTopics[syncRequests],
+      target: daily,
+      invokerAccountId: "gw3cx-daily-sync-invoker",
+      pubsubServiceAgent,
+      ackDeadlineSeconds: 600,
+    });
+
+    new DailySyncSchedule(this, "daily-sync-schedule", {
+      projectId,
+      region,
+      syncTime: props.syncTime,
+      timeZone: props.timeZone,
+      topic: messaging.topics[syncRequests],
+    });
+
+    new TerraformOutput(this, "directory_webhook_url", {
+      value: webhook.url,
+      description: "GW3CX_DIRECTORY_WEBHOOK_URL: where the Directory watch channels deliver",
+    });
+    new TerraformOutput(this, "delegation_client_ids", {
+      value: [userSyncSa, dailySyncSa].map((sa) => ({ account: sa.email, clientId: sa.account.uniqueId })),
+      description:
+        "Admin console > Security > API controls > Domain-wide delegation: authorize each client id with gw3cx's scopes",
+    });
+
+    apis.requiredBy(this);
   }
 }

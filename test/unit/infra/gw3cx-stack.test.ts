@@ -1,37 +1,478 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Testing } from "cdktf";
-import { describe, expect, it } from "vitest";
-import { Gw3cxStack } from "../../../infra/gw3cx-stack.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { REQUIRED_APIS } from "../../../infra/constructs/apis.js";
+import { Gw3cxStack, type Gw3cxStackProps } from "../../../infra/gw3cx-stack.js";
+import { deadLetterTopicOf, MAX_DELIVERY_ATTEMPTS, TOPICS } from "../../../shared/messaging/topics.js";
 
-function synthesize(): {
-  resource: Record<string, Record<string, Record<string, unknown>>>;
+type Resource = Record<string, unknown>;
+interface Synthesized {
+  resource: Record<string, Record<string, Resource>>;
+  data: Record<string, Record<string, Resource>>;
   variable: Record<string, unknown>;
   provider: Record<string, unknown[]>;
-} {
+  output: Record<string, { value: unknown }>;
+}
+
+/** No build output here: the function sources are referenced by path, never required to exist. */
+const MISSING_SOURCES = join(tmpdir(), "gw3cx-no-such-build", "functions");
+
+function synthesize(props: Partial<Gw3cxStackProps> = {}): Synthesized {
   const app = Testing.app();
-  const stack = new Gw3cxStack(app, "gw3cx", { region: "europe-west1" });
+  const stack = new Gw3cxStack(app, "gw3cx", {
+    region: "europe-west1",
+    syncTime: "02:30:00",
+    timeZone: "Europe/Berlin",
+    functionSourceDir: MISSING_SOURCES,
+    settingsEnv: { GW3CX_3CX_URL: "https://pbx.example.com", GW_SYNC_TIME: "02:30:00" },
+    ...props,
+  });
   return JSON.parse(Testing.synth(stack));
 }
 
+const resourcesOf = (tf: Synthesized, type: string): Resource[] => Object.values(tf.resource[type] ?? {});
+
+/** The one resource of a type with a field of that value. */
+function find(tf: Synthesized, type: string, field: string, value: unknown): [string, Resource] {
+  const found = Object.entries(tf.resource[type] ?? {}).filter(([, r]) => r[field] === value);
+  expect(found, `${type} with ${field}=${String(value)}`).toHaveLength(1);
+  return found[0] as [string, Resource];
+}
+
+/** "${TYPE.KEY.ATTR}" -> what it points at, e.g. "google_pubsub_topic:gw3cx-sync-requests". */
+function target(tf: Synthesized, expression: unknown): string {
+  if (expression === "${var.project_id}") return "project";
+  const match = /^\$\{(google_[a-z0-9_]+)\.([^.}]+)\.[a-z_]+\}$/.exec(String(expression));
+  if (!match) return `?${String(expression)}`;
+  const [, type, key] = match as unknown as [string, string, string];
+  const resource = tf.resource[type]?.[key] ?? {};
+  return `${type}:${String(resource.name ?? resource.secret_id ?? resource.account_id ?? key)}`;
+}
+
+const saRef = (tf: Synthesized, accountId: string, attr = "email") =>
+  `\${google_service_account.${find(tf, "google_service_account", "account_id", accountId)[0]}.${attr}}`;
+const saMember = (tf: Synthesized, accountId: string) => `serviceAccount:${saRef(tf, accountId)}`;
+const PUBSUB_AGENT =
+  "serviceAccount:service-${data.google_project.project.number}@gcp-sa-pubsub.iam.gserviceaccount.com";
+
+/** Where each IAM member resource type names the resource it grants on. */
+const IAM_MEMBER_TYPES: Record<string, string> = {
+  google_project_iam_member: "project",
+  google_pubsub_topic_iam_member: "topic",
+  google_pubsub_subscription_iam_member: "subscription",
+  google_secret_manager_secret_iam_member: "secret_id",
+  google_service_account_iam_member: "service_account_id",
+  google_cloud_run_v2_service_iam_member: "name",
+  google_storage_bucket_iam_member: "bucket",
+};
+
+/** Every grant in the stack as "MEMBER: ROLE on TARGET", sorted. */
+function allGrants(tf: Synthesized): string[] {
+  const grants: string[] = [];
+  for (const [type, field] of Object.entries(IAM_MEMBER_TYPES)) {
+    for (const r of resourcesOf(tf, type)) {
+      grants.push(`${String(r.member)}: ${String(r.role)} on ${target(tf, r[field])}`);
+    }
+  }
+  return grants.sort();
+}
+
+const grantsOf = (tf: Synthesized, member: string) =>
+  allGrants(tf)
+    .filter((g) => g.startsWith(`${member}: `))
+    .map((g) => g.slice(member.length + 2));
+
+let tf: Synthesized;
+beforeAll(() => {
+  tf = synthesize();
+});
+
 describe("infra: Gw3cxStack", () => {
   it("configures the Google provider from the project variable and the region setting", () => {
-    const tf = synthesize();
     expect(tf.variable.project_id).toMatchObject({ type: "string" });
     expect(tf.provider.google?.[0]).toMatchObject({ project: "${var.project_id}", region: "europe-west1" });
   });
 
-  it("creates one private archive bucket: uniform access, public access prevented", () => {
-    const buckets = Object.values(synthesize().resource.google_storage_bucket ?? {});
-    expect(buckets).toHaveLength(1);
-    expect(buckets[0]).toMatchObject({
-      name: "${var.project_id}-gw3cx-archive",
+  it("creates the private archive bucket: uniform access, public access prevented", () => {
+    const [, bucket] = find(tf, "google_storage_bucket", "name", "${var.project_id}-gw3cx-archive");
+    expect(bucket).toMatchObject({
       location: "EUROPE-WEST1",
       uniform_bucket_level_access: true,
       public_access_prevention: "enforced",
     });
   });
 
-  it("creates the directory-changes topic", () => {
-    const topics = Object.values(synthesize().resource.google_pubsub_topic ?? {});
-    expect(topics.map((t) => t.name)).toEqual(["gw3cx-directory-changes"]);
+  it("keeps function sources in a private bucket of their own", () => {
+    const [, bucket] = find(tf, "google_storage_bucket", "name", "${var.project_id}-gw3cx-functions");
+    expect(bucket).toMatchObject({ uniform_bucket_level_access: true, public_access_prevention: "enforced" });
+    expect(resourcesOf(tf, "google_storage_bucket")).toHaveLength(2);
+  });
+});
+
+describe("infra: APIs", () => {
+  it("enables every API gw3cx uses, and never disables one on destroy", () => {
+    const services = resourcesOf(tf, "google_project_service");
+    expect(services.map((s) => s.service).sort()).toEqual([...REQUIRED_APIS].sort());
+    for (const api of [
+      "cloudfunctions",
+      "run",
+      "cloudbuild",
+      "artifactregistry",
+      "eventarc",
+      "pubsub",
+      "cloudscheduler",
+      "firestore",
+      "secretmanager",
+      "iamcredentials",
+      "admin",
+      "calendar-json",
+      "people",
+      "gmail",
+      "storage",
+      "logging",
+    ])
+      expect(services.map((s) => s.service)).toContain(`${api}.googleapis.com`);
+    for (const s of services)
+      expect(s).toMatchObject({ disable_on_destroy: false, project: "${var.project_id}" });
+  });
+
+  it("makes every other resource wait for the APIs", () => {
+    const apiRefs = Object.keys(tf.resource.google_project_service ?? {}).map(
+      (key) => `\${google_project_service.${key}}`,
+    );
+    for (const [type, byKey] of Object.entries(tf.resource)) {
+      if (type === "google_project_service") continue;
+      for (const [key, r] of Object.entries(byKey))
+        expect(r.depends_on, `${type}.${key}`).toEqual(expect.arrayContaining(apiRefs));
+    }
+  });
+});
+
+describe("infra: messaging", () => {
+  const topicNames = Object.values(TOPICS);
+
+  it("creates each topic and its dead-letter topic, named as in shared/messaging", () => {
+    expect(
+      resourcesOf(tf, "google_pubsub_topic")
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual([...topicNames, ...topicNames.map(deadLetterTopicOf)].sort());
+  });
+
+  it.each(topicNames)("%s: its subscription dead-letters after MAX_DELIVERY_ATTEMPTS (5)", (topic) => {
+    const [topicKey] = find(tf, "google_pubsub_topic", "name", topic);
+    const [dltKey] = find(tf, "google_pubsub_topic", "name", deadLetterTopicOf(topic));
+    const subscriptions = resourcesOf(tf, "google_pubsub_subscription").filter(
+      (s) => s.topic === `\${google_pubsub_topic.${topicKey}.id}`,
+    );
+    expect(subscriptions).toHaveLength(1);
+    expect(MAX_DELIVERY_ATTEMPTS).toBe(5);
+    expect(subscriptions[0]).toMatchObject({
+      dead_letter_policy: {
+        dead_letter_topic: `\${google_pubsub_topic.${dltKey}.id}`,
+        max_delivery_attempts: 5,
+      },
+      retry_policy: { minimum_backoff: "10s", maximum_backoff: "600s" },
+      message_retention_duration: "604800s",
+      expiration_policy: { ttl: "" },
+    });
+  });
+
+  it.each(topicNames)("%s: dead-lettered messages are kept 7 days on a pull subscription", (topic) => {
+    const [dltKey] = find(tf, "google_pubsub_topic", "name", deadLetterTopicOf(topic));
+    const holds = resourcesOf(tf, "google_pubsub_subscription").filter(
+      (s) => s.topic === `\${google_pubsub_topic.${dltKey}.id}`,
+    );
+    expect(holds).toHaveLength(1);
+    expect(holds[0]).toMatchObject({ message_retention_duration: "604800s", expiration_policy: { ttl: "" } });
+    expect(holds[0]).not.toHaveProperty("push_config");
+    expect(holds[0]).not.toHaveProperty("dead_letter_policy");
+  });
+
+  it("lets the Pub/Sub service agent dead-letter: publisher on each dead-letter topic, subscriber on each source subscription", () => {
+    expect(tf.data.google_project?.project).toMatchObject({ project_id: "${var.project_id}" });
+    expect(grantsOf(tf, PUBSUB_AGENT)).toEqual(
+      expect.arrayContaining([
+        ...topicNames.map((t) => `roles/pubsub.publisher on google_pubsub_topic:${deadLetterTopicOf(t)}`),
+        "roles/pubsub.subscriber on google_pubsub_subscription:gw3cx-directory-changes-user-sync-worker",
+        "roles/pubsub.subscriber on google_pubsub_subscription:gw3cx-sync-requests-daily-sync",
+      ]),
+    );
+  });
+});
+
+describe("infra: functions", () => {
+  const fn = (name: string) => find(tf, "google_cloudfunctions2_function", "name", name)[1];
+  const secretRef = (id: string) =>
+    `\${google_secret_manager_secret.${find(tf, "google_secret_manager_secret", "secret_id", id)[0]}.secret_id}`;
+  const secretEnv = (key: string, id: string) => ({
+    key,
+    secret: secretRef(id),
+    version: "latest",
+    project_id: "${var.project_id}",
+  });
+
+  it("creates exactly the three functions, on nodejs22, each from its own source object", () => {
+    const fns = resourcesOf(tf, "google_cloudfunctions2_function");
+    expect(fns.map((f) => f.name).sort()).toEqual([
+      "gw3cx-daily-sync",
+      "gw3cx-directory-webhook",
+      "gw3cx-user-sync-worker",
+    ]);
+    for (const f of fns) {
+      expect(f).toMatchObject({ location: "europe-west1", build_config: { runtime: "nodejs22" } });
+      const storage = (f.build_config as { source: { storage_source: Record<string, string> } }).source
+        .storage_source;
+      expect(target(tf, storage.object)).toMatch(/^google_storage_bucket_object:/);
+      expect(storage.generation).toMatch(/^\$\{google_storage_bucket_object\..+\.generation\}$/);
+    }
+  });
+
+  it("directoryWebhook: public HTTP endpoint, 60 s, bounded, own account, channel token from Secret Manager", () => {
+    const f = fn("gw3cx-directory-webhook");
+    expect(f).toMatchObject({
+      build_config: { entry_point: "directoryWebhook" },
+      service_config: {
+        ingress_settings: "ALLOW_ALL",
+        timeout_seconds: 60,
+        max_instance_count: 10,
+        service_account_email: saRef(tf, "gw3cx-webhook"),
+        environment_variables: {
+          GW3CX_GOOGLE_CHANNEL_TOKEN: "env:GW3CX_CHANNEL_TOKEN_VALUE",
+          GW3CX_GOOGLE_SERVICE_ACCOUNT: saRef(tf, "gw3cx-webhook"),
+          GW3CX_GCP_PROJECT: "${var.project_id}",
+          GW3CX_GCP_REGION: "europe-west1",
+          GW3CX_3CX_URL: "https://pbx.example.com",
+          GW_SYNC_TIME: "02:30:00",
+        },
+        secret_environment_variables: [secretEnv("GW3CX_CHANNEL_TOKEN_VALUE", "gw3cx-channel-token")],
+      },
+    });
+    expect(f).not.toHaveProperty("event_trigger");
+    expect(grantsOf(tf, "allUsers")).toEqual([
+      "roles/run.invoker on google_cloudfunctions2_function:gw3cx-directory-webhook",
+    ]);
+  });
+
+  it("userSyncWorker: internal only, 540 s, bounded (protects 3CX), 3CX client secret from Secret Manager", () => {
+    const f = fn("gw3cx-user-sync-worker");
+    expect(f).toMatchObject({
+      build_config: { entry_point: "userSyncWorker" },
+      service_config: {
+        ingress_settings: "ALLOW_INTERNAL_ONLY",
+        timeout_seconds: 540,
+        max_instance_count: 5,
+        service_account_email: saRef(tf, "gw3cx-user-sync"),
+        environment_variables: {
+          GW3CX_3CX_CLIENT_SECRET: "env:GW3CX_3CX_CLIENT_SECRET_VALUE",
+          GW3CX_GOOGLE_SERVICE_ACCOUNT: saRef(tf, "gw3cx-user-sync"),
+        },
+        secret_environment_variables: [
+          secretEnv("GW3CX_3CX_CLIENT_SECRET_VALUE", "gw3cx-threecx-client-secret"),
+        ],
+      },
+    });
+  });
+
+  it("dailySync: internal only, 540 s, one instance, both secrets, the webhook URL for channel renewal", () => {
+    const f = fn("gw3cx-daily-sync");
+    const [webhookKey] = find(tf, "google_cloudfunctions2_function", "name", "gw3cx-directory-webhook");
+    expect(f).toMatchObject({
+      build_config: { entry_point: "dailySync" },
+      service_config: {
+        ingress_settings: "ALLOW_INTERNAL_ONLY",
+        timeout_seconds: 540,
+        max_instance_count: 1,
+        service_account_email: saRef(tf, "gw3cx-daily-sync"),
+        environment_variables: {
+          GW3CX_3CX_CLIENT_SECRET: "env:GW3CX_3CX_CLIENT_SECRET_VALUE",
+          GW3CX_GOOGLE_CHANNEL_TOKEN: "env:GW3CX_CHANNEL_TOKEN_VALUE",
+          GW3CX_GOOGLE_SERVICE_ACCOUNT: saRef(tf, "gw3cx-daily-sync"),
+          GW3CX_DIRECTORY_WEBHOOK_URL: `\${google_cloudfunctions2_function.${webhookKey}.url}`,
+        },
+        secret_environment_variables: [
+          secretEnv("GW3CX_3CX_CLIENT_SECRET_VALUE", "gw3cx-threecx-client-secret"),
+          secretEnv("GW3CX_CHANNEL_TOKEN_VALUE", "gw3cx-channel-token"),
+        ],
+      },
+    });
+  });
+
+  it("every env:NAME secret reference is backed by a mounted secret of that name", () => {
+    for (const f of resourcesOf(tf, "google_cloudfunctions2_function")) {
+      const config = f.service_config as {
+        environment_variables: Record<string, string>;
+        secret_environment_variables: { key: string }[];
+      };
+      const refs = Object.values(config.environment_variables)
+        .filter((v) => v.startsWith("env:"))
+        .map((v) => v.slice(4));
+      expect(refs.sort(), String(f.name)).toEqual(
+        config.secret_environment_variables.map((s) => s.key).sort(),
+      );
+    }
+  });
+
+  it.each([
+    ["gw3cx-user-sync-worker", TOPICS.directoryChanges, "gw3cx-user-sync-invoker"],
+    ["gw3cx-daily-sync", TOPICS.syncRequests, "gw3cx-daily-sync-invoker"],
+  ])("%s is pushed %s with an OIDC token of its own invoker account", (name, topic, invoker) => {
+    const [fnKey] = find(tf, "google_cloudfunctions2_function", "name", name);
+    const [topicKey] = find(tf, "google_pubsub_topic", "name", topic);
+    const uri = `\${google_cloudfunctions2_function.${fnKey}.service_config[0].uri}`;
+    const subscription = resourcesOf(tf, "google_pubsub_subscription").find(
+      (s) => s.topic === `\${google_pubsub_topic.${topicKey}.id}`,
+    );
+    expect(subscription).toMatchObject({
+      ack_deadline_seconds: 600,
+      push_config: {
+        push_endpoint: `${uri}/projects/\${var.project_id}/topics/\${google_pubsub_topic.${topicKey}.name}`,
+        oidc_token: { service_account_email: saRef(tf, invoker), audience: uri },
+      },
+    });
+    expect(grantsOf(tf, saMember(tf, invoker))).toEqual([
+      `roles/run.invoker on google_cloudfunctions2_function:${name}`,
+    ]);
+  });
+});
+
+describe("infra: service accounts are least privilege", () => {
+  it("every grant in the stack is one of these, and nothing else", () => {
+    const m = (id: string) => saMember(tf, id);
+    expect(allGrants(tf)).toEqual(
+      [
+        `${m("gw3cx-webhook")}: roles/datastore.user on project`,
+        `${m("gw3cx-webhook")}: roles/pubsub.publisher on google_pubsub_topic:gw3cx-directory-changes`,
+        `${m("gw3cx-webhook")}: roles/secretmanager.secretAccessor on google_secret_manager_secret:gw3cx-channel-token`,
+
+        `${m("gw3cx-user-sync")}: roles/datastore.user on project`,
+        `${m("gw3cx-user-sync")}: roles/iam.serviceAccountTokenCreator on google_service_account:gw3cx-user-sync`,
+        `${m("gw3cx-user-sync")}: roles/secretmanager.secretAccessor on google_secret_manager_secret:gw3cx-threecx-client-secret`,
+        `${m("gw3cx-user-sync")}: roles/pubsub.publisher on google_pubsub_topic:gw3cx-directory-changes-dead-letter`,
+
+        `${m("gw3cx-daily-sync")}: roles/datastore.user on project`,
+        `${m("gw3cx-daily-sync")}: roles/iam.serviceAccountTokenCreator on google_service_account:gw3cx-daily-sync`,
+        `${m("gw3cx-daily-sync")}: roles/secretmanager.secretAccessor on google_secret_manager_secret:gw3cx-threecx-client-secret`,
+        `${m("gw3cx-daily-sync")}: roles/secretmanager.secretAccessor on google_secret_manager_secret:gw3cx-channel-token`,
+
+        `${m("gw3cx-user-sync-invoker")}: roles/run.invoker on google_cloudfunctions2_function:gw3cx-user-sync-worker`,
+        `${m("gw3cx-daily-sync-invoker")}: roles/run.invoker on google_cloudfunctions2_function:gw3cx-daily-sync`,
+        "allUsers: roles/run.invoker on google_cloudfunctions2_function:gw3cx-directory-webhook",
+
+        `${PUBSUB_AGENT}: roles/pubsub.publisher on google_pubsub_topic:gw3cx-directory-changes-dead-letter`,
+        `${PUBSUB_AGENT}: roles/pubsub.publisher on google_pubsub_topic:gw3cx-sync-requests-dead-letter`,
+        `${PUBSUB_AGENT}: roles/pubsub.subscriber on google_pubsub_subscription:gw3cx-directory-changes-user-sync-worker`,
+        `${PUBSUB_AGENT}: roles/pubsub.subscriber on google_pubsub_subscription:gw3cx-sync-requests-daily-sync`,
+        `${PUBSUB_AGENT}: roles/iam.serviceAccountTokenCreator on google_service_account:gw3cx-user-sync-invoker`,
+        `${PUBSUB_AGENT}: roles/iam.serviceAccountTokenCreator on google_service_account:gw3cx-daily-sync-invoker`,
+      ].sort(),
+    );
+  });
+
+  it("uses only additive *_iam_member grants (no bindings or policies that could widen or wipe access)", () => {
+    const iamTypes = Object.keys(tf.resource).filter((t) => t.includes("_iam_"));
+    for (const t of iamTypes) expect(Object.keys(IAM_MEMBER_TYPES)).toContain(t);
+  });
+
+  it("grants no project-level token creator and no basic roles anywhere", () => {
+    const projectRoles = resourcesOf(tf, "google_project_iam_member").map((r) => r.role);
+    expect(projectRoles).not.toContain("roles/iam.serviceAccountTokenCreator");
+    const text = JSON.stringify(tf);
+    for (const role of ["roles/owner", "roles/editor", "roles/viewer"]) expect(text).not.toContain(role);
+  });
+
+  it("the two delegating accounts are distinct functions' own accounts", () => {
+    const ids = resourcesOf(tf, "google_service_account").map((s) => s.account_id);
+    expect(ids.sort()).toEqual([
+      "gw3cx-daily-sync",
+      "gw3cx-daily-sync-invoker",
+      "gw3cx-user-sync",
+      "gw3cx-user-sync-invoker",
+      "gw3cx-webhook",
+    ]);
+    for (const id of ids) expect(String(id).length).toBeLessThanOrEqual(30);
+  });
+});
+
+describe("infra: scheduler", () => {
+  it("publishes {trigger: daily} to the sync-requests topic at GW_SYNC_TIME in the tenant's time zone", () => {
+    const jobs = resourcesOf(tf, "google_cloud_scheduler_job");
+    expect(jobs).toHaveLength(1);
+    const job = jobs[0] as Resource & { pubsub_target: { data: string; topic_name: string } };
+    expect(job).toMatchObject({ schedule: "30 2 * * *", time_zone: "Europe/Berlin", region: "europe-west1" });
+    expect(target(tf, job.pubsub_target.topic_name)).toBe(`google_pubsub_topic:${TOPICS.syncRequests}`);
+    expect(JSON.parse(Buffer.from(job.pubsub_target.data, "base64").toString("utf8"))).toEqual({
+      trigger: "daily",
+    });
+  });
+
+  it("takes schedule and time zone from the props (seconds dropped: minute resolution)", () => {
+    const other = synthesize({ syncTime: "23:05:59", timeZone: "America/New_York" });
+    expect(resourcesOf(other, "google_cloud_scheduler_job")[0]).toMatchObject({
+      schedule: "5 23 * * *",
+      time_zone: "America/New_York",
+    });
+  });
+
+  it("refuses an invalid sync time at synth", () => {
+    expect(() => synthesize({ syncTime: "25:00:00" })).toThrow(/GW_SYNC_TIME/);
+  });
+});
+
+describe("infra: secrets and state", () => {
+  it("creates the two secrets, replicated automatically, and never a secret version (values stay out of state)", () => {
+    const secrets = resourcesOf(tf, "google_secret_manager_secret");
+    expect(secrets.map((s) => s.secret_id).sort()).toEqual([
+      "gw3cx-channel-token",
+      "gw3cx-threecx-client-secret",
+    ]);
+    for (const s of secrets) expect(s).toMatchObject({ replication: { auto: {} } });
+    expect(tf.resource).not.toHaveProperty("google_secret_manager_secret_version");
+  });
+
+  it("creates the (default) Firestore database in Native mode, deletion-protected", () => {
+    expect(resourcesOf(tf, "google_firestore_database")).toEqual([
+      expect.objectContaining({
+        name: "(default)",
+        type: "FIRESTORE_NATIVE",
+        location_id: "europe-west1",
+        delete_protection_state: "DELETE_PROTECTION_ENABLED",
+        deletion_policy: "ABANDON",
+      }),
+    ]);
+    expect(
+      resourcesOf(synthesize({ firestoreLocation: "eur3" }), "google_firestore_database")[0],
+    ).toMatchObject({
+      location_id: "eur3",
+    });
+  });
+
+  it("outputs the webhook URL and the client ids to authorize for domain-wide delegation", () => {
+    expect(Object.keys(tf.output).sort()).toEqual(["delegation_client_ids", "directory_webhook_url"]);
+  });
+});
+
+describe("infra: function sources", () => {
+  it("without a build, references the zip by path so synth still works", () => {
+    const objects = resourcesOf(tf, "google_storage_bucket_object");
+    expect(objects.map((o) => o.source).sort()).toEqual(
+      ["daily-sync", "directory-webhook", "user-sync-worker"].map((n) => join(MISSING_SOURCES, `${n}.zip`)),
+    );
+  });
+
+  it("with a build, zips each dist/functions/NAME folder as an asset named by its hash", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gw3cx-functions-"));
+    for (const name of ["daily-sync", "directory-webhook", "user-sync-worker"]) {
+      const fnDir = join(dir, name);
+      mkdirSync(fnDir);
+      writeFileSync(join(fnDir, "index.mjs"), `export const name = "${name}";\n`);
+    }
+    const built = synthesize({ functionSourceDir: dir });
+    for (const o of resourcesOf(built, "google_storage_bucket_object")) {
+      expect(String(o.source)).toMatch(/^assets\/.+\/archive\.zip$/);
+      expect(String(o.name)).toMatch(/^[a-z-]+\/[0-9A-F]+\.zip$/);
+    }
   });
 });
