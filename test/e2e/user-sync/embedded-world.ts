@@ -1,0 +1,125 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { InProcessBus } from "../../../shared/adapters/memory/in-process-bus.js";
+import { loadSettings } from "../../../shared/config/load-settings.js";
+import { createLogger } from "../../../shared/logging/logger.js";
+import { TOPICS } from "../../../shared/messaging/topics.js";
+import type { BusMessage, Subscription } from "../../../shared/ports/bus.js";
+import {
+  createEmbeddedRuntime,
+  type Runtime,
+  startUserSyncWorker,
+} from "../../../shared/runtime/embedded-runtime.js";
+import { type LocalHost, startLocalHost } from "../../../shared/runtime/local-http-host.js";
+import { renewDirectoryChannels } from "../../../shared/usecases/channels/renew-directory-channels.js";
+import { type SyncAllUsersOptions, syncAllUsers } from "../../../shared/usecases/user-sync/sync-all-users.js";
+import { type DemoSimulators, startDemoSimulators } from "../../fakes/demo/start-demo-simulators.js";
+import type { TenantSeed } from "../../fakes/google/seed.js";
+import type { ThreeCxSeed } from "../../fakes/threecx/seed.js";
+
+export interface PbxUserView {
+  Id: number;
+  Number: string;
+  FirstName: string | null;
+  LastName: string | null;
+  EmailAddress: string | null;
+  Mobile: string | null;
+  Enabled: boolean;
+}
+
+/**
+ * Everything `npm start` runs, inside a test: both simulators, the embedded runtime (SQLite + the
+ * in-process bus), the webhook host, the user-sync worker and open Directory channels.
+ */
+export interface EmbeddedWorld {
+  sims: DemoSimulators;
+  runtime: Runtime;
+  host: LocalHost;
+  channelToken: string;
+  /** Every log line gw3cx wrote, parsed. */
+  logs: Record<string, unknown>[];
+  /** Every message the webhook published to directory-changes. */
+  published: BusMessage[];
+  sync(options?: Partial<SyncAllUsersOptions>): ReturnType<typeof syncAllUsers>;
+  pbxUsers(): PbxUserView[];
+  pbxUserByEmail(email: string): PbxUserView | undefined;
+  writes(): number;
+  close(): Promise<void>;
+}
+
+export async function startEmbeddedWorld(
+  options: { google?: TenantSeed; threecx?: ThreeCxSeed; settings?: Record<string, unknown> } = {},
+): Promise<EmbeddedWorld> {
+  const sims = await startDemoSimulators({ google: options.google, threecx: options.threecx });
+  const env: Record<string, string> = { ...sims.env, METADATA_SERVER_DETECTION: "none" };
+  const stateDbPath = join(mkdtempSync(join(tmpdir(), "gw3cx-e2e-")), "state.db");
+  const settings = loadSettings({
+    env,
+    base: {
+      ...sims.settings,
+      ...options.settings,
+      embedded: { stateDbPath },
+      threecx: { ...(sims.settings.threecx as object), maxRetries: 6 },
+    },
+  });
+  const logs: Record<string, unknown>[] = [];
+  const capture = new Writable({
+    write(chunk, _enc, done) {
+      for (const line of chunk.toString().split("\n").filter(Boolean)) logs.push(JSON.parse(line));
+      done();
+    },
+  });
+  const logger = createLogger({ component: "e2e" }, { destination: capture });
+  const runtime = await createEmbeddedRuntime(settings, logger, {
+    env,
+    bus: new InProcessBus({ redeliveryDelayMs: 30 }),
+  });
+  const channelToken = env.GW3CX_DEMO_CHANNEL_TOKEN as string;
+  const host = await startLocalHost(runtime, channelToken);
+  const published: BusMessage[] = [];
+  const spy: Subscription = await runtime.userSync.bus.subscribe(
+    { topic: TOPICS.directoryChanges, name: "e2e-spy" },
+    async (m) => {
+      published.push(m);
+      return "ack";
+    },
+  );
+  const worker = await startUserSyncWorker(runtime);
+  await renewDirectoryChannels(
+    {
+      directory: runtime.userSync.directory,
+      state: runtime.userSync.state,
+      clock: runtime.userSync.clock,
+      logger,
+    },
+    { webhookUrl: host.webhookUrl, channelToken, force: true },
+  );
+  const view = (u: Record<string, unknown>): PbxUserView => u as unknown as PbxUserView;
+  return {
+    sims,
+    runtime,
+    host,
+    channelToken,
+    published,
+    logs,
+    sync: (o = {}) => syncAllUsers(runtime.userSync, runtime.config, { trigger: "manual", ...o }),
+    pbxUsers: () => [...sims.threecx.state.users.values()].map(view),
+    pbxUserByEmail: (email) =>
+      [...sims.threecx.state.users.values()]
+        .map(view)
+        .find((u) => u.EmailAddress?.toLowerCase() === email.toLowerCase()),
+    writes: () => {
+      const r = sims.threecx.stats.requests;
+      return (r.CreateUser ?? 0) + (r.UpdateUser ?? 0);
+    },
+    async close() {
+      await worker.close();
+      await spy.close();
+      await host.close();
+      await runtime.close();
+      await sims.close();
+    },
+  };
+}
