@@ -1,6 +1,6 @@
 /**
  * Pub/Sub (gw3cx-directory-changes): one Workspace user changed. Re-reads that user from Google
- * and 3CX and applies its plan. Throwing makes Eventarc redeliver (retry policy on the trigger);
+ * and 3CX and applies its plan. Throwing fails the push delivery, so Pub/Sub redelivers;
  * malformed messages are acked to the dead-letter topic with a reason instead.
  */
 import { type CloudEvent, cloudEvent } from "@google-cloud/functions-framework";
