@@ -37,6 +37,8 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   b("GW3CX_3CX_CLIENT_SECRET", "threecx.clientSecret"),
   b("GW3CX_3CX_MAX_IN_FLIGHT", "threecx.maxInFlight", "number"),
   b("GW3CX_3CX_REQUEST_TIMEOUT_MS", "threecx.requestTimeoutMs", "number"),
+  b("GW3CX_3CX_PAGE_SIZE", "threecx.pageSize", "number"),
+  b("GW3CX_3CX_MAX_RETRIES", "threecx.maxRetries", "number"),
   b("GW3CX_GOOGLE_CUSTOMER_ID", "google.customerId"),
   b("GW3CX_GOOGLE_ADMIN_SUBJECT", "google.adminSubject"),
   b("GW3CX_GOOGLE_SERVICE_ACCOUNT", "google.serviceAccountEmail"),
