@@ -1,6 +1,9 @@
+import { rmSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { loadSettings } from "../config/load-settings.js";
 import { resolveSecret } from "../config/resolve-secret.js";
 import type { Settings } from "../config/schema.js";
+import { Gw3cxError } from "../errors.js";
 import { createLogger, type Logger } from "../logging/logger.js";
 import type { Subscription } from "../ports/bus.js";
 import { createEmbeddedRuntime, type Runtime, startUserSyncWorker } from "../runtime/embedded-runtime.js";
@@ -8,6 +11,13 @@ import { type LocalHost, startLocalHost } from "../runtime/local-http-host.js";
 import { requireSetting } from "../runtime/require-setting.js";
 import { renewDirectoryChannels } from "../usecases/channels/renew-directory-channels.js";
 import { type SyncAllUsersResult, syncAllUsers } from "../usecases/user-sync/sync-all-users.js";
+import {
+  localStackRecordPath,
+  readLocalStackRecord,
+  removeLocalStackRecord,
+  settingsToRecord,
+  writeLocalStackRecord,
+} from "./local-stack-record.js";
 
 export interface LocalStack {
   settings: Settings;
@@ -31,10 +41,21 @@ export interface StartLocalOptions {
  * `npm start`: everything on one machine. Without a configured 3CX (threecx.url) it starts the
  * bundled Workspace and 3CX simulators with a demo organisation; then it hosts the functions on
  * the embedded adapters, opens the Directory watch channels, runs the first sync and keeps serving.
+ * While it runs, `local.json` beside the state file tells `gw3cx plan | sync | status` in another
+ * terminal where it runs (see local-stack-record.ts); close() removes it.
  */
 export async function startLocal(options: StartLocalOptions = {}): Promise<LocalStack> {
   const env = { ...(options.env ?? process.env) };
   const probe = loadSettings({ env, base: options.base });
+  const recordPath = localStackRecordPath(probe);
+  const running = readLocalStackRecord(recordPath);
+  if (running.found) {
+    throw new Gw3cxError(
+      "LOCAL_STACK_RUNNING",
+      `gw3cx is already running here (process ${running.record.pid}, status page ${running.record.statusUrl}); stop it first or set GW3CX_STATE_DB to another directory`,
+      { details: { pid: running.record.pid } },
+    );
+  }
   const logger = options.logger ?? createLogger({ component: "gw3cx-local" }, { level: probe.logLevel });
   let simulators: { close(): Promise<void>; googleUrl: string; threecxUrl: string } | undefined;
   let base = options.base;
@@ -46,7 +67,13 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
     Object.assign(env, demo.env);
     base = mergeDeep(demo.settings, options.base ?? {});
   }
-  const settings = loadSettings({ env, base });
+  const loaded = loadSettings({ env, base });
+  // The simulators start empty every time, so state left from an earlier run would link users
+  // to 3CX ids that no longer exist. Demo state therefore lives in its own file, fresh per start,
+  // and a real tenant's state file is never touched.
+  const settings: Settings = simulators
+    ? { ...loaded, embedded: { ...loaded.embedded, stateDbPath: freshDemoStatePath(loaded) } }
+    : loaded;
   const runtime = await createEmbeddedRuntime(settings, logger, { env });
   const channelToken = resolveSecret(
     requireSetting(settings.google.channelToken, "google.channelToken", "env:NAME of the channel token"),
@@ -67,6 +94,16 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
       { webhookUrl: host.webhookUrl, channelToken, force: true },
     );
     const firstSync = await syncAllUsers(runtime.userSync, runtime.config, { trigger: "manual" });
+    writeLocalStackRecord(recordPath, {
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      statusUrl: host.url,
+      webhookUrl: host.webhookUrl,
+      ...(simulators
+        ? { simulators: { googleUrl: simulators.googleUrl, threecxUrl: simulators.threecxUrl } }
+        : {}),
+      settings: settingsToRecord(settings),
+    });
     return {
       settings,
       runtime,
@@ -74,6 +111,7 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
       firstSync,
       simulators: simulators && { googleUrl: simulators.googleUrl, threecxUrl: simulators.threecxUrl },
       async close() {
+        removeLocalStackRecord(recordPath);
         await worker?.close();
         await host.close();
         await runtime.close();
@@ -81,12 +119,20 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
       },
     };
   } catch (error) {
+    removeLocalStackRecord(recordPath);
     await worker?.close();
     await host.close();
     await runtime.close();
     await simulators?.close();
     throw error;
   }
+}
+
+function freshDemoStatePath(settings: Settings): string {
+  // Absolute, so the record points at it whatever directory `gw3cx` is run from.
+  const path = resolve(dirname(settings.embedded.stateDbPath), "demo-state.db");
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${path}${suffix}`, { force: true });
+  return path;
 }
 
 function mergeDeep(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {

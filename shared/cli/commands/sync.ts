@@ -1,0 +1,43 @@
+import { approveHeldRun } from "../../usecases/user-sync/approve-held-run.js";
+import { type SyncAllUsersResult, syncAllUsers } from "../../usecases/user-sync/sync-all-users.js";
+import { type GlobalOptions, openRuntime, resolveCliSettings } from "../cli-context.js";
+import { createCliLogger } from "../cli-logger.js";
+import { EXIT, type ExitCode } from "../exit-codes.js";
+import { output } from "../output.js";
+import { renderRunErrors } from "../render/run-errors.js";
+import { renderRunSummary } from "../render/run-summary.js";
+import { createSyncProgress } from "../render/sync-progress.js";
+
+export interface SyncCommandOptions {
+  json: boolean;
+  /** The held run to approve and apply. */
+  approve?: string;
+}
+
+/** `gw3cx sync [--approve RUN]`: exit 0 applied, 2 held by the safeguard, 1 failed. */
+export async function runSync(global: GlobalOptions, options: SyncCommandOptions): Promise<ExitCode> {
+  const cli = await resolveCliSettings(global);
+  const logger = createCliLogger({ verbose: global.verbose, level: cli.settings.logLevel });
+  const runtime = await openRuntime(cli, global.state, logger);
+  const progress = !options.json && process.stdout.isTTY ? createSyncProgress() : undefined;
+  let result: SyncAllUsersResult;
+  try {
+    result = options.approve
+      ? // approveHeldRun takes no progress callback; an approval re-runs the same plan, usually small.
+        await approveHeldRun(runtime.userSync, runtime.config, options.approve)
+      : await syncAllUsers(runtime.userSync, runtime.config, {
+          trigger: "manual",
+          ...(progress ? { onProgress: progress.onProgress } : {}),
+        });
+  } finally {
+    progress?.stop();
+    await runtime.close();
+  }
+  const { run } = result;
+  if (options.json) output.json(run);
+  else output.out(renderRunSummary(run));
+  output.err(renderRunErrors(run));
+  if (run.status === "applied") return EXIT.ok;
+  if (run.status === "held") return EXIT.held;
+  return EXIT.failed;
+}

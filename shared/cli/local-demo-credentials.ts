@@ -1,0 +1,14 @@
+/**
+ * The secrets a local stack's settings refer to when it runs the bundled simulators. They are the
+ * simulators' public constants (test/fakes/demo/demo-organisation.ts), not real credentials, and
+ * they are handed over in the environment only: local.json carries the `env:NAME` references and
+ * never the values. The names match the references startDemoSimulators puts into its settings.
+ */
+export async function localDemoCredentialsEnv(): Promise<Record<string, string>> {
+  // Loaded only when a local stack is used: the simulators are test fixtures, not part of a deployment.
+  const { DEMO_3CX_CLIENT, DEMO_SOURCE_TOKEN } = await import("../../test/fakes/demo/demo-organisation.js");
+  return {
+    GW3CX_DEMO_SOURCE_TOKEN: DEMO_SOURCE_TOKEN,
+    GW3CX_DEMO_3CX_SECRET: DEMO_3CX_CLIENT.secret,
+  };
+}

@@ -1,0 +1,80 @@
+import { Command, InvalidArgumentError, Option } from "commander";
+import type { GlobalOptions } from "./cli-context.js";
+import { runPlan } from "./commands/plan.js";
+import { runStart } from "./commands/start.js";
+import { runStatus } from "./commands/status.js";
+import { runSync } from "./commands/sync.js";
+import type { ExitCode } from "./exit-codes.js";
+import { output } from "./output.js";
+import { reportError } from "./report-error.js";
+
+/** The `gw3cx` command line: parses argv, runs one command, and returns the exit code. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  let exitCode: ExitCode | undefined;
+  const program = new Command("gw3cx")
+    .description("Google Workspace -> 3CX: plan and run the user sync, show status, run everything locally.")
+    .option("--config <file>", "settings file (JSON or YAML); the same as $GW3CX_CONFIG")
+    .addOption(
+      new Option("--state <kind>", "where runs and links are stored")
+        .choices(["sqlite", "firestore"])
+        .default("sqlite"),
+    )
+    .option("--verbose", "log lines on stderr and stack traces on errors", false)
+    .showHelpAfterError();
+
+  const globals = (command: Command): GlobalOptions => {
+    const all = command.optsWithGlobals<{
+      config?: string;
+      state: "sqlite" | "firestore";
+      verbose: boolean;
+    }>();
+    return { config: all.config, state: all.state, verbose: all.verbose };
+  };
+  const run = (work: (command: Command) => Promise<ExitCode>) => async (_: unknown, command: Command) => {
+    exitCode = await work(command);
+  };
+
+  program
+    .command("start")
+    .description("run gw3cx on this machine (simulators unless a tenant is configured) until Ctrl+C")
+    .option("--port <port>", "port of the status page and webhook (default: any free port)", parsePort)
+    .action(run((command) => runStart(globals(command), command.opts<{ port?: number }>())));
+
+  program
+    .command("plan")
+    .description("show what a sync would change, as tables; applies nothing")
+    .option("--json", "print the plan as JSON", false)
+    .action(run((command) => runPlan(globals(command), command.opts<{ json: boolean }>())));
+
+  program
+    .command("sync")
+    .description("apply the user sync: exit 0 applied, 2 held by the safeguard, 1 failed")
+    .option("--approve <run>", "apply a run the safeguard held, with the disables it listed")
+    .option("--json", "print the run record as JSON", false)
+    .action(run((command) => runSync(globals(command), command.opts<{ json: boolean; approve?: string }>())));
+
+  program
+    .command("status")
+    .description("recent runs, held runs, watch channels and managed users")
+    .option("--json", "print the status as JSON", false)
+    .action(run((command) => runStatus(globals(command), command.opts<{ json: boolean }>())));
+
+  try {
+    await program.parseAsync(argv as string[]);
+  } catch (error) {
+    const { exitCode: code, text } = reportError(
+      error,
+      Boolean(program.opts<{ verbose?: boolean }>().verbose),
+    );
+    output.err(text);
+    return code;
+  }
+  return exitCode ?? 0;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new InvalidArgumentError("expected a port number from 0 to 65535");
+  return port;
+}

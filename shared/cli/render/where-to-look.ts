@@ -1,0 +1,46 @@
+import type { LocalStack } from "../start-local.js";
+import { describeCounts } from "./run-summary.js";
+
+/** What `npm start` prints once it is up: where to look, how to poke it, how to stop it. */
+export function renderWhereToLook(stack: LocalStack): string {
+  const { firstSync, host, simulators } = stack;
+  const run = firstSync.run;
+  const lines = [
+    simulators
+      ? "gw3cx is running on this machine against the bundled simulators (demo organisation)."
+      : "gw3cx is running on this machine against your tenant.",
+    "",
+    `  Status page    ${host.url}/`,
+    `  Webhook        ${host.webhookUrl}`,
+  ];
+  if (simulators) {
+    lines.push(
+      `  Workspace sim  ${simulators.googleUrl}`,
+      `  3CX sim        ${simulators.threecxUrl}   (its users: ${simulators.threecxUrl}/__sim/state)`,
+    );
+  }
+  lines.push("", `First sync ${run.runId}: ${run.status}, ${describeCounts(run.applied ?? run.counts)}.`);
+  if (run.status === "held")
+    lines.push(`  Review it, then approve it with: npm run gw3cx -- sync --approve ${run.runId}`);
+  for (const error of run.errors.slice(0, 5)) lines.push(`  ${error.code}: ${error.message}`);
+  if (simulators) {
+    const email =
+      firstSync.plan?.creates.find((c) => c.email.startsWith("ada."))?.email ??
+      firstSync.plan?.creates[0]?.email ??
+      "USER@example.com";
+    const users = `${simulators.googleUrl}/_sim/users`;
+    lines.push(
+      "",
+      "Change a user in the Workspace simulator and see it in 3CX within a second:",
+      `  curl -X PATCH ${users}/${email} -H 'content-type: application/json' -d '{"givenName":"Ada2"}'`,
+      `  curl ${simulators.threecxUrl}/__sim/state`,
+      `  Also: POST ${users} (new user), DELETE ${users}/EMAIL, PATCH ... -d '{"suspended":true}'`,
+    );
+  }
+  lines.push(
+    "",
+    "In another terminal:  npm run gw3cx -- plan | sync | status   (add --json for scripts)",
+    "Stop with Ctrl+C.",
+  );
+  return lines.join("\n");
+}
