@@ -15,6 +15,11 @@ export const userSyncLogEvents = {
     severity: "WARNING",
     message: "a Workspace value is longer than 3CX accepts; not written",
   },
+  userSyncRealtimeDisableDeferred: {
+    severity: "WARNING",
+    message:
+      "real-time disables used up their 24-hour budget; this one waits for the nightly run and its safeguard",
+  },
   userSyncUserBusy: { severity: "INFO", message: "another worker is syncing this user; retrying later" },
   userSyncHoldMailFailed: { severity: "ERROR", message: "could not mail the held-run notice" },
   directoryChannelRenewed: { severity: "INFO", message: "directory watch channel renewed" },

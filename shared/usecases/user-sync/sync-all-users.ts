@@ -5,6 +5,7 @@ import { SYNC_REASON_TEXT, type UserSyncPlan } from "../../domain/user-sync/user
 import type { WorkspaceUser } from "../../domain/user-sync/user-sync-types.js";
 import { isGw3cxError } from "../../errors.js";
 import { type ApplyOutcome, applyUserSyncPlan } from "./apply-user-sync-plan.js";
+import { RealtimeDisableBudget } from "./realtime-disable-budget.js";
 import { resolveSyncScope } from "./resolve-sync-scope.js";
 import { countPlan, type SyncRun, SyncRunStore, type SyncTrigger } from "./sync-run-store.js";
 import { toPbxUser, toWorkspaceUser } from "./to-sync-users.js";
@@ -104,6 +105,7 @@ export async function syncAllUsers(
     };
   }
 
+  await new RealtimeDisableBudget(ports.state).recordManagedCount(plan.managedCount);
   const counts = countPlan(plan);
   log.event("userSyncPlanned", { counts, managed: plan.managedCount });
   for (const problem of plan.problems)

@@ -2,6 +2,7 @@ import { planUserSync } from "../../domain/user-sync/plan-user-sync.js";
 import type { PbxUser, UserLink, WorkspaceUser } from "../../domain/user-sync/user-sync-types.js";
 import type { DirectoryUserEvent } from "../../ports/directory.js";
 import { type ApplyOutcome, applyUserSyncPlan, nothingApplied } from "./apply-user-sync-plan.js";
+import { RealtimeDisableBudget } from "./realtime-disable-budget.js";
 import { resolveSyncScope } from "./resolve-sync-scope.js";
 import { newRunId } from "./sync-all-users.js";
 import { countPlan, SyncRunStore } from "./sync-run-store.js";
@@ -99,6 +100,28 @@ export async function syncOneUser(
       // Only a create needs the numbers in use, so only then are all DNs read.
       const dns = await ports.threecx.listDns();
       plan = planUserSync({ ...input, takenNumbers: dns.map((dn) => dn.Number) }, settings);
+    }
+    if (plan.disables.length > 0) {
+      const budget = new RealtimeDisableBudget(ports.state);
+      const limit = await budget.limit(config.safeguard);
+      if (!(await budget.tryTake(limit, ports.clock.now()))) {
+        const heldDisables = plan.disables.map((d) => ({
+          googleId: d.googleId,
+          email: d.email,
+          threecxId: d.threecxId,
+          number: d.number,
+          reason: d.reason,
+        }));
+        log.event("userSyncRealtimeDisableDeferred", { limit });
+        await runs.finish(runId, {
+          status: "held",
+          counts: countPlan(plan),
+          heldDisables,
+          safeguard: { disables: limit + 1, limit },
+          finishedAt: ports.clock.now().toISOString(),
+        });
+        return { status: "done", runId, outcome: nothingApplied() };
+      }
     }
     const outcome = await applyUserSyncPlan(plan, ports, {
       links,

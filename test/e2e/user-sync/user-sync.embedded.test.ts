@@ -168,6 +168,32 @@ describe("user sync on the embedded default (SQLite + in-process bus + both simu
     expect(victims.every((v) => w.pbxUserByEmail(v.EmailAddress as string)?.Enabled === false)).toBe(true);
   });
 
+  it("safeguard in real time: suspensions past the 24-hour budget wait for the nightly run instead of disabling at once", async () => {
+    world = await startEmbeddedWorld();
+    await world.sync();
+    const w = world;
+    const victims = w
+      .pbxUsers()
+      .filter((u) => Number(u.Number) > 1001 && u.EmailAddress !== "admin@example.com")
+      .slice(0, 7);
+    for (const v of victims) {
+      w.sims.google.tenant.suspendUser(v.EmailAddress as string);
+      await w.sims.google.notificationsIdle();
+    }
+    const disabled = () =>
+      victims.filter((v) => w.pbxUserByEmail(v.EmailAddress as string)?.Enabled === false).length;
+    await eventually(disabled, (n) => n >= 5);
+    await eventually(
+      () => w.logs.filter((l) => l.event === "userSyncRealtimeDisableDeferred").length,
+      (n) => n >= 2,
+    );
+    expect(disabled()).toBe(5);
+    // The nightly reconcile sees the two that waited; within its own limit, it applies them.
+    const nightly = await w.sync({ trigger: "daily" });
+    expect(nightly.run.applied?.disables).toBe(2);
+    expect(disabled()).toBe(7);
+  });
+
   it("never touches 3CX users gw3cx did not create or adopt", async () => {
     world = await startEmbeddedWorld();
     await world.sync();
