@@ -3,7 +3,7 @@ import { TOPICS } from "../../../shared/messaging/topics.js";
 import type { BusMessage } from "../../../shared/ports/bus.js";
 import { approveHeldRun } from "../../../shared/usecases/user-sync/approve-held-run.js";
 import { syncAllUsers } from "../../../shared/usecases/user-sync/sync-all-users.js";
-import { demoThreeCxSeed, demoWorkspaceSeed } from "../../fakes/demo/demo-organisation.js";
+import { demoWorkspaceSeed } from "../../fakes/demo/demo-organisation.js";
 import type { SeedUser } from "../../fakes/google/seed.js";
 import { eventually } from "../../support/stand-ins.js";
 import { type EmbeddedWorld, startEmbeddedWorld } from "./embedded-world.js";
