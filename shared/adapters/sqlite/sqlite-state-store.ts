@@ -21,6 +21,8 @@ interface Row {
 }
 
 const FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Distinct query shapes kept prepared; further ones are prepared per call. */
+const MAX_CACHED_QUERIES = 64;
 
 function toDocument<T extends DocumentData>(row: Row): StoredDocument<T> {
   return {
@@ -49,6 +51,19 @@ function fieldPath(field: string): string {
  */
 export class SqliteStateStore implements StateStore {
   private readonly db: Database.Database;
+  /** Statements prepared once and reused: preparing costs more than running a point read or write. */
+  private readonly statements = new Map<string, Database.Statement<unknown[], unknown>>();
+  private readonly selectOne: Database.Statement<[string, string], Row>;
+  private readonly insertIfAbsent: Database.Statement<[string, string, string, number]>;
+  private readonly upsert: Database.Statement<[string, string, string, number], Row>;
+  private readonly updateRow: Database.Statement<[string, number, number, string, string]>;
+  private readonly deleteRow: Database.Statement<[string, string]>;
+  private readonly applyUpdate: (
+    collection: string,
+    id: string,
+    fields: DocumentData,
+    expectedVersion: number | undefined,
+  ) => Row;
 
   constructor(path: string) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -63,15 +78,63 @@ export class SqliteStateStore implements StateStore {
       update_time INTEGER NOT NULL,
       PRIMARY KEY (collection, id)
     ) WITHOUT ROWID`);
+    this.selectOne = this.db.prepare<[string, string], Row>(
+      "SELECT id, data, version, update_time FROM documents WHERE collection = ? AND id = ?",
+    );
+    this.insertIfAbsent = this.db.prepare<[string, string, string, number]>(
+      "INSERT OR IGNORE INTO documents (collection, id, data, version, update_time) VALUES (?, ?, ?, 1, ?)",
+    );
+    this.upsert = this.db.prepare<[string, string, string, number], Row>(
+      `INSERT INTO documents (collection, id, data, version, update_time) VALUES (?, ?, ?, 1, ?)
+       ON CONFLICT (collection, id) DO UPDATE SET data = excluded.data, version = version + 1, update_time = excluded.update_time
+       RETURNING id, data, version, update_time`,
+    );
+    this.updateRow = this.db.prepare<[string, number, number, string, string]>(
+      "UPDATE documents SET data = ?, version = ?, update_time = ? WHERE collection = ? AND id = ?",
+    );
+    this.deleteRow = this.db.prepare<[string, string]>(
+      "DELETE FROM documents WHERE collection = ? AND id = ?",
+    );
+    // better-sqlite3 is synchronous: read, check and write run as one transaction, uninterrupted.
+    this.applyUpdate = this.db.transaction(
+      (collection: string, id: string, fields: DocumentData, expectedVersion: number | undefined): Row => {
+        const current = this.selectOne.get(collection, id);
+        if (!current)
+          throw new StateStoreError("NOT_FOUND", `${collection}/${id} does not exist`, {
+            details: { collection, id },
+          });
+        if (expectedVersion !== undefined && current.version !== expectedVersion) {
+          throw new StateStoreError(
+            "VERSION_CONFLICT",
+            `${collection}/${id} is at version ${current.version}, expected ${expectedVersion}`,
+            { details: { collection, id, expected: expectedVersion, actual: current.version } },
+          );
+        }
+        const next: Row = {
+          id,
+          data: JSON.stringify({ ...(JSON.parse(current.data) as DocumentData), ...fields }),
+          version: current.version + 1,
+          update_time: Date.now(),
+        };
+        this.updateRow.run(next.data, next.version, next.update_time, collection, id);
+        return next;
+      },
+    );
+  }
+
+  /** A query statement, prepared on first use; query shapes are few (one per call site), so the cache stays small. */
+  private statement(sql: string): Database.Statement<unknown[], unknown> {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      if (this.statements.size < MAX_CACHED_QUERIES) this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   async get<T extends DocumentData>(collection: string, id: string): Promise<StoredDocument<T> | undefined> {
     assertDocumentPath(collection, id);
-    const row = this.db
-      .prepare<[string, string], Row>(
-        "SELECT id, data, version, update_time FROM documents WHERE collection = ? AND id = ?",
-      )
-      .get(collection, id);
+    const row = this.selectOne.get(collection, id);
     return row ? toDocument<T>(row) : undefined;
   }
 
@@ -79,11 +142,7 @@ export class SqliteStateStore implements StateStore {
     assertDocumentPath(collection, id);
     assertDataFields(data);
     const now = Date.now();
-    const result = this.db
-      .prepare(
-        "INSERT OR IGNORE INTO documents (collection, id, data, version, update_time) VALUES (?, ?, ?, 1, ?)",
-      )
-      .run(collection, id, JSON.stringify(data), now);
+    const result = this.insertIfAbsent.run(collection, id, JSON.stringify(data), now);
     if (result.changes === 0) {
       throw new StateStoreError("ALREADY_EXISTS", `${collection}/${id} already exists`, {
         details: { collection, id },
@@ -95,13 +154,7 @@ export class SqliteStateStore implements StateStore {
   async set<T extends DocumentData>(collection: string, id: string, data: T): Promise<StoredDocument<T>> {
     assertDocumentPath(collection, id);
     assertDataFields(data);
-    const row = this.db
-      .prepare<[string, string, string, number], Row>(
-        `INSERT INTO documents (collection, id, data, version, update_time) VALUES (?, ?, ?, 1, ?)
-         ON CONFLICT (collection, id) DO UPDATE SET data = excluded.data, version = version + 1, update_time = excluded.update_time
-         RETURNING id, data, version, update_time`,
-      )
-      .get(collection, id, JSON.stringify(data), Date.now());
+    const row = this.upsert.get(collection, id, JSON.stringify(data), Date.now());
     return toDocument<T>(row as Row);
   }
 
@@ -113,45 +166,12 @@ export class SqliteStateStore implements StateStore {
   ): Promise<StoredDocument<T>> {
     assertDocumentPath(collection, id);
     assertDataFields(fields);
-    // better-sqlite3 is synchronous: read, check and write run as one transaction, uninterrupted.
-    const apply = this.db.transaction((): Row => {
-      const current = this.db
-        .prepare<[string, string], Row>(
-          "SELECT id, data, version, update_time FROM documents WHERE collection = ? AND id = ?",
-        )
-        .get(collection, id);
-      if (!current)
-        throw new StateStoreError("NOT_FOUND", `${collection}/${id} does not exist`, {
-          details: { collection, id },
-        });
-      if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) {
-        throw new StateStoreError(
-          "VERSION_CONFLICT",
-          `${collection}/${id} is at version ${current.version}, expected ${options.expectedVersion}`,
-          { details: { collection, id, expected: options.expectedVersion, actual: current.version } },
-        );
-      }
-      const next: Row = {
-        id,
-        data: JSON.stringify({ ...(JSON.parse(current.data) as DocumentData), ...fields }),
-        version: current.version + 1,
-        update_time: Date.now(),
-      };
-      this.db
-        .prepare(
-          "UPDATE documents SET data = ?, version = ?, update_time = ? WHERE collection = ? AND id = ?",
-        )
-        .run(next.data, next.version, next.update_time, collection, id);
-      return next;
-    });
-    return toDocument<T>(apply());
+    return toDocument<T>(this.applyUpdate(collection, id, fields as DocumentData, options.expectedVersion));
   }
 
   async delete(collection: string, id: string): Promise<boolean> {
     assertDocumentPath(collection, id);
-    return (
-      this.db.prepare("DELETE FROM documents WHERE collection = ? AND id = ?").run(collection, id).changes > 0
-    );
+    return this.deleteRow.run(collection, id).changes > 0;
   }
 
   async query<T extends DocumentData>(
@@ -181,13 +201,11 @@ export class SqliteStateStore implements StateStore {
       sql += " LIMIT ?";
       params.push(options.limit);
     }
-    return this.db
-      .prepare<(string | number | null)[], Row>(sql)
-      .all(...params)
-      .map((row) => toDocument<T>(row));
+    return (this.statement(sql).all(...params) as Row[]).map((row) => toDocument<T>(row));
   }
 
   async close(): Promise<void> {
+    this.statements.clear();
     if (this.db.open) this.db.close();
   }
 }
