@@ -46,7 +46,8 @@ export function renderRunSummary(run: SyncRun): string {
     lines.push(`If these users should be disabled, apply the run with:\n  ${approveCommand(run.runId)}`);
     return lines.join("\n");
   }
-  lines.push(`  ${describeCounts(run.applied ?? run.counts)}`);
-  if (run.errors.length > 0) lines.push(`  ${run.errors.length} error(s); see below`);
+  const counts = run.applied ?? run.counts;
+  if (counts) lines.push(`  ${describeCounts(counts)}`);
+  if (run.errors.length > 0) lines.push(`  ${run.errors.length} error(s), listed on stderr`);
   return lines.join("\n");
 }

@@ -25,7 +25,11 @@ export function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 export function spawnCli(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [GW3CX_BIN, ...args], { env, cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  return spawn(process.execPath, [GW3CX_BIN, ...args], {
+    env,
+    cwd: REPO_ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 }
 
 /** Runs `gw3cx ARGS` to completion. */

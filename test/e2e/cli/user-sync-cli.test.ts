@@ -140,7 +140,10 @@ describe("gw3cx plan / sync / status against the simulators", () => {
     const config = join(dir, "unreachable-pbx.json");
     writeFileSync(
       config,
-      JSON.stringify({ ...sims.settings, threecx: { ...(sims.settings.threecx as object), url: "http://127.0.0.1:9", maxRetries: 0 } }),
+      JSON.stringify({
+        ...sims.settings,
+        threecx: { ...(sims.settings.threecx as object), url: "http://127.0.0.1:9", maxRetries: 0 },
+      }),
     );
     const quiet = await runCli(["sync"], { ...env, GW3CX_CONFIG: config });
     expect(quiet.code).toBe(1);
