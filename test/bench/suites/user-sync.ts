@@ -1,0 +1,455 @@
+/**
+ * User sync end to end (embedded runtime: SQLite state, in-process bus) against both simulators:
+ * 1. 10,000 users already in sync and linked: a second full sync, at 25 ms injected latency on every
+ *    route of both simulators: calls made, and wall time next to the critical path of those calls;
+ * 2. 2,000 new users on an empty PBX at the same latency: creates, and wall time next to
+ *    creates x latency / concurrency plus the listing on the critical path;
+ * 3. peak RSS of the 10,000-user run (measured in its own process);
+ * 4. the real-time path, Workspace change -> push -> webhook -> bus -> worker -> 3CX PATCH, with no
+ *    injected latency.
+ * Runs 1-3 fork a process per sync (test/bench/user-sync/sync-child.ts) with the simulators left in
+ * this one, so the run neither shares an event loop with them nor counts their memory.
+ */
+import { fork } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { systemClock } from "../../../shared/adapters/clock/system-clock.js";
+import { loadSettings } from "../../../shared/config/load-settings.js";
+import { createLogger } from "../../../shared/logging/logger.js";
+import { createEmbeddedRuntime, startUserSyncWorker } from "../../../shared/runtime/embedded-runtime.js";
+import { startLocalHost } from "../../../shared/runtime/local-http-host.js";
+import { renewDirectoryChannels } from "../../../shared/usecases/channels/renew-directory-channels.js";
+import { syncAllUsers } from "../../../shared/usecases/user-sync/sync-all-users.js";
+import { UserLinkStore } from "../../../shared/usecases/user-sync/user-link-store.js";
+import { type DemoSimulators, startDemoSimulators } from "../../fakes/demo/start-demo-simulators.js";
+import { type BenchSuite, markdownTable, percentile } from "../bench-suite.js";
+import { round, stderrDestination, threecxSeed, workspaceSeed } from "../user-sync/fixtures.js";
+import type { ChildInput, ChildResult } from "../user-sync/sync-child.js";
+
+const LATENCY_MS = 25;
+const IN_SYNC_USERS = 10_000;
+const NEW_USERS = 2_000;
+const DEFAULT_MAX_IN_FLIGHT = 8;
+const CREATE_CONCURRENCIES = [DEFAULT_MAX_IN_FLIGHT, 32];
+const RSS_LIMIT_MB = 256;
+const REALTIME_WARMUP = 10;
+const REALTIME_CHANGES = 200;
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+const childScript = join(root, "test", "bench", "user-sync", "sync-child.ts");
+const verdict = (ok: boolean) => (ok ? "PASS" : "**FAIL**");
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ");
+
+function runChild(input: ChildInput): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(childScript, [JSON.stringify(input)], {
+      cwd: root,
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    let result: ChildResult | undefined;
+    child.once("message", (message) => {
+      result = message as ChildResult;
+    });
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      if (result) resolve(result);
+      else reject(new Error(`the sync process exited with ${code} and no result`));
+    });
+  });
+}
+
+function childInput(demo: DemoSimulators, stateDbPath: string, maxInFlight: number): ChildInput {
+  const threecx = demo.settings.threecx as Record<string, unknown>;
+  return {
+    base: {
+      ...demo.settings,
+      logLevel: "error",
+      embedded: { stateDbPath },
+      threecx: { ...threecx, maxInFlight },
+    },
+    env: demo.env,
+  };
+}
+
+function googleCounts(demo: DemoSimulators): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of demo.google.requests) out[r.operation] = (out[r.operation] ?? 0) + 1;
+  return out;
+}
+
+const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
+const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+const listOps = ["ListUser", "ListPeer"];
+const WRITE_OPS = ["CreateUser", "UpdateUser"];
+
+/** Most calls to one host in flight at the same moment, from the child's fetch timeline. */
+function maxOverlap(calls: ChildResult["calls"], prefix: string): number {
+  const edges = calls
+    .filter((c) => c.url.startsWith(prefix))
+    .flatMap((c) => [
+      [c.startMs, 1],
+      [c.endMs, -1],
+    ])
+    .sort((a, b) => (a[0] as number) - (b[0] as number) || (a[1] as number) - (b[1] as number));
+  let now = 0;
+  let max = 0;
+  for (const [, d] of edges) {
+    now += d as number;
+    max = Math.max(max, now);
+  }
+  return max;
+}
+
+function topsUsed(calls: ChildResult["calls"]): string {
+  const tops = new Set<string>();
+  for (const c of calls) {
+    const url = new URL(c.url);
+    if (/\/xapi\/v1\/(Users|Peers)$/.test(url.pathname)) tops.add(url.searchParams.get("$top") ?? "(none)");
+  }
+  return [...tops].join(", ");
+}
+
+/**
+ * Round trips the read phase needs at best: every Google call in sequence (delegation token, then
+ * page after page: the next page token is in the previous answer), then on 3CX the token, the first
+ * page of users and of DNs together, and the remaining pages `maxInFlight` at a time.
+ */
+function readPhaseRounds(
+  google: Record<string, number>,
+  threecx: Record<string, number>,
+  maxInFlight: number,
+) {
+  const googleSequential = sum(google);
+  const token = Math.min(1, threecx.Token ?? 0);
+  const pages = listOps.reduce((n, op) => n + (threecx[op] ?? 0), 0);
+  const firstPages = listOps.filter((op) => (threecx[op] ?? 0) > 0).length;
+  const rest = pages - firstPages;
+  const threecxRounds = token + (firstPages > 0 ? 1 : 0) + Math.ceil(rest / maxInFlight);
+  return {
+    googleSequential,
+    threecxRounds,
+    rounds: googleSequential + threecxRounds,
+    formula: `Google ${googleSequential} sequential + 3CX (${token} token + ${firstPages > 0 ? 1 : 0} round of first pages + ceil(${rest} pages / ${maxInFlight}) = ${threecxRounds} rounds)`,
+  };
+}
+
+async function inSyncScenario(dir: string) {
+  const demo = await startDemoSimulators({
+    google: workspaceSeed(IN_SYNC_USERS),
+    threecx: threecxSeed({ matchingUsers: IN_SYNC_USERS }),
+  });
+  try {
+    const input = childInput(demo, join(dir, "in-sync.db"), DEFAULT_MAX_IN_FLIGHT);
+    // Build the state: one sync with no latency links (adopts) everyone.
+    const linking = await runChild(input);
+    if (linking.status !== "applied" || linking.applied?.adoptions !== IN_SYNC_USERS)
+      throw new Error(`the linking run did not adopt everyone: ${JSON.stringify(linking)}`);
+    demo.google.addFault({ operation: "*", latencyMs: LATENCY_MS });
+    demo.threecx.faults.add({ latencyMs: LATENCY_MS });
+    demo.google.resetRequests();
+    demo.threecx.resetStats();
+    const loadBefore = load();
+    const cpuBefore = process.cpuUsage();
+    const run = await runChild(input);
+    const simulatorsCpuMs = cpuMs(process.cpuUsage(cpuBefore));
+    const google = googleCounts(demo);
+    const threecx = { ...demo.threecx.stats.requests };
+    const path = readPhaseRounds(google, threecx, DEFAULT_MAX_IN_FLIGHT);
+    return {
+      linking,
+      run,
+      google,
+      threecx,
+      path,
+      simulatorsCpuMs,
+      loadBefore,
+      loadAfter: load(),
+      googleUrl: demo.google.url,
+      threecxUrl: demo.threecx.url,
+    };
+  } finally {
+    await demo.close();
+  }
+}
+
+async function createScenario(dir: string, maxInFlight: number) {
+  const demo = await startDemoSimulators({ google: workspaceSeed(NEW_USERS), threecx: threecxSeed() });
+  try {
+    demo.google.addFault({ operation: "*", latencyMs: LATENCY_MS });
+    demo.threecx.faults.add({ latencyMs: LATENCY_MS });
+    const loadBefore = load();
+    const cpuBefore = process.cpuUsage();
+    const run = await runChild(childInput(demo, join(dir, `create-${maxInFlight}.db`), maxInFlight));
+    const simulatorsCpuMs = cpuMs(process.cpuUsage(cpuBefore));
+    const google = googleCounts(demo);
+    const threecx = { ...demo.threecx.stats.requests };
+    const path = readPhaseRounds(google, threecx, maxInFlight);
+    const createsIdealMs = ((threecx.CreateUser ?? 0) * LATENCY_MS) / maxInFlight;
+    const targetMs = 1.25 * createsIdealMs + path.rounds * LATENCY_MS;
+    return {
+      maxInFlight,
+      run,
+      google,
+      threecx,
+      path,
+      createsIdealMs,
+      targetMs,
+      maxConcurrent: demo.threecx.stats.maxConcurrent,
+      simulatorsCpuMs,
+      loadBefore,
+      loadAfter: load(),
+    };
+  } finally {
+    await demo.close();
+  }
+}
+
+async function realtimeScenario(dir: string) {
+  const demo = await startDemoSimulators();
+  const env = { ...process.env, ...demo.env };
+  const settings = loadSettings({
+    env,
+    base: { ...demo.settings, logLevel: "error", embedded: { stateDbPath: join(dir, "realtime.db") } },
+  });
+  const logger = createLogger(
+    { component: "gw3cx-bench" },
+    { level: "error", destination: stderrDestination },
+  );
+  const runtime = await createEmbeddedRuntime(settings, logger, { env });
+  const channelToken = demo.env.GW3CX_DEMO_CHANNEL_TOKEN as string;
+  const host = await startLocalHost(runtime, channelToken);
+  const worker = await startUserSyncWorker(runtime);
+  try {
+    await renewDirectoryChannels(
+      { directory: runtime.userSync.directory, state: runtime.userSync.state, clock: systemClock, logger },
+      { webhookUrl: host.webhookUrl, channelToken, force: true },
+    );
+    const first = await syncAllUsers(runtime.userSync, runtime.config, { trigger: "manual" });
+    if (first.run.status !== "applied") throw new Error(`first sync ${first.run.status}`);
+    const state = demo.threecx.state;
+    const targets = (await new UserLinkStore(runtime.userSync.state).all()).filter(
+      (link) => state.users.get(link.threecxId)?.Enabled === true,
+    );
+    if (targets.length === 0) throw new Error("no linked, enabled users to change");
+
+    const waitFor = (threecxId: number, name: string, timeoutMs = 10_000) =>
+      new Promise<boolean>((resolve) => {
+        const deadline = performance.now() + timeoutMs;
+        const poll = () => {
+          if (state.users.get(threecxId)?.FirstName === name) resolve(true);
+          else if (performance.now() > deadline) resolve(false);
+          else setImmediate(poll);
+        };
+        poll();
+      });
+
+    const times: number[] = [];
+    let missed = 0;
+    demo.google.resetRequests();
+    demo.threecx.resetStats();
+    let counted = { google: {} as Record<string, number>, threecx: {} as Record<string, number> };
+    const loadBefore = load();
+    for (let i = 0; i < REALTIME_WARMUP + REALTIME_CHANGES; i++) {
+      if (i === REALTIME_WARMUP) {
+        demo.google.resetRequests();
+        demo.threecx.resetStats();
+      }
+      const link = targets[i % targets.length] as (typeof targets)[number];
+      const name = `Realtime${i}`;
+      const started = performance.now();
+      demo.google.tenant.updateUser(link.googleId, { givenName: name });
+      const seen = await waitFor(link.threecxId, name);
+      const ms = performance.now() - started;
+      if (i < REALTIME_WARMUP) continue;
+      if (seen) times.push(ms);
+      else missed++;
+    }
+    await demo.google.notificationsIdle();
+    counted = { google: googleCounts(demo), threecx: { ...demo.threecx.stats.requests } };
+    times.sort((a, b) => a - b);
+    return { times, missed, users: targets.length, counted, loadBefore, loadAfter: load() };
+  } finally {
+    await worker.close();
+    await host.close();
+    await runtime.close();
+    await demo.close();
+  }
+}
+
+function describeCounts(counts: Record<string, number>): string {
+  return Object.entries(counts)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([op, n]) => `${op} ${n}`)
+    .join(", ");
+}
+
+const suite: BenchSuite = async () => {
+  const dir = mkdtempSync(join(tmpdir(), "gw3cx-bench-user-sync-"));
+  try {
+    process.stderr.write("user-sync: 10,000 users in sync ...\n");
+    const inSync = await inSyncScenario(dir);
+    const creates: Awaited<ReturnType<typeof createScenario>>[] = [];
+    for (const c of CREATE_CONCURRENCIES) {
+      process.stderr.write(`user-sync: ${NEW_USERS} new users, maxInFlight ${c} ...\n`);
+      creates.push(await createScenario(dir, c));
+    }
+    process.stderr.write("user-sync: real-time path ...\n");
+    const rt = await realtimeScenario(dir);
+
+    // ---- 1 and 3 ----
+    const s1 = inSync.run;
+    const dirCalls = inSync.google["directory.users.list"] ?? 0;
+    const threecxWrites = WRITE_OPS.reduce((n, op) => n + (inSync.threecx[op] ?? 0), 0);
+    const threecxLists = listOps.reduce((n, op) => n + (inSync.threecx[op] ?? 0), 0);
+    const tops = topsUsed(s1.calls);
+    const criticalMs = inSync.path.rounds * LATENCY_MS;
+    const s1Ratio = s1.wallMs / criticalMs;
+    const { googleUrl, threecxUrl } = inSync;
+    const pages = s1.phases.directoryPages;
+    const directoryDone = pages.at(-1)?.[1] ?? 0;
+    const firstPage = pages[0]?.[1] ?? 0;
+    const laterPages = pages.slice(1).map(([a, b]) => b - a);
+    const pageMean = laterPages.reduce((a, b) => a + b, 0) / Math.max(1, laterPages.length);
+    const threecxDone = Math.max(s1.phases.threecxUsersDone ?? 0, s1.phases.threecxDnsDone ?? 0);
+
+    const rows: (string | number)[][] = [
+      [
+        "1. 10,000 in sync: Directory calls",
+        dirCalls,
+        "20 (500 a page)",
+        verdict(dirCalls === 20),
+        "`directory.users.list` requests the Workspace simulator served",
+      ],
+      [
+        "1. 10,000 in sync: 3CX writes",
+        threecxWrites,
+        "0",
+        verdict(threecxWrites === 0),
+        "CreateUser + UpdateUser requests the 3CX simulator served",
+      ],
+      [
+        "1. 10,000 in sync: 3CX reads",
+        `${threecxLists} list requests ($top=${tops})`,
+        "largest page 3CX serves (1000)",
+        verdict(tops === "1000"),
+        `ListUser ${inSync.threecx.ListUser ?? 0} + ListPeer ${inSync.threecx.ListPeer ?? 0}; $top read from the request URLs`,
+      ],
+      [
+        "1. 10,000 in sync: wall time",
+        `${round(s1.wallMs)} ms (${round(s1Ratio, 2)}x)`,
+        `<= 1.5 x ${criticalMs} ms = ${round(1.5 * criticalMs)} ms`,
+        verdict(s1Ratio <= 1.5),
+        `syncAllUsers start to end; critical path = ${inSync.path.rounds} round trips x ${LATENCY_MS} ms`,
+      ],
+    ];
+    for (const c of creates) {
+      const n = c.threecx.CreateUser ?? 0;
+      rows.push(
+        [
+          `2. 2,000 new (maxInFlight ${c.maxInFlight}): creates`,
+          n,
+          "exactly 2,000",
+          verdict(n === NEW_USERS && (c.run.applied?.creates ?? 0) === NEW_USERS),
+          `CreateUser requests served; run applied ${c.run.applied?.creates ?? 0}, ${c.run.errors} errors`,
+        ],
+        [
+          `2. 2,000 new (maxInFlight ${c.maxInFlight}): wall time`,
+          `${round(c.run.wallMs)} ms`,
+          `<= 1.25 x ${round(c.createsIdealMs)} + ${c.path.rounds * LATENCY_MS} = ${round(c.targetMs)} ms`,
+          verdict(c.run.wallMs <= c.targetMs),
+          `2,000 x ${LATENCY_MS} ms / ${c.maxInFlight} for the creates, plus ${c.path.rounds} listing round trips`,
+        ],
+      );
+    }
+    rows.push(
+      [
+        "3. 10,000 in sync: peak RSS",
+        `${round(s1.vmHwmMb)} MB`,
+        `< ${RSS_LIMIT_MB} MB`,
+        verdict(s1.vmHwmMb < RSS_LIMIT_MB),
+        `VmHWM of a process running only that sync (sampled RSS max ${round(s1.rssPeakSampledMb)} MB, ${round(s1.rssBeforeMb)} MB before it started)`,
+      ],
+      [
+        "4. real time, webhook to 3CX: p50 / p99",
+        `${round(percentile(rt.times, 50), 1)} / ${round(percentile(rt.times, 99), 1)} ms`,
+        "reported (no injected latency)",
+        rt.missed === 0 ? "measured" : `**${rt.missed} missed**`,
+        `${rt.times.length} name changes (after ${REALTIME_WARMUP} warm-up), one at a time, over ${rt.users} linked users`,
+      ],
+    );
+
+    const perChange = (n: number) => round(n / REALTIME_CHANGES, 2);
+    const createRows = creates.map((c) => [
+      c.maxInFlight,
+      c.run.applied?.creates ?? 0,
+      round(c.run.wallMs),
+      round(c.createsIdealMs),
+      c.path.rounds * LATENCY_MS,
+      round(c.targetMs),
+      `${round(((c.createsIdealMs + c.path.rounds * LATENCY_MS) / c.run.wallMs) * 100)}%`,
+      c.maxConcurrent,
+      round(c.run.cpuMs),
+      round(c.simulatorsCpuMs),
+      `${c.loadBefore} / ${c.loadAfter}`,
+    ]);
+
+    return {
+      title: "User sync: full runs and the real-time path against both simulators",
+      markdown: [
+        `Command: \`npm run bench -- user-sync\`. Embedded runtime (SQLite state file, in-process bus), both simulators on loopback in the bench process; each full sync runs in a forked process of its own (\`test/bench/user-sync/sync-child.ts\`). Injected latency for 1-3: ${LATENCY_MS} ms on every route of both simulators (Google \`addFault({operation: "*"})\`, 3CX \`faults.add({latencyMs})\`), token requests included. \`startingExtension\` 1000 (numbers are planned, no GetFirstAvailableExtensionNumber calls).`,
+        "",
+        markdownTable(["target", "measured", "target", "result", "what was counted"], rows),
+        "",
+        `**1. 10,000 users, nothing changed.** The state is built first: 10,000 Workspace users and the same 10,000 people on 3CX (same email, name and work phone), linked by one sync with no latency (${inSync.linking.applied?.adoptions} adoptions, ${round(inSync.linking.wallMs)} ms, peak RSS ${round(inSync.linking.vmHwmMb)} MB). Then a second \`syncAllUsers\` is measured: plan ${describeCounts(s1.counts ?? {})}.`,
+        "",
+        `- Workspace requests: ${describeCounts(inSync.google)} (most in flight at once: ${maxOverlap(s1.calls, googleUrl)}).`,
+        `- 3CX requests: ${describeCounts(inSync.threecx)} (most in flight at once: ${maxOverlap(s1.calls, threecxUrl)}; maxInFlight ${DEFAULT_MAX_IN_FLIGHT}).`,
+        `- Critical path: ${inSync.path.formula} = ${inSync.path.rounds} round trips x ${LATENCY_MS} ms = ${criticalMs} ms. Directory pages are sequential (each page's token is in the previous answer); the 3CX user pages, DN pages and the stored links are read together, after the Directory listing.`,
+        `- Where the time went: Directory listing done at ${round(directoryDone)} ms (ideal ${inSync.path.googleSequential * LATENCY_MS}): the first page, with the delegation token before it, at ${round(firstPage)} ms (ideal ${(inSync.path.googleSequential - pages.length + 1) * LATENCY_MS}), then ${round(pageMean, 1)} ms a page (ideal ${LATENCY_MS}); 3CX users and DNs read by ${round(threecxDone)} ms (${round(threecxDone - directoryDone)} ms after the Directory, ideal ${inSync.path.threecxRounds * LATENCY_MS}); planning and recording the run ${round(s1.wallMs - threecxDone)} ms more. CPU of the sync process during the run ${round(s1.cpuMs)} ms; of the simulators (bench process) ${round(inSync.simulatorsCpuMs)} ms.`,
+        `- Load average before / after: ${inSync.loadBefore} / ${inSync.loadAfter}.`,
+        "",
+        `**2. 2,000 new users on an empty PBX** (\`threecx.maxInFlight\` = users written at once; default ${DEFAULT_MAX_IN_FLIGHT}, the schema allows up to 64, so 32 is shown as well). Target = 1.25 x creates x ${LATENCY_MS} ms / maxInFlight + listing round trips x ${LATENCY_MS} ms.`,
+        "",
+        markdownTable(
+          [
+            "maxInFlight",
+            "creates",
+            "took ms",
+            "creates ideal ms",
+            "listing ms",
+            "target ms",
+            "of ideal",
+            "3CX max concurrent",
+            "sync process CPU ms",
+            "simulators CPU ms",
+            "load before / after",
+          ],
+          createRows,
+        ),
+        "",
+        ...creates.map(
+          (c) =>
+            `- maxInFlight ${c.maxInFlight}: Workspace ${describeCounts(c.google)}; 3CX ${describeCounts(c.threecx)}; listing path ${c.path.formula}.`,
+        ),
+        "",
+        `**4. Real time** (demo organisation, no injected latency): after \`renewDirectoryChannels\` and a first sync, as \`npm start\` does, a user's given name is changed in the Workspace simulator (\`tenant.updateUser\`), which pushes to the local webhook (\`/directoryWebhook\`); the time runs until the 3CX simulator's state shows the new FirstName. p50 ${round(percentile(rt.times, 50), 1)} ms, p90 ${round(percentile(rt.times, 90), 1)} ms, p99 ${round(percentile(rt.times, 99), 1)} ms, max ${round(rt.times.at(-1) ?? Number.NaN, 1)} ms over ${rt.times.length} changes; ${rt.missed} not seen within 10 s. Per change: Workspace ${Object.entries(
+          rt.counted.google,
+        )
+          .map(([op, n]) => `${op} ${perChange(n)}`)
+          .join(", ")}; 3CX ${Object.entries(rt.counted.threecx)
+          .map(([op, n]) => `${op} ${perChange(n)}`)
+          .join(", ")}. Load average before / after: ${rt.loadBefore} / ${rt.loadAfter}.`,
+      ].join("\n"),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+export default suite;

@@ -1,0 +1,129 @@
+/**
+ * One syncAllUsers run in a process of its own (forked by the user-sync suite), so its wall time
+ * does not share an event loop with the simulators and its peak RSS is that run's alone.
+ * Input: argv[2] = JSON ChildInput. Output: one ChildResult over IPC.
+ */
+import { readFileSync } from "node:fs";
+import { loadSettings } from "../../../shared/config/load-settings.js";
+import { createLogger } from "../../../shared/logging/logger.js";
+import { createEmbeddedRuntime } from "../../../shared/runtime/embedded-runtime.js";
+import { syncAllUsers } from "../../../shared/usecases/user-sync/sync-all-users.js";
+import { stderrDestination } from "./fixtures.js";
+
+export interface ChildInput {
+  base: Record<string, unknown>;
+  env: Record<string, string>;
+}
+
+/** One HTTP request as the process sent it (3CX and Google both go through global fetch or not). */
+export interface TimedCall {
+  url: string;
+  startMs: number;
+  endMs: number;
+}
+
+export interface ChildResult {
+  wallMs: number;
+  status: string;
+  counts?: Record<string, number>;
+  applied?: Record<string, number>;
+  errors: number;
+  firstError?: string;
+  threecxRequests: Record<string, { requests: number; retries: number }>;
+  /** Requests made with global fetch during the run, times relative to its start. */
+  calls: TimedCall[];
+  /** CPU this process used during the run (user + system), ms. */
+  cpuMs: number;
+  /** When each read finished, ms from the start of the run. */
+  phases: { directoryPages: Array<[number, number]>; threecxUsersDone?: number; threecxDnsDone?: number };
+  rssBeforeMb: number;
+  rssPeakSampledMb: number;
+  vmHwmMb: number;
+  heapUsedAfterMb: number;
+}
+
+const mb = (bytes: number) => bytes / 1024 / 1024;
+
+function vmHwmMb(): number {
+  const line = readFileSync("/proc/self/status", "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("VmHWM:"));
+  return line ? Number(line.replace(/\D+/g, "")) / 1024 : Number.NaN;
+}
+
+const input = JSON.parse(process.argv[2] ?? "{}") as ChildInput;
+const env = { ...process.env, ...input.env };
+const settings = loadSettings({ env, base: input.base });
+const logger = createLogger({ component: "gw3cx-bench" }, { level: "error", destination: stderrDestination });
+const runtime = await createEmbeddedRuntime(settings, logger, { env });
+
+let t0 = 0;
+const calls: TimedCall[] = [];
+const realFetch = globalThis.fetch;
+globalThis.fetch = async (resource, init) => {
+  const url = resource instanceof Request ? resource.url : String(resource);
+  const startMs = performance.now() - t0;
+  try {
+    return await realFetch(resource, init);
+  } finally {
+    calls.push({ url, startMs, endMs: performance.now() - t0 });
+  }
+};
+
+// Phase marks: the Directory pages and the 3CX listings, wrapped on the port objects.
+const phases: ChildResult["phases"] = { directoryPages: [] };
+const directory = runtime.userSync.directory as unknown as {
+  listUsersPage: (...args: unknown[]) => Promise<unknown>;
+};
+const listUsersPage = directory.listUsersPage.bind(directory);
+directory.listUsersPage = async (...args) => {
+  const start = performance.now() - t0;
+  const page = await listUsersPage(...args);
+  phases.directoryPages.push([start, performance.now() - t0]);
+  return page;
+};
+const threecx = runtime.userSync.threecx;
+const listUsers = threecx.listUsers.bind(threecx);
+const listDns = threecx.listDns.bind(threecx);
+threecx.listUsers = async (...args) => {
+  const users = await listUsers(...args);
+  if (args.length === 0) phases.threecxUsersDone = performance.now() - t0;
+  return users;
+};
+threecx.listDns = async () => {
+  const dns = await listDns();
+  phases.threecxDnsDone = performance.now() - t0;
+  return dns;
+};
+
+let rssPeak = process.memoryUsage().rss;
+const sampler = setInterval(() => {
+  rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+}, 50);
+const rssBefore = process.memoryUsage().rss;
+t0 = performance.now();
+const cpuBefore = process.cpuUsage();
+const result = await syncAllUsers(runtime.userSync, runtime.config, { trigger: "manual" });
+const wallMs = performance.now() - t0;
+const cpu = process.cpuUsage(cpuBefore);
+clearInterval(sampler);
+rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+
+const out: ChildResult = {
+  wallMs,
+  status: result.run.status,
+  counts: result.run.counts as unknown as Record<string, number> | undefined,
+  applied: result.run.applied as unknown as Record<string, number> | undefined,
+  errors: result.run.errors.length,
+  firstError: result.run.errors[0] ? JSON.stringify(result.run.errors[0]) : undefined,
+  threecxRequests: runtime.threecx.requests.snapshot(),
+  calls,
+  cpuMs: (cpu.user + cpu.system) / 1000,
+  phases,
+  rssBeforeMb: mb(rssBefore),
+  rssPeakSampledMb: mb(rssPeak),
+  vmHwmMb: vmHwmMb(),
+  heapUsedAfterMb: mb(process.memoryUsage().heapUsed),
+};
+await runtime.close();
+process.send?.(out, () => process.exit(0));
