@@ -83,7 +83,12 @@ export class PubSubBus implements Bus {
       if (code !== GRPC_ALREADY_EXISTS)
         throw new BusError("UNAVAILABLE", `cannot create subscription ${spec.name}`, { cause: error });
     }
-    const subscription = this.pubsub.subscription(spec.name);
+    // This subscriber serves the CLI, the local bridge and tests, never heavy traffic: one stream,
+    // and acks/nacks sent at once rather than batched, so a nack is never left waiting in a batch.
+    const subscription = this.pubsub.subscription(spec.name, {
+      streamingOptions: { maxStreams: 1 },
+      batching: { maxMessages: 1, maxMilliseconds: 1 },
+    });
     subscription.on("message", (message: Message) => void this.handle(message, handler));
     subscription.on("error", () => {
       // Stream errors are retried by the client library; a persistent one surfaces on close().
