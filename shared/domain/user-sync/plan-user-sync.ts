@@ -50,7 +50,10 @@ function changedFields(
   if (desired.LastName !== current.LastName) changes.LastName = desired.LastName;
   if (lower(desired.EmailAddress) !== lower(current.EmailAddress))
     changes.EmailAddress = desired.EmailAddress;
-  if (desired.Mobile !== normalizePhoneNumber(current.Mobile, region)) changes.Mobile = desired.Mobile;
+  // Normalising is idempotent, so an equal raw value needs no parse (the common case: gw3cx wrote it).
+  if (desired.Mobile !== current.Mobile && desired.Mobile !== normalizePhoneNumber(current.Mobile, region)) {
+    changes.Mobile = desired.Mobile;
+  }
   return changes;
 }
 

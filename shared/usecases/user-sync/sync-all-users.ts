@@ -66,6 +66,15 @@ export async function syncAllUsers(
 
   let plan: UserSyncPlan;
   try {
+    // The 3CX side, the links and the scope are read while the Directory pages (sequential by
+    // nature) come in. The catch only marks a failure as observed: awaiting `otherReads` still throws.
+    const otherReads = Promise.all([
+      ports.threecx.listUsers(),
+      ports.threecx.listDns(),
+      links.all(),
+      resolveSyncScope(config, ports.directory),
+    ]);
+    otherReads.catch(() => undefined);
     // The listing is read whole before anything is planned: a listing that fails half-way
     // throws here, so it can never be mistaken for users who were deleted.
     const googleUsers: WorkspaceUser[] = [];
@@ -73,12 +82,7 @@ export async function syncAllUsers(
       googleUsers.push(toWorkspaceUser(user));
       if (googleUsers.length % 500 === 0) options.onProgress?.({ phase: "read", done: googleUsers.length });
     }
-    const [pbxUsers, dns, storedLinks, scope] = await Promise.all([
-      ports.threecx.listUsers(),
-      ports.threecx.listDns(),
-      links.all(),
-      resolveSyncScope(config, ports.directory),
-    ]);
+    const [pbxUsers, dns, storedLinks, scope] = await otherReads;
     plan = planUserSync(
       {
         googleUsers,
