@@ -6,9 +6,6 @@
  */
 export async function localDemoCredentialsEnv(): Promise<Record<string, string>> {
   // Loaded only when a local stack is used: the simulators are test fixtures, not part of a deployment.
-  const { DEMO_3CX_CLIENT, DEMO_SOURCE_TOKEN } = await import("../../test/fakes/demo/demo-organisation.js");
-  return {
-    GW3CX_DEMO_SOURCE_TOKEN: DEMO_SOURCE_TOKEN,
-    GW3CX_DEMO_3CX_SECRET: DEMO_3CX_CLIENT.secret,
-  };
+  const { demoCredentialsEnv } = await import("../../test/fakes/demo/demo-organisation.js");
+  return demoCredentialsEnv();
 }

@@ -12,6 +12,18 @@ export const DEMO_SOURCE_TOKEN = "sim-source-token-gw3cx-runtime";
 export const DEMO_ADMIN = "admin@example.com";
 export const DEMO_3CX_CLIENT = { clientId: "gw3cx", secret: "local-simulator-secret" };
 
+/**
+ * The environment the demo settings' secret references (env:NAME) resolve in. Simulator constants,
+ * not credentials; they are passed in the environment only, never written to disk.
+ */
+export function demoCredentialsEnv(): Record<string, string> {
+  return {
+    GW3CX_DEMO_SOURCE_TOKEN: DEMO_SOURCE_TOKEN,
+    GW3CX_DEMO_3CX_SECRET: DEMO_3CX_CLIENT.secret,
+    GW3CX_DEMO_CHANNEL_TOKEN: "demo-channel-token",
+  };
+}
+
 const GIVEN = [
   "Ada",
   "Grace",
@@ -86,12 +98,12 @@ export function demoWorkspaceSeed(): TenantSeed {
   for (let i = 0; i < 48; i++) {
     const givenName = GIVEN[i % GIVEN.length] as string;
     const familyName = FAMILY[(i * 7) % FAMILY.length] as string;
+    const localPart = `${givenName}.${familyName}.${i}`
+      .toLowerCase()
+      .normalize("NFD")
+      .replace(/[^a-z0-9.]/g, "");
     users.push({
-      primaryEmail:
-        `${givenName}.${familyName}.${i}`
-          .toLowerCase()
-          .normalize("NFD")
-          .replace(/[^a-z0-9.]/g, "") + "@example.com",
+      primaryEmail: `${localPart}@example.com`,
       givenName,
       familyName,
       orgUnitPath: UNITS[i % UNITS.length] as string,

@@ -6,7 +6,7 @@ import {
   DEMO_3CX_CLIENT,
   DEMO_ADMIN,
   DEMO_SERVICE_ACCOUNT,
-  DEMO_SOURCE_TOKEN,
+  demoCredentialsEnv,
   demoThreeCxSeed,
   demoWorkspaceSeed,
 } from "./demo-organisation.js";
@@ -45,11 +45,7 @@ export async function startDemoSimulators(
         clientSecret: "env:GW3CX_DEMO_3CX_SECRET",
       },
     },
-    env: {
-      GW3CX_DEMO_SOURCE_TOKEN: DEMO_SOURCE_TOKEN,
-      GW3CX_DEMO_3CX_SECRET: DEMO_3CX_CLIENT.secret,
-      GW3CX_DEMO_CHANNEL_TOKEN: "demo-channel-token",
-    },
+    env: demoCredentialsEnv(),
     async close() {
       await Promise.all([google.close(), threecx.close()]);
     },
