@@ -19,11 +19,12 @@ const settings = loadSettings();
 const logger = createLogger({ component: "daily-sync" }, { level: settings.logLevel });
 const ports = once(async () => {
   const { directory, mailer } = await createWorkspaceAdapters(settings, logger);
+  const state = createFirestoreState(settings);
   return {
     directory,
     mailer,
-    threecx: createThreeCx(settings, logger),
-    state: createFirestoreState(settings),
+    threecx: createThreeCx(settings, logger, state),
+    state,
     clock: systemClock,
     logger,
   };

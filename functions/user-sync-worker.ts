@@ -21,11 +21,12 @@ const logger = createLogger({ component: "user-sync-worker" }, { level: settings
 const config = userSyncConfigFrom(settings);
 const ports = once(async () => {
   const { directory, mailer } = await createWorkspaceAdapters(settings, logger);
+  const state = createFirestoreState(settings);
   return {
     directory,
     mailer,
-    threecx: createThreeCx(settings, logger),
-    state: createFirestoreState(settings),
+    threecx: createThreeCx(settings, logger, state),
+    state,
     bus: createPubSubBus(settings),
     clock: systemClock,
     logger,

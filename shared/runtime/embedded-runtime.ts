@@ -45,7 +45,7 @@ export async function createEmbeddedRuntime(
     await bus.ensureTopic(deadLetterTopicOf(topic));
   }
   const { directory, mailer } = await createWorkspaceAdapters(settings, logger, options.env);
-  const threecx = createThreeCx(settings, logger, options.env);
+  const threecx = createThreeCx(settings, logger, state, options.env);
   const userSync = { directory, mailer, threecx, state, bus, clock: systemClock, logger };
   return {
     settings,

@@ -11,6 +11,7 @@ import { contactOperations } from "./contacts.js";
 import { presenceOperations } from "./presence.js";
 import type { RequestCounter } from "./request-counter.js";
 import { settingsOperations } from "./settings.js";
+import type { SharedTokenStore } from "./shared-token-store.js";
 import { type RetryPolicy, XapiTransport } from "./transport.js";
 import { userOperations } from "./users.js";
 
@@ -28,6 +29,8 @@ export interface ThreeCxClientOptions {
   retry?: Partial<RetryPolicy>;
   logger?: Logger;
   now?: () => number;
+  /** Share the one token 3CX allows per API client with other processes (function instances). */
+  sharedToken?: SharedTokenStore;
 }
 
 export interface ThreeCxClient extends ThreeCx {
@@ -52,6 +55,7 @@ export function createThreeCxClient(options: ThreeCxClientOptions): ThreeCxClien
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.sharedToken ? { sharedToken: options.sharedToken } : {}),
   });
   const ctx: ClientContext = {
     transport,

@@ -5,6 +5,7 @@
  * expires, and renewed once when the PBX answers 401.
  */
 import { ThreeCxError } from "../../ports/threecx.js";
+import type { SharedTokenStore } from "./shared-token-store.js";
 
 /**
  * XAPI reported expires_in in minutes before 20.0.9 and in seconds since. No 3CX token lives
@@ -23,6 +24,8 @@ export interface TokenManagerOptions {
   now?: () => number;
   /** Renew when this much of the lifetime is left (default: 10% of it, at most 60 s). */
   refreshMarginMs?: number;
+  /** Shares the token with other processes of the same API client (see shared-token-store.ts). */
+  shared?: SharedTokenStore;
 }
 
 interface HeldToken {
@@ -58,6 +61,8 @@ export function tokenLifetimeSeconds(response: TokenResponse): number {
 export class TokenManager {
   private held: HeldToken | undefined;
   private pending: Promise<HeldToken> | undefined;
+  /** The last token the PBX refused: never taken back from the shared store. */
+  private refused: string | undefined;
   private readonly now: () => number;
 
   constructor(private readonly options: TokenManagerOptions) {
@@ -68,7 +73,7 @@ export class TokenManager {
   async token(): Promise<string> {
     const held = this.held;
     if (held && this.now() < held.expiresAt) return held.token;
-    this.pending ??= this.fetch().finally(() => {
+    this.pending ??= this.sharedOrFetch().finally(() => {
       this.pending = undefined;
     });
     return (await this.pending).token;
@@ -76,7 +81,20 @@ export class TokenManager {
 
   /** The PBX refused `token` (401): forget it, unless another caller already replaced it. */
   invalidate(token: string): void {
+    this.refused = token;
     if (this.held?.token === token) this.held = undefined;
+  }
+
+  /** Another process's newer token if the store has a usable one, else a fetched one (then shared). */
+  private async sharedOrFetch(): Promise<HeldToken> {
+    const shared = await this.options.shared?.load();
+    if (shared && shared.token !== this.refused && this.now() < shared.expiresAt) {
+      this.held = shared;
+      return shared;
+    }
+    const fresh = await this.fetch();
+    await this.options.shared?.save(fresh);
+    return fresh;
   }
 
   private async fetch(): Promise<HeldToken> {

@@ -21,6 +21,7 @@ import {
   type XapiOperationId,
 } from "./operations.js";
 import { RequestCounter } from "./request-counter.js";
+import type { SharedTokenStore } from "./shared-token-store.js";
 import { TokenManager, type TokenResponse } from "./token-manager.js";
 
 export interface RetryPolicy {
@@ -43,6 +44,7 @@ export interface TransportOptions {
   retry: RetryPolicy;
   logger?: Logger;
   now?: () => number;
+  sharedToken?: SharedTokenStore;
 }
 
 export interface XapiRequest {
@@ -77,7 +79,11 @@ export class XapiTransport {
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.limit = pLimit(options.maxInFlight);
     this.now = options.now ?? Date.now;
-    this.tokens = new TokenManager({ requestToken: () => this.requestToken(), now: this.now });
+    this.tokens = new TokenManager({
+      requestToken: () => this.requestToken(),
+      now: this.now,
+      ...(options.sharedToken ? { shared: options.sharedToken } : {}),
+    });
   }
 
   /** Sends the request (with retries) and decodes a success body. */
