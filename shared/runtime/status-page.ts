@@ -1,6 +1,6 @@
 import type { Gw3cxStatus } from "../usecases/status/read-status.js";
 
-const escape = (text: unknown): string =>
+const escapeHtml = (text: unknown): string =>
   String(text ?? "").replace(
     /[&<>"']/g,
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
@@ -19,19 +19,19 @@ export function renderStatusPage(status: Gw3cxStatus): string {
   const runs = status.runs
     .map(
       (r) =>
-        `<tr class="${escape(r.status)}"><td>${escape(r.runId)}</td><td>${escape(r.trigger)}</td><td>${escape(r.status)}</td><td>${escape(r.startedAt)}</td><td>${escape(counts(r.applied as unknown as Record<string, number>) || counts(r.counts as unknown as Record<string, number>))}</td><td>${escape(r.errors.map((e) => `${e.code}: ${e.message}`).join("; "))}</td></tr>`,
+        `<tr class="${escapeHtml(r.status)}"><td>${escapeHtml(r.runId)}</td><td>${escapeHtml(r.trigger)}</td><td>${escapeHtml(r.status)}</td><td>${escapeHtml(r.startedAt)}</td><td>${escapeHtml(counts(r.applied as unknown as Record<string, number>) || counts(r.counts as unknown as Record<string, number>))}</td><td>${escapeHtml(r.errors.map((e) => `${e.code}: ${e.message}`).join("; "))}</td></tr>`,
     )
     .join("");
   const held = status.held
     .map(
       (r) =>
-        `<li><b>${escape(r.runId)}</b>: would disable ${escape(r.heldDisables?.length)} users (limit ${escape(r.safeguard?.limit)}). Approve with <code>gw3cx sync --approve ${escape(r.runId)}</code></li>`,
+        `<li><b>${escapeHtml(r.runId)}</b>: would disable ${escapeHtml(r.heldDisables?.length)} users (limit ${escapeHtml(r.safeguard?.limit)}). Approve with <code>gw3cx sync --approve ${escapeHtml(r.runId)}</code></li>`,
     )
     .join("");
   const channels = status.channels
     .map(
       (c) =>
-        `<tr><td>${escape(c.event)}</td><td>${escape(c.channelId)}</td><td>${escape(c.expiration?.toISOString() ?? "no expiry")}</td></tr>`,
+        `<tr><td>${escapeHtml(c.event)}</td><td>${escapeHtml(c.channelId)}</td><td>${escapeHtml(c.expiration?.toISOString() ?? "no expiry")}</td></tr>`,
     )
     .join("");
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5"><title>gw3cx status</title>
