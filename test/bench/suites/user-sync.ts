@@ -117,8 +117,8 @@ function topsUsed(calls: ChildResult["calls"]): string {
 
 /**
  * Round trips the read phase needs at best: every Google call in sequence (delegation token, then
- * page after page: the next page token is in the previous answer), then on 3CX the token, the first
- * page of users and of DNs together, and the remaining pages `maxInFlight` at a time.
+ * page after page: the next page token is in the previous answer) and, at the same time, on 3CX the
+ * token, the first page of users and of DNs together, and the remaining pages `maxInFlight` at a time.
  */
 function readPhaseRounds(
   google: Record<string, number>,
@@ -134,8 +134,9 @@ function readPhaseRounds(
   return {
     googleSequential,
     threecxRounds,
-    rounds: googleSequential + threecxRounds,
-    formula: `Google ${googleSequential} sequential + 3CX (${token} token + ${firstPages > 0 ? 1 : 0} round of first pages + ceil(${rest} pages / ${maxInFlight}) = ${threecxRounds} rounds)`,
+    // syncAllUsers reads the 3CX side while the Directory pages come in: the longer chain decides.
+    rounds: Math.max(googleSequential, threecxRounds),
+    formula: `max(Google ${googleSequential} sequential, 3CX ${token} token + ${firstPages > 0 ? 1 : 0} round of first pages + ceil(${rest} pages / ${maxInFlight}) = ${threecxRounds} rounds), read side by side`,
   };
 }
 
@@ -410,8 +411,8 @@ const suite: BenchSuite = async () => {
         "",
         `- Workspace requests: ${describeCounts(inSync.google)} (most in flight at once: ${maxOverlap(s1.calls, googleUrl)}).`,
         `- 3CX requests: ${describeCounts(inSync.threecx)} (most in flight at once: ${maxOverlap(s1.calls, threecxUrl)}; maxInFlight ${DEFAULT_MAX_IN_FLIGHT}).`,
-        `- Critical path: ${inSync.path.formula} = ${inSync.path.rounds} round trips x ${LATENCY_MS} ms = ${criticalMs} ms. Directory pages are sequential (each page's token is in the previous answer); the 3CX user pages, DN pages and the stored links are read together, after the Directory listing.`,
-        `- Where the time went: Directory listing done at ${round(directoryDone)} ms (ideal ${inSync.path.googleSequential * LATENCY_MS}): the first page, with the delegation token before it, at ${round(firstPage)} ms (ideal ${(inSync.path.googleSequential - pages.length + 1) * LATENCY_MS}), then ${round(pageMean, 1)} ms a page (ideal ${LATENCY_MS}); 3CX users and DNs read by ${round(threecxDone)} ms (${round(threecxDone - directoryDone)} ms after the Directory, ideal ${inSync.path.threecxRounds * LATENCY_MS}); planning and recording the run ${round(s1.wallMs - threecxDone)} ms more. CPU of the sync process during the run ${round(s1.cpuMs)} ms; of the simulators (bench process) ${round(inSync.simulatorsCpuMs)} ms.`,
+        `- Critical path: ${inSync.path.formula} = ${inSync.path.rounds} round trips x ${LATENCY_MS} ms = ${criticalMs} ms. Directory pages are sequential (each page's token is in the previous answer); the 3CX user pages, DN pages and the stored links are read at the same time as the Directory pages.`,
+        `- Where the time went: Directory listing done at ${round(directoryDone)} ms (ideal ${inSync.path.googleSequential * LATENCY_MS}): the first page, with the delegation token before it, at ${round(firstPage)} ms (ideal ${(inSync.path.googleSequential - pages.length + 1) * LATENCY_MS}), then ${round(pageMean, 1)} ms a page (ideal ${LATENCY_MS}); 3CX users and DNs read by ${round(threecxDone)} ms (ideal ${inSync.path.threecxRounds * LATENCY_MS}); planning and recording the run ${round(s1.wallMs - Math.max(threecxDone, directoryDone))} ms after the last read. CPU of the sync process during the run ${round(s1.cpuMs)} ms; of the simulators (bench process) ${round(inSync.simulatorsCpuMs)} ms.`,
         `- Load average before / after: ${inSync.loadBefore} / ${inSync.loadAfter}.`,
         "",
         `**2. 2,000 new users on an empty PBX** (\`threecx.maxInFlight\` = users written at once; default ${DEFAULT_MAX_IN_FLIGHT}, the schema allows up to 64, so 32 is shown as well). Target = 1.25 x creates x ${LATENCY_MS} ms / maxInFlight + listing round trips x ${LATENCY_MS} ms.`,
