@@ -7,7 +7,7 @@ import { resolveSyncScope } from "./resolve-sync-scope.js";
 import { newRunId } from "./sync-all-users.js";
 import { countPlan, SyncRunStore } from "./sync-run-store.js";
 import { toPbxUser, toWorkspaceUser } from "./to-sync-users.js";
-import { alreadyLeased } from "./user-lease.js";
+import { alreadyLeased, LEASE_TTL_MS } from "./user-lease.js";
 import { UserLinkStore } from "./user-link-store.js";
 import type { UserSyncConfig, UserSyncPorts } from "./user-sync-ports.js";
 
@@ -18,8 +18,6 @@ export interface SyncOneUserRequest {
 
 /** "busy": another worker holds this user; redeliver the message later (it will then find nothing to do). */
 export type SyncOneUserResult = { status: "done"; runId: string; outcome: ApplyOutcome } | { status: "busy" };
-
-const LEASE_TTL_MS = 60_000;
 
 /** A deleted Workspace user can no longer be read; its 3CX side says who it was. */
 function deletedUser(googleId: string, pbx: PbxUser): WorkspaceUser {

@@ -3,7 +3,7 @@ import type { UserLease } from "./apply-user-sync-plan.js";
 import type { UserLinkStore } from "./user-link-store.js";
 
 /** Longer than any single user's writes take; a crashed worker's lease is free again after it. */
-const LEASE_TTL_MS = 60_000;
+export const LEASE_TTL_MS = 60_000;
 
 export function userLease(links: UserLinkStore, clock: Clock, owner: string): UserLease {
   return async (googleId, work) => {
