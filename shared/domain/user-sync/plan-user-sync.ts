@@ -41,18 +41,20 @@ function desiredFields(user: WorkspaceUser, region: string | undefined): PbxUser
 
 /** Only the fields that differ; phone numbers compare by number, not by formatting. */
 function changedFields(
-  desired: PbxUserFields,
+  user: WorkspaceUser,
   current: PbxUser,
   region: string | undefined,
 ): Partial<PbxUserFields> {
   const changes: Partial<PbxUserFields> = {};
-  if (desired.FirstName !== current.FirstName) changes.FirstName = desired.FirstName;
-  if (desired.LastName !== current.LastName) changes.LastName = desired.LastName;
-  if (lower(desired.EmailAddress) !== lower(current.EmailAddress))
-    changes.EmailAddress = desired.EmailAddress;
-  // Normalising is idempotent, so an equal raw value needs no parse (the common case: gw3cx wrote it).
-  if (desired.Mobile !== current.Mobile && desired.Mobile !== normalizePhoneNumber(current.Mobile, region)) {
-    changes.Mobile = desired.Mobile;
+  if (user.givenName !== current.FirstName) changes.FirstName = user.givenName;
+  if (user.familyName !== current.LastName) changes.LastName = user.familyName;
+  if (lower(user.email) !== lower(current.EmailAddress)) changes.EmailAddress = user.email;
+  // Equal text is the same number without parsing (the common case); otherwise compare as numbers.
+  const workPhone = (user.workPhone ?? "").trim();
+  if (workPhone !== current.Mobile.trim()) {
+    const desired = normalizePhoneNumber(workPhone, region);
+    if (desired !== current.Mobile && desired !== normalizePhoneNumber(current.Mobile, region))
+      changes.Mobile = desired;
   }
   return changes;
 }
@@ -144,7 +146,7 @@ export function planUserSync(input: UserSyncInput, settings: UserSyncSettings): 
           continue;
         }
       }
-      const changes = withoutTooLong(user, changedFields(desiredFields(user, region), pbx, region));
+      const changes = withoutTooLong(user, changedFields(user, pbx, region));
       const photoEtag = photoChange(user, link);
       if (Object.keys(changes).length > 0 || photoEtag) {
         plan.updates.push({
@@ -165,7 +167,6 @@ export function planUserSync(input: UserSyncInput, settings: UserSyncSettings): 
       plan.skips.push({ googleId: user.googleId, email: user.email, reason: "OUT_OF_SCOPE" });
       continue;
     }
-    const desired = desiredFields(user, region);
     const existing = unlinkedPbxByEmail.get(lower(user.email));
     if (existing) {
       unlinkedPbxByEmail.delete(lower(user.email));
@@ -174,7 +175,7 @@ export function planUserSync(input: UserSyncInput, settings: UserSyncSettings): 
         email: user.email,
         threecxId: existing.id,
         number: existing.number,
-        changes: withoutTooLong(user, changedFields(desired, existing, region)),
+        changes: withoutTooLong(user, changedFields(user, existing, region)),
         photoEtag: photoChange(user, undefined),
         reason: "ADOPTED_BY_EMAIL",
       });
@@ -184,6 +185,7 @@ export function planUserSync(input: UserSyncInput, settings: UserSyncSettings): 
       plan.skips.push({ googleId: user.googleId, email: user.email, reason: "EMAIL_TAKEN_BY_LINKED_USER" });
       continue;
     }
+    const desired = desiredFields(user, region);
     const tooLong = findTooLongFields(desired);
     if (tooLong.length > 0) {
       // A new user is created whole or not at all: a cut-down name would look like a real one.
