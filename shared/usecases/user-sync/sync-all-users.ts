@@ -67,22 +67,26 @@ export async function syncAllUsers(
   let plan: UserSyncPlan;
   try {
     // The 3CX side, the links and the scope are read while the Directory pages (sequential by
-    // nature) come in. The catch only marks a failure as observed: awaiting `otherReads` still throws.
-    const otherReads = Promise.all([
-      ports.threecx.listUsers(),
-      ports.threecx.listDns(),
-      links.all(),
-      resolveSyncScope(config, ports.directory),
-    ]);
-    otherReads.catch(() => undefined);
+    // nature) come in, starting once the first page is in: the delegation handshake before it is
+    // then not held up behind the parsing of 3CX pages. The catch only marks a failure as
+    // observed: awaiting `otherReads` still throws.
+    let otherReads: ReturnType<typeof readOtherSide> | undefined;
+    const startOtherReads = () => {
+      if (!otherReads) {
+        otherReads = readOtherSide(ports, links, config);
+        otherReads.catch(() => undefined);
+      }
+      return otherReads;
+    };
     // The listing is read whole before anything is planned: a listing that fails half-way
     // throws here, so it can never be mistaken for users who were deleted.
     const googleUsers: WorkspaceUser[] = [];
     for await (const user of ports.directory.listUsers()) {
+      startOtherReads();
       googleUsers.push(toWorkspaceUser(user));
       if (googleUsers.length % 500 === 0) options.onProgress?.({ phase: "read", done: googleUsers.length });
     }
-    const [pbxUsers, dns, storedLinks, scope] = await otherReads;
+    const [pbxUsers, dns, storedLinks, scope] = await startOtherReads();
     plan = planUserSync(
       {
         googleUsers,
@@ -171,6 +175,15 @@ export async function syncAllUsers(
     plan,
     outcome,
   };
+}
+
+function readOtherSide(ports: UserSyncPorts, links: UserLinkStore, config: UserSyncConfig) {
+  return Promise.all([
+    ports.threecx.listUsers(),
+    ports.threecx.listDns(),
+    links.all(),
+    resolveSyncScope(config, ports.directory),
+  ]);
 }
 
 async function mailHeldRun(
