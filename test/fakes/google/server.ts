@@ -128,12 +128,16 @@ export async function startGoogleSimulator(options: GoogleSimulatorOptions = {})
     const found = match(method, url.pathname);
     const operation = found?.route.operation ?? "unknown";
     let result: SimResponse;
+    // Injected latency is the time the answer takes in all: the simulator's own work happens
+    // inside it rather than on top of it, as a real server's does inside a real round trip.
+    const arrivedAt = performance.now();
+    let latencyMs = 0;
     try {
       const body = await readBody(request);
       if (!found) throw apiError(404, "notFound", `Not Found: ${method} ${url.pathname}`);
       if (operation !== "sim.admin") {
         const fault = tenant.faults.forRequest(operation);
-        if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
+        latencyMs = fault.latencyMs;
         if (fault.error) throw fault.error;
       }
       const simRequest: SimRequest = { method, url, params: found.params, headers: request.headers, body };
@@ -145,6 +149,8 @@ export async function startGoogleSimulator(options: GoogleSimulatorOptions = {})
         result = { status: 400, body: apiError(400, "invalid", error.message).body };
       else result = { status: 500, body: apiError(500, "backendError", (error as Error).message).body };
     }
+    const wait = arrivedAt + latencyMs - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     if (operation !== "sim.admin") {
       requests.push({
         operation,
