@@ -3,32 +3,18 @@
  * of every user, then renewal of the Directory watch channels before they expire.
  */
 import { cloudEvent } from "@google-cloud/functions-framework";
-import { systemClock } from "../shared/adapters/clock/system-clock.js";
 import { loadSettings } from "../shared/config/load-settings.js";
 import { resolveSecret } from "../shared/config/resolve-secret.js";
 import { createLogger } from "../shared/logging/logger.js";
-import { createFirestoreState } from "../shared/runtime/cloud-adapters.js";
+import { createCloudUserSyncPorts } from "../shared/runtime/cloud-user-sync-ports.js";
 import { once } from "../shared/runtime/once.js";
 import { requireSetting } from "../shared/runtime/require-setting.js";
-import { createThreeCx } from "../shared/runtime/threecx-adapter.js";
 import { userSyncConfigFrom } from "../shared/runtime/user-sync-config.js";
-import { createWorkspaceAdapters } from "../shared/runtime/workspace-adapters.js";
 import { runDailySync } from "../shared/usecases/user-sync/run-daily-sync.js";
 
 const settings = loadSettings();
 const logger = createLogger({ component: "daily-sync" }, { level: settings.logLevel });
-const ports = once(async () => {
-  const { directory, mailer } = await createWorkspaceAdapters(settings, logger);
-  const state = createFirestoreState(settings);
-  return {
-    directory,
-    mailer,
-    threecx: createThreeCx(settings, logger, state),
-    state,
-    clock: systemClock,
-    logger,
-  };
-});
+const ports = once(() => createCloudUserSyncPorts(settings, logger));
 
 cloudEvent("dailySync", async () => {
   await runDailySync(await ports(), userSyncConfigFrom(settings), {

@@ -4,34 +4,23 @@
  * malformed messages are acked to the dead-letter topic with a reason instead.
  */
 import { type CloudEvent, cloudEvent } from "@google-cloud/functions-framework";
-import { systemClock } from "../shared/adapters/clock/system-clock.js";
 import { loadSettings } from "../shared/config/load-settings.js";
 import { Gw3cxError } from "../shared/errors.js";
 import { createLogger } from "../shared/logging/logger.js";
-import { createFirestoreState, createPubSubBus } from "../shared/runtime/cloud-adapters.js";
+import { createPubSubBus } from "../shared/runtime/cloud-adapters.js";
+import { createCloudUserSyncPorts } from "../shared/runtime/cloud-user-sync-ports.js";
 import { once } from "../shared/runtime/once.js";
 import { busMessageFromCloudEvent } from "../shared/runtime/pubsub-cloud-event.js";
-import { createThreeCx } from "../shared/runtime/threecx-adapter.js";
 import { userSyncConfigFrom } from "../shared/runtime/user-sync-config.js";
-import { createWorkspaceAdapters } from "../shared/runtime/workspace-adapters.js";
 import { handleDirectoryChange } from "../shared/usecases/user-sync/handle-directory-change.js";
 
 const settings = loadSettings();
 const logger = createLogger({ component: "user-sync-worker" }, { level: settings.logLevel });
 const config = userSyncConfigFrom(settings);
-const ports = once(async () => {
-  const { directory, mailer } = await createWorkspaceAdapters(settings, logger);
-  const state = createFirestoreState(settings);
-  return {
-    directory,
-    mailer,
-    threecx: createThreeCx(settings, logger, state),
-    state,
-    bus: createPubSubBus(settings),
-    clock: systemClock,
-    logger,
-  };
-});
+const ports = once(async () => ({
+  ...(await createCloudUserSyncPorts(settings, logger)),
+  bus: createPubSubBus(settings),
+}));
 
 cloudEvent<unknown>("userSyncWorker", async (event: CloudEvent<unknown>) => {
   const outcome = await handleDirectoryChange(busMessageFromCloudEvent(event), await ports(), config);

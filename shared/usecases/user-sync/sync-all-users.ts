@@ -7,7 +7,7 @@ import { isGw3cxError } from "../../errors.js";
 import { type ApplyOutcome, applyUserSyncPlan } from "./apply-user-sync-plan.js";
 import { RealtimeDisableBudget } from "./realtime-disable-budget.js";
 import { resolveSyncScope } from "./resolve-sync-scope.js";
-import { countPlan, type SyncRun, SyncRunStore, type SyncTrigger } from "./sync-run-store.js";
+import { countPlan, heldDisablesOf, type SyncRun, SyncRunStore, type SyncTrigger } from "./sync-run-store.js";
 import { toPbxUser, toWorkspaceUser } from "./to-sync-users.js";
 import { userLease } from "./user-lease.js";
 import { UserLinkStore } from "./user-link-store.js";
@@ -128,13 +128,7 @@ export async function syncAllUsers(
   const verdict = evaluateSafeguard(plan, config.safeguard);
   const unapproved = plan.disables.filter((d) => !options.approvedDisables?.has(d.googleId));
   if (verdict.held && unapproved.length > 0) {
-    const heldDisables = plan.disables.map((d) => ({
-      googleId: d.googleId,
-      email: d.email,
-      threecxId: d.threecxId,
-      number: d.number,
-      reason: d.reason,
-    }));
+    const heldDisables = heldDisablesOf(plan);
     log.event("userSyncHeld", { disables: verdict.disables, limit: verdict.limit });
     await mailHeldRun(ports, config, runId, heldDisables, verdict, log);
     return {

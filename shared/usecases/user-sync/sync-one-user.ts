@@ -5,7 +5,7 @@ import { type ApplyOutcome, applyUserSyncPlan, nothingApplied } from "./apply-us
 import { RealtimeDisableBudget } from "./realtime-disable-budget.js";
 import { resolveSyncScope } from "./resolve-sync-scope.js";
 import { newRunId } from "./sync-all-users.js";
-import { countPlan, SyncRunStore } from "./sync-run-store.js";
+import { countPlan, heldDisablesOf, SyncRunStore } from "./sync-run-store.js";
 import { toPbxUser, toWorkspaceUser } from "./to-sync-users.js";
 import { alreadyLeased, LEASE_TTL_MS } from "./user-lease.js";
 import { UserLinkStore } from "./user-link-store.js";
@@ -103,13 +103,7 @@ export async function syncOneUser(
       const budget = new RealtimeDisableBudget(ports.state);
       const limit = await budget.limit(config.safeguard);
       if (!(await budget.tryTake(limit, ports.clock.now()))) {
-        const heldDisables = plan.disables.map((d) => ({
-          googleId: d.googleId,
-          email: d.email,
-          threecxId: d.threecxId,
-          number: d.number,
-          reason: d.reason,
-        }));
+        const heldDisables = heldDisablesOf(plan);
         log.event("userSyncRealtimeDisableDeferred", { limit });
         await runs.finish(runId, {
           status: "held",

@@ -42,6 +42,17 @@ export interface SyncRun {
 
 const RUNS = "syncRuns";
 
+/** The disables of a held run, as recorded for the admin to review. */
+export function heldDisablesOf(plan: UserSyncPlan): NonNullable<SyncRun["heldDisables"]> {
+  return plan.disables.map((d) => ({
+    googleId: d.googleId,
+    email: d.email,
+    threecxId: d.threecxId,
+    number: d.number,
+    reason: d.reason,
+  }));
+}
+
 export function countPlan(plan: UserSyncPlan): SyncRunCounts {
   return {
     creates: plan.creates.length,
