@@ -64,12 +64,18 @@ export class GoogleDirectory implements Directory {
   }
 
   async *listUsers(options: Omit<ListUsersOptions, "pageToken"> = {}): AsyncIterable<DirectoryUser> {
-    let pageToken: string | undefined;
-    do {
-      const page = await this.listUsersPage({ ...options, pageToken });
+    // Pages can only be read one after another, so the next one is asked for as soon as its token
+    // is known, while the caller is still working through the current one.
+    let next: Promise<DirectoryUserPage> | undefined = this.listUsersPage(options);
+    while (next) {
+      const page: DirectoryUserPage = await next;
+      next = page.nextPageToken
+        ? this.listUsersPage({ ...options, pageToken: page.nextPageToken })
+        : undefined;
+      // A consumer that stops early must not leave a failed prefetch unobserved.
+      next?.catch(() => undefined);
       yield* page.users;
-      pageToken = page.nextPageToken;
-    } while (pageToken);
+    }
   }
 
   async getUser(userKey: string): Promise<DirectoryUser | undefined> {
