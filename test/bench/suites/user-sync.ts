@@ -49,7 +49,14 @@ function runChild(input: ChildInput): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child = fork(childScript, [JSON.stringify(input)], {
       cwd: root,
-      execArgv: ["--import", "tsx"],
+      execArgv: [
+        "--import",
+        "tsx",
+        // GW3CX_BENCH_CHILD_PROF=DIR writes a V8 CPU profile of each sync process there.
+        ...(process.env.GW3CX_BENCH_CHILD_PROF
+          ? ["--cpu-prof", `--cpu-prof-dir=${process.env.GW3CX_BENCH_CHILD_PROF}`]
+          : []),
+      ],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     let result: ChildResult | undefined;
