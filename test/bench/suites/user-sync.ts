@@ -23,9 +23,16 @@ import { startLocalHost } from "../../../shared/runtime/local-http-host.js";
 import { renewDirectoryChannels } from "../../../shared/usecases/channels/renew-directory-channels.js";
 import { syncAllUsers } from "../../../shared/usecases/user-sync/sync-all-users.js";
 import { UserLinkStore } from "../../../shared/usecases/user-sync/user-link-store.js";
-import { type DemoSimulators, startDemoSimulators } from "../../fakes/demo/start-demo-simulators.js";
+import { demoCredentialsEnv } from "../../fakes/demo/demo-organisation.js";
+import {
+  type DemoSimulators,
+  demoSettings,
+  startDemoSimulators,
+} from "../../fakes/demo/start-demo-simulators.js";
+import { type GoogleSimulator, startGoogleSimulator } from "../../fakes/google/server.js";
 import { type BenchSuite, markdownTable, percentile } from "../bench-suite.js";
 import { round, stderrDestination, threecxSeed, workspaceSeed } from "../user-sync/fixtures.js";
+import { startSeparatePbx } from "../user-sync/separate-pbx.js";
 import type { ChildInput, ChildResult } from "../user-sync/sync-child.js";
 
 const LATENCY_MS = 25;
@@ -71,7 +78,11 @@ function runChild(input: ChildInput): Promise<ChildResult> {
   });
 }
 
-function childInput(demo: DemoSimulators, stateDbPath: string, maxInFlight: number): ChildInput {
+function childInput(
+  demo: Pick<DemoSimulators, "settings" | "env">,
+  stateDbPath: string,
+  maxInFlight: number,
+): ChildInput {
   const threecx = demo.settings.threecx as Record<string, unknown>;
   return {
     base: {
@@ -84,9 +95,9 @@ function childInput(demo: DemoSimulators, stateDbPath: string, maxInFlight: numb
   };
 }
 
-function googleCounts(demo: DemoSimulators): Record<string, number> {
+function googleCounts(google: Pick<GoogleSimulator, "requests">): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const r of demo.google.requests) out[r.operation] = (out[r.operation] ?? 0) + 1;
+  for (const r of google.requests) out[r.operation] = (out[r.operation] ?? 0) + 1;
   return out;
 }
 
@@ -148,44 +159,51 @@ function readPhaseRounds(
 }
 
 async function inSyncScenario(dir: string) {
-  const demo = await startDemoSimulators({
-    google: workspaceSeed(IN_SYNC_USERS),
-    threecx: threecxSeed({ matchingUsers: IN_SYNC_USERS }),
-  });
+  // Each simulator in a process of its own here: the 3CX side's 10,000-user pages must not hold up
+  // the Workspace simulator's answers, which are the critical path.
+  const google = await startGoogleSimulator({ seed: workspaceSeed(IN_SYNC_USERS) });
+  const pbx = await startSeparatePbx(threecxSeed({ matchingUsers: IN_SYNC_USERS }), dir, root);
+  const demo = { settings: demoSettings(google.endpoints, pbx.url), env: demoCredentialsEnv() };
   try {
     const input = childInput(demo, join(dir, "in-sync.db"), DEFAULT_MAX_IN_FLIGHT);
     // Build the state: one sync with no latency links (adopts) everyone.
     const linking = await runChild(input);
     if (linking.status !== "applied" || linking.applied?.adoptions !== IN_SYNC_USERS)
       throw new Error(`the linking run did not adopt everyone: ${JSON.stringify(linking)}`);
-    demo.google.addFault({ operation: "*", latencyMs: LATENCY_MS });
-    demo.threecx.faults.add({ latencyMs: LATENCY_MS });
-    demo.google.resetRequests();
-    demo.threecx.resetStats();
+    google.addFault({ operation: "*", latencyMs: LATENCY_MS });
+    await pbx.addLatency(LATENCY_MS);
+    google.resetRequests();
+    const pbxBefore = await pbx.requests();
     const loadBefore = load();
     const cpuBefore = process.cpuUsage();
+    const pbxCpuBefore = pbx.cpuMs();
     const run = await runChild(input);
-    const simulatorsCpuMs = cpuMs(process.cpuUsage(cpuBefore));
-    const google = googleCounts(demo);
-    const threecx = { ...demo.threecx.stats.requests };
-    const path = readPhaseRounds(google, threecx, DEFAULT_MAX_IN_FLIGHT);
+    const simulatorsCpuMs = cpuMs(process.cpuUsage(cpuBefore)) + pbx.cpuMs() - pbxCpuBefore;
+    const googleRequests = googleCounts(google);
+    const pbxAfter = await pbx.requests();
+    const threecx = Object.fromEntries(
+      Object.entries(pbxAfter)
+        .map(([op, n]) => [op, n - (pbxBefore[op] ?? 0)] as const)
+        .filter(([, n]) => n > 0),
+    );
+    const path = readPhaseRounds(googleRequests, threecx, DEFAULT_MAX_IN_FLIGHT);
     // Apart from the counted run: a process that runs the same sync twice, to see it warm.
     const warm = await runChild({ ...input, warmRun: true });
     return {
       linking,
       run,
       warmWallMs: warm.warmWallMs ?? Number.NaN,
-      google,
+      google: googleRequests,
       threecx,
       path,
       simulatorsCpuMs,
       loadBefore,
       loadAfter: load(),
-      googleUrl: demo.google.url,
-      threecxUrl: demo.threecx.url,
+      googleUrl: google.url,
+      threecxUrl: pbx.url,
     };
   } finally {
-    await demo.close();
+    await Promise.all([google.close(), pbx.close()]);
   }
 }
 
@@ -198,7 +216,7 @@ async function createScenario(dir: string, maxInFlight: number) {
     const cpuBefore = process.cpuUsage();
     const run = await runChild(childInput(demo, join(dir, `create-${maxInFlight}.db`), maxInFlight));
     const simulatorsCpuMs = cpuMs(process.cpuUsage(cpuBefore));
-    const google = googleCounts(demo);
+    const google = googleCounts(demo.google);
     const threecx = { ...demo.threecx.stats.requests };
     const path = readPhaseRounds(google, threecx, maxInFlight);
     const createsIdealMs = ((threecx.CreateUser ?? 0) * LATENCY_MS) / maxInFlight;
@@ -282,7 +300,7 @@ async function realtimeScenario(dir: string) {
       else missed++;
     }
     await demo.google.notificationsIdle();
-    counted = { google: googleCounts(demo), threecx: { ...demo.threecx.stats.requests } };
+    counted = { google: googleCounts(demo.google), threecx: { ...demo.threecx.stats.requests } };
     times.sort((a, b) => a - b);
     return { times, missed, users: targets.length, counted, loadBefore, loadAfter: load() };
   } finally {
@@ -420,7 +438,7 @@ const suite: BenchSuite = async () => {
     return {
       title: "User sync: full runs and the real-time path against both simulators",
       markdown: [
-        `Command: \`npm run bench -- user-sync\`. Embedded runtime (SQLite state file, in-process bus), both simulators on loopback in the bench process; each full sync runs in a forked process of its own (\`test/bench/user-sync/sync-child.ts\`). Injected latency for 1-3: ${LATENCY_MS} ms on every route of both simulators (Google \`addFault({operation: "*"})\`, 3CX \`faults.add({latencyMs})\`), token requests included. \`startingExtension\` 1000 (numbers are planned, no GetFirstAvailableExtensionNumber calls).`,
+        `Command: \`npm run bench -- user-sync\`. Embedded runtime (SQLite state file, in-process bus), both simulators on loopback (for 1, the 3CX simulator in a process of its own, as a PBX is another machine; otherwise both in the bench process); each full sync runs in a forked process of its own (\`test/bench/user-sync/sync-child.ts\`). Injected latency for 1-3: ${LATENCY_MS} ms on every route of both simulators (Google \`addFault({operation: "*"})\`, 3CX \`faults.add({latencyMs})\`), token requests included. \`startingExtension\` 1000 (numbers are planned, no GetFirstAvailableExtensionNumber calls).`,
         "",
         markdownTable(["target", "measured", "target", "result", "what was counted"], rows),
         "",
@@ -429,7 +447,7 @@ const suite: BenchSuite = async () => {
         `- Workspace requests: ${describeCounts(inSync.google)} (most in flight at once: ${maxOverlap(s1.calls, googleUrl)}).`,
         `- 3CX requests: ${describeCounts(inSync.threecx)} (most in flight at once: ${maxOverlap(s1.calls, threecxUrl)}; maxInFlight ${DEFAULT_MAX_IN_FLIGHT}).`,
         `- Critical path: ${inSync.path.formula} = ${inSync.path.rounds} round trips x ${LATENCY_MS} ms = ${criticalMs} ms. Directory pages are sequential (each page's token is in the previous answer); the 3CX user pages, DN pages and the stored links are read at the same time as the Directory pages.`,
-        `- Where the time went: Directory listing done at ${round(directoryDone)} ms (ideal ${inSync.path.googleSequential * LATENCY_MS}): the first page, with the delegation token before it, at ${round(firstPage)} ms (ideal ${(inSync.path.googleSequential - pages.length + 1) * LATENCY_MS}), then ${round(pageMean, 1)} ms a page (ideal ${LATENCY_MS}); 3CX users and DNs read by ${round(threecxDone)} ms (ideal ${inSync.path.threecxRounds * LATENCY_MS}); planning and recording the run ${round(s1.wallMs - Math.max(threecxDone, directoryDone))} ms after the last read. CPU of the sync process during the run ${round(s1.cpuMs)} ms; of the simulators (bench process) ${round(inSync.simulatorsCpuMs)} ms.`,
+        `- Where the time went: Directory listing done at ${round(directoryDone)} ms (ideal ${inSync.path.googleSequential * LATENCY_MS}): the first page, with the delegation token before it, at ${round(firstPage)} ms (ideal ${(inSync.path.googleSequential - pages.length + 1) * LATENCY_MS}), then ${round(pageMean, 1)} ms a page (ideal ${LATENCY_MS}); 3CX users and DNs read by ${round(threecxDone)} ms (ideal ${inSync.path.threecxRounds * LATENCY_MS}); planning and recording the run ${round(s1.wallMs - Math.max(threecxDone, directoryDone))} ms after the last read. CPU of the sync process during the run ${round(s1.cpuMs)} ms; of the two simulators (each in its own process) ${round(inSync.simulatorsCpuMs)} ms.`,
         `- Load average before / after: ${inSync.loadBefore} / ${inSync.loadAfter}.`,
         "",
         `**2. 2,000 new users on an empty PBX** (\`threecx.maxInFlight\` = users written at once; default ${DEFAULT_MAX_IN_FLIGHT}, the schema allows up to 64, so 32 is shown as well). Target = 1.25 x creates x ${LATENCY_MS} ms / maxInFlight + listing round trips x ${LATENCY_MS} ms.`,

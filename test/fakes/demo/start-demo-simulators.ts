@@ -21,6 +21,28 @@ export interface DemoSimulators {
   close(): Promise<void>;
 }
 
+/** Settings that point gw3cx at a Workspace simulator and a 3CX simulator, wherever they run. */
+export function demoSettings(
+  googleEndpoints: { apiRootUrl: string; oauthTokenUrl: string; iamCredentialsRootUrl: string },
+  threecxUrl: string,
+): Record<string, unknown> {
+  return {
+    startingExtension: "1000",
+    google: {
+      ...googleEndpoints,
+      adminSubject: DEMO_ADMIN,
+      serviceAccountEmail: DEMO_SERVICE_ACCOUNT,
+      sourceToken: "env:GW3CX_DEMO_SOURCE_TOKEN",
+      channelToken: "env:GW3CX_DEMO_CHANNEL_TOKEN",
+    },
+    threecx: {
+      url: threecxUrl,
+      clientId: DEMO_3CX_CLIENT.clientId,
+      clientSecret: "env:GW3CX_DEMO_3CX_SECRET",
+    },
+  };
+}
+
 /** Starts both simulators on free loopback ports with the demo organisation (or the given seeds). */
 export async function startDemoSimulators(
   seeds: { google?: TenantSeed; threecx?: ThreeCxSeed } = {},
@@ -30,21 +52,7 @@ export async function startDemoSimulators(
   return {
     google,
     threecx,
-    settings: {
-      startingExtension: "1000",
-      google: {
-        ...google.endpoints,
-        adminSubject: DEMO_ADMIN,
-        serviceAccountEmail: DEMO_SERVICE_ACCOUNT,
-        sourceToken: "env:GW3CX_DEMO_SOURCE_TOKEN",
-        channelToken: "env:GW3CX_DEMO_CHANNEL_TOKEN",
-      },
-      threecx: {
-        url: threecx.url,
-        clientId: DEMO_3CX_CLIENT.clientId,
-        clientSecret: "env:GW3CX_DEMO_3CX_SECRET",
-      },
-    },
+    settings: demoSettings(google.endpoints, threecx.url),
     env: demoCredentialsEnv(),
     async close() {
       await Promise.all([google.close(), threecx.close()]);
