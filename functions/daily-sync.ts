@@ -1,23 +1,29 @@
 /**
  * Pub/Sub (gw3cx-sync-requests, from Cloud Scheduler at GW_SYNC_TIME): the nightly full reconcile
- * of every user, then renewal of the Directory watch channels before they expire.
+ * of every user, then renewal of the Directory watch channels before they expire. A malformed
+ * request goes to the dead-letter topic with the reason.
  */
-import { cloudEvent } from "@google-cloud/functions-framework";
+import { type CloudEvent, cloudEvent } from "@google-cloud/functions-framework";
 import { loadSettings } from "../shared/config/load-settings.js";
 import { resolveSecret } from "../shared/config/resolve-secret.js";
 import { createLogger } from "../shared/logging/logger.js";
+import { createPubSubBus } from "../shared/runtime/cloud-adapters.js";
 import { createCloudUserSyncPorts } from "../shared/runtime/cloud-user-sync-ports.js";
 import { once } from "../shared/runtime/once.js";
+import { busMessageFromCloudEvent } from "../shared/runtime/pubsub-cloud-event.js";
 import { requireSetting } from "../shared/runtime/require-setting.js";
 import { userSyncConfigFrom } from "../shared/runtime/user-sync-config.js";
-import { runDailySync } from "../shared/usecases/user-sync/run-daily-sync.js";
+import { handleSyncRequest } from "../shared/usecases/user-sync/handle-sync-request.js";
 
 const settings = loadSettings();
 const logger = createLogger({ component: "daily-sync" }, { level: settings.logLevel });
-const ports = once(() => createCloudUserSyncPorts(settings, logger));
+const ports = once(async () => ({
+  ...(await createCloudUserSyncPorts(settings, logger)),
+  bus: createPubSubBus(settings),
+}));
 
-cloudEvent("dailySync", async () => {
-  await runDailySync(await ports(), userSyncConfigFrom(settings), {
+cloudEvent<unknown>("dailySync", async (event: CloudEvent<unknown>) => {
+  await handleSyncRequest(busMessageFromCloudEvent(event), await ports(), userSyncConfigFrom(settings), {
     webhookUrl: requireSetting(
       settings.google.directoryWebhookUrl,
       "google.directoryWebhookUrl",

@@ -111,6 +111,8 @@ export class Gw3cxStack extends TerraformStack {
     });
     dailySyncSa.reads(secrets.threecxClientSecret, "threecx-client-secret");
     dailySyncSa.reads(secrets.channelToken, "channel-token");
+    // A malformed sync request is acked to the dead-letter topic by the function itself.
+    dailySyncSa.publishesTo(messaging.deadLetterTopics[syncRequests], deadLetterTopicOf(syncRequests));
 
     const baseEnv = (sa: FunctionServiceAccount): Record<string, string> => ({
       ...props.settingsEnv,

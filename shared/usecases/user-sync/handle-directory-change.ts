@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { sendToDeadLetter } from "../../messaging/dead-letter.js";
+import { describeInvalidMessage } from "../../messaging/describe-invalid-message.js";
 import { TOPICS } from "../../messaging/topics.js";
 import type { Acknowledgement, Bus, BusMessage } from "../../ports/bus.js";
 import { syncOneUser } from "./sync-one-user.js";
@@ -11,28 +12,6 @@ export const directoryChangeSchema = z
     event: z.enum(["add", "delete", "update", "undelete", "makeAdmin"]),
   })
   .strict();
-
-/** Describes why a message is unusable, naming the field and the value (or that it is not JSON). */
-export function describeInvalidMessage(data: Buffer, schema: z.ZodType): string | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(data.toString("utf8"));
-  } catch {
-    return `message data is not JSON: ${JSON.stringify(data.toString("utf8").slice(0, 80))}`;
-  }
-  const result = schema.safeParse(parsed);
-  if (result.success) return undefined;
-  return result.error.issues
-    .map((issue) => {
-      const field = issue.path.join(".") || "(message)";
-      const value = issue.path.reduce<unknown>(
-        (node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key],
-        parsed,
-      );
-      return `${field} = ${JSON.stringify(value) ?? "(missing)"}: ${issue.message}`;
-    })
-    .join("; ");
-}
 
 /**
  * The user-sync worker's handling of one Directory change: malformed -> dead-letter with the

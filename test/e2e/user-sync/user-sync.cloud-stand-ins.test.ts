@@ -58,6 +58,7 @@ describe.skipIf(!available)(
     const servers: Server[] = [];
     const subscriptions: Subscription[] = [];
     const dead: BusMessage[] = [];
+    const deadSyncRequests: BusMessage[] = [];
 
     beforeAll(async () => {
       const seed = demoWorkspaceSeed();
@@ -92,6 +93,7 @@ describe.skipIf(!available)(
         TOPICS.directoryChanges,
         TOPICS.syncRequests,
         deadLetterTopicOf(TOPICS.directoryChanges),
+        deadLetterTopicOf(TOPICS.syncRequests),
       ])
         await bus.ensureTopic(topic);
 
@@ -118,6 +120,13 @@ describe.skipIf(!available)(
           { topic: deadLetterTopicOf(TOPICS.directoryChanges), name: "e2e-dead-letter" },
           async (m) => {
             dead.push(m);
+            return "ack";
+          },
+        ),
+        await bus.subscribe(
+          { topic: deadLetterTopicOf(TOPICS.syncRequests), name: "e2e-sync-dead-letter" },
+          async (m) => {
+            deadSyncRequests.push(m);
             return "ack";
           },
         ),
@@ -181,6 +190,25 @@ describe.skipIf(!available)(
         15_000,
       );
       expect(message?.attributes.deadLetterReason).toContain('googleUserId = ""');
+    });
+
+    it("a malformed sync request is acked by the daily function to its dead-letter topic, and runs nothing", async () => {
+      const listingsBefore = sims.threecx.stats.requests.ListUser ?? 0;
+      const status = await push(dailyUrl, TOPICS.syncRequests, {
+        id: "bad-1",
+        data: Buffer.from(JSON.stringify({ trigger: "weekly" })),
+        attributes: {},
+        deliveryAttempt: 1,
+        publishTime: new Date(),
+      });
+      expect(status).toBe("ack");
+      const [message] = await eventually(
+        () => deadSyncRequests,
+        (d) => d.length >= 1,
+        15_000,
+      );
+      expect(message?.attributes.deadLetterReason).toContain('trigger = "weekly"');
+      expect(sims.threecx.stats.requests.ListUser ?? 0).toBe(listingsBefore);
     });
   },
 );

@@ -356,6 +356,7 @@ describe("infra: service accounts are least privilege", () => {
         `${m("gw3cx-daily-sync")}: roles/iam.serviceAccountTokenCreator on google_service_account:gw3cx-daily-sync`,
         `${m("gw3cx-daily-sync")}: roles/secretmanager.secretAccessor on google_secret_manager_secret:gw3cx-threecx-client-secret`,
         `${m("gw3cx-daily-sync")}: roles/secretmanager.secretAccessor on google_secret_manager_secret:gw3cx-channel-token`,
+        `${m("gw3cx-daily-sync")}: roles/pubsub.publisher on google_pubsub_topic:gw3cx-sync-requests-dead-letter`,
 
         `${m("gw3cx-user-sync-invoker")}: roles/run.invoker on google_cloudfunctions2_function:gw3cx-user-sync-worker`,
         `${m("gw3cx-daily-sync-invoker")}: roles/run.invoker on google_cloudfunctions2_function:gw3cx-daily-sync`,

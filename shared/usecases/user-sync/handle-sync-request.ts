@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { sendToDeadLetter } from "../../messaging/dead-letter.js";
+import { describeInvalidMessage } from "../../messaging/describe-invalid-message.js";
+import { TOPICS } from "../../messaging/topics.js";
+import type { Bus, BusMessage } from "../../ports/bus.js";
+import type { RenewChannelsOptions } from "../channels/renew-directory-channels.js";
+import { type DailySyncResult, runDailySync } from "./run-daily-sync.js";
+import type { UserSyncConfig, UserSyncPorts } from "./user-sync-ports.js";
+
+/** What Cloud Scheduler (and `gw3cx` tooling) publishes to gw3cx-sync-requests. */
+export const syncRequestSchema = z.object({ trigger: z.enum(["daily", "manual"]) }).strict();
+
+/**
+ * The daily function's handling of one sync request: a malformed one goes to the dead-letter topic
+ * with the reason (and is acked, never retried); a valid one runs the nightly job.
+ */
+export async function handleSyncRequest(
+  message: BusMessage,
+  ports: UserSyncPorts & { bus: Bus },
+  config: UserSyncConfig,
+  channels: RenewChannelsOptions,
+): Promise<DailySyncResult | undefined> {
+  const invalid = describeInvalidMessage(message.data, syncRequestSchema);
+  if (invalid) {
+    await sendToDeadLetter(ports.bus, ports.logger, TOPICS.syncRequests, message, invalid);
+    return undefined;
+  }
+  return runDailySync(ports, config, channels);
+}
