@@ -12,7 +12,7 @@ import { FunctionServiceAccount } from "./constructs/function-service-account.js
 import { FunctionSources } from "./constructs/function-source.js";
 import { Messaging } from "./constructs/messaging.js";
 import { PushDelivery } from "./constructs/push-delivery.js";
-import { DailySyncSchedule } from "./constructs/scheduler.js";
+import { ChannelRenewalSchedule, DailySyncSchedule } from "./constructs/scheduler.js";
 import { Secrets } from "./constructs/secrets.js";
 
 /** The functions: Cloud Functions name, Functions Framework entry point, `npm run build` folder. */
@@ -208,6 +208,11 @@ export class Gw3cxStack extends TerraformStack {
       region,
       syncTime: props.syncTime,
       timeZone: props.timeZone,
+      topic: messaging.topics[syncRequests],
+    });
+    new ChannelRenewalSchedule(this, "channel-renewal-schedule", {
+      projectId,
+      region,
       topic: messaging.topics[syncRequests],
     });
 

@@ -37,3 +37,37 @@ export class DailySyncSchedule extends Construct {
     });
   }
 }
+
+export interface ChannelRenewalScheduleProps {
+  projectId: string;
+  region: string;
+  topic: PubsubTopic;
+}
+
+/** The message the renewal tick of the Directory watch channels is started with. */
+export const RENEW_CHANNELS_MESSAGE = { trigger: "renewChannels" } as const;
+
+/**
+ * Every 3 hours, renews the Directory watch channels close to expiry: Google may grant channels
+ * shorter lives than a day, which the nightly run alone would let lapse.
+ */
+export class ChannelRenewalSchedule extends Construct {
+  readonly job: CloudSchedulerJob;
+
+  constructor(scope: Construct, id: string, props: ChannelRenewalScheduleProps) {
+    super(scope, id);
+    this.job = new CloudSchedulerJob(this, "job", {
+      project: props.projectId,
+      region: props.region,
+      name: "gw3cx-renew-channels",
+      description: "gw3cx: renew the Directory watch channels close to expiry",
+      schedule: "17 */3 * * *",
+      timeZone: "Etc/UTC",
+      pubsubTarget: {
+        topicName: props.topic.id,
+        data: Buffer.from(JSON.stringify(RENEW_CHANNELS_MESSAGE)).toString("base64"),
+      },
+      retryConfig: { retryCount: 3 },
+    });
+  }
+}

@@ -9,7 +9,14 @@ import type { Subscription } from "../ports/bus.js";
 import { createEmbeddedRuntime, type Runtime, startUserSyncWorker } from "../runtime/embedded-runtime.js";
 import { type LocalHost, startLocalHost } from "../runtime/local-http-host.js";
 import { requireSetting } from "../runtime/require-setting.js";
-import { renewDirectoryChannels } from "../usecases/channels/renew-directory-channels.js";
+import {
+  renewDirectoryChannels,
+  TICK_RENEW_WITHIN_MS,
+} from "../usecases/channels/renew-directory-channels.js";
+
+/** How often a local stack checks its Directory channels (the cloud tick is every 3 hours). */
+const LOCAL_RENEWAL_INTERVAL_MS = 60 * 60 * 1000;
+
 import { type SyncAllUsersResult, syncAllUsers } from "../usecases/user-sync/sync-all-users.js";
 import {
   localStackRecordPath,
@@ -82,17 +89,25 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
   );
   const host = await startLocalHost(runtime, channelToken, options.port ?? 0);
   let worker: Subscription | undefined;
+  let renewalTimer: NodeJS.Timeout | undefined;
   try {
     worker = await startUserSyncWorker(runtime);
-    await renewDirectoryChannels(
-      {
-        directory: runtime.userSync.directory,
-        state: runtime.userSync.state,
-        clock: runtime.userSync.clock,
-        logger,
-      },
-      { webhookUrl: host.webhookUrl, channelToken, force: true },
-    );
+    const channelPorts = {
+      directory: runtime.userSync.directory,
+      state: runtime.userSync.state,
+      clock: runtime.userSync.clock,
+      logger,
+    };
+    await renewDirectoryChannels(channelPorts, { webhookUrl: host.webhookUrl, channelToken, force: true });
+    // The cloud's renewal tick (Cloud Scheduler every 3 hours), for a long-running local stack.
+    renewalTimer = setInterval(() => {
+      renewDirectoryChannels(channelPorts, {
+        webhookUrl: host.webhookUrl,
+        channelToken,
+        renewWithinMs: TICK_RENEW_WITHIN_MS,
+      }).catch((error: unknown) => logger.event("directoryChannelRenewalFailed", { error }));
+    }, LOCAL_RENEWAL_INTERVAL_MS);
+    renewalTimer.unref();
     const firstSync = await syncAllUsers(runtime.userSync, runtime.config, { trigger: "manual" });
     writeLocalStackRecord(recordPath, {
       pid: process.pid,
@@ -111,6 +126,7 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
       firstSync,
       simulators: simulators && { googleUrl: simulators.googleUrl, threecxUrl: simulators.threecxUrl },
       async close() {
+        clearInterval(renewalTimer);
         removeLocalStackRecord(recordPath);
         await worker?.close();
         await host.close();
@@ -120,6 +136,7 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
     };
   } catch (error) {
     removeLocalStackRecord(recordPath);
+    clearInterval(renewalTimer);
     await worker?.close();
     await host.close();
     await runtime.close();

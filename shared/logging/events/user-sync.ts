@@ -23,6 +23,10 @@ export const userSyncLogEvents = {
   userSyncUserBusy: { severity: "INFO", message: "another worker is syncing this user; retrying later" },
   userSyncHoldMailFailed: { severity: "ERROR", message: "could not mail the held-run notice" },
   directoryChannelRenewed: { severity: "INFO", message: "directory watch channel renewed" },
+  directoryChannelRenewalFailed: {
+    severity: "ERROR",
+    message: "could not renew the directory watch channels; real-time sync stops when they expire",
+  },
   directoryChannelStopFailed: {
     severity: "WARNING",
     message: "could not stop the old directory watch channel; it expires on its own",

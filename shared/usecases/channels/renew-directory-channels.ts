@@ -13,8 +13,14 @@ export const WATCHED_DIRECTORY_EVENTS: readonly DirectoryUserEvent[] = [
   "undelete",
 ];
 
-/** Renew a channel when less than this is left, so a nightly run renews it a day ahead of expiry. */
-const RENEW_BEFORE_MS = 36 * 60 * 60 * 1000;
+/** The nightly run renews a channel with less than this left, so it is renewed a day ahead of expiry. */
+export const NIGHTLY_RENEW_WITHIN_MS = 36 * 60 * 60 * 1000;
+/**
+ * The renewal tick (every 3 hours) renews a channel with less than this left: Google documents no
+ * maximum lifetime for Directory channels and may grant less than a day, which the nightly run alone
+ * would let lapse.
+ */
+export const TICK_RENEW_WITHIN_MS = 7 * 60 * 60 * 1000;
 /** Asked for; the Directory API grants the more restrictive of this and its own limit. */
 const REQUESTED_TTL_SECONDS = 7 * 24 * 60 * 60;
 
@@ -32,6 +38,8 @@ export interface RenewChannelsOptions {
   channelToken: string;
   /** Renew even when the channel is far from expiring (first start, token rotation). */
   force?: boolean;
+  /** Renew channels with less than this left (default NIGHTLY_RENEW_WITHIN_MS). */
+  renewWithinMs?: number;
 }
 
 export interface RenewChannelsResult {
@@ -55,7 +63,8 @@ export async function renewDirectoryChannels(
 
   for (const event of WATCHED_DIRECTORY_EVENTS) {
     const current = existing.filter((c) => c.event === event);
-    const live = current.find((c) => !c.expiration || c.expiration.getTime() - now > RENEW_BEFORE_MS);
+    const renewWithinMs = options.renewWithinMs ?? NIGHTLY_RENEW_WITHIN_MS;
+    const live = current.find((c) => !c.expiration || c.expiration.getTime() - now > renewWithinMs);
     if (live && !options.force) {
       result.kept.push(live.channelId);
       continue;

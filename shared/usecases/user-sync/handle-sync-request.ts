@@ -3,16 +3,23 @@ import { sendToDeadLetter } from "../../messaging/dead-letter.js";
 import { describeInvalidMessage } from "../../messaging/describe-invalid-message.js";
 import { TOPICS } from "../../messaging/topics.js";
 import type { Bus, BusMessage } from "../../ports/bus.js";
-import type { RenewChannelsOptions } from "../channels/renew-directory-channels.js";
+import {
+  type RenewChannelsOptions,
+  renewDirectoryChannels,
+  TICK_RENEW_WITHIN_MS,
+} from "../channels/renew-directory-channels.js";
 import { type DailySyncResult, runDailySync } from "./run-daily-sync.js";
 import type { UserSyncConfig, UserSyncPorts } from "./user-sync-ports.js";
 
-/** What Cloud Scheduler (and `gw3cx` tooling) publishes to gw3cx-sync-requests. */
-export const syncRequestSchema = z.object({ trigger: z.enum(["daily", "manual"]) }).strict();
+/**
+ * What Cloud Scheduler publishes to gw3cx-sync-requests: the nightly full sync ("daily"), or the
+ * renewal tick of the Directory watch channels ("renewChannels", every few hours).
+ */
+export const syncRequestSchema = z.object({ trigger: z.enum(["daily", "manual", "renewChannels"]) }).strict();
 
 /**
  * The daily function's handling of one sync request: a malformed one goes to the dead-letter topic
- * with the reason (and is acked, never retried); a valid one runs the nightly job.
+ * with the reason (and is acked, never retried); a valid one runs the nightly job or the renewal tick.
  */
 export async function handleSyncRequest(
   message: BusMessage,
@@ -24,6 +31,12 @@ export async function handleSyncRequest(
   if (invalid) {
     await sendToDeadLetter(ports.bus, ports.logger, TOPICS.syncRequests, message, invalid);
     return undefined;
+  }
+  const { trigger } = syncRequestSchema.parse(JSON.parse(message.data.toString("utf8")));
+  if (trigger === "renewChannels") {
+    return {
+      channels: await renewDirectoryChannels(ports, { ...channels, renewWithinMs: TICK_RENEW_WITHIN_MS }),
+    };
   }
   return runDailySync(ports, config, channels);
 }

@@ -210,5 +210,18 @@ describe.skipIf(!available)(
       expect(message?.attributes.deadLetterReason).toContain('trigger = "weekly"');
       expect(sims.threecx.stats.requests.ListUser ?? 0).toBe(listingsBefore);
     });
+
+    it("the renewal tick (a Scheduler message) renews channels without a full sync", async () => {
+      const listingsBefore = sims.threecx.stats.requests.ListUser ?? 0;
+      const status = await push(dailyUrl, TOPICS.syncRequests, {
+        id: "tick-1",
+        data: Buffer.from(JSON.stringify({ trigger: "renewChannels" })),
+        attributes: {},
+        deliveryAttempt: 1,
+        publishTime: new Date(),
+      });
+      expect(status).toBe("ack");
+      expect(sims.threecx.stats.requests.ListUser ?? 0).toBe(listingsBefore);
+    });
   },
 );

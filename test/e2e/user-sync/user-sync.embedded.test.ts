@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { TOPICS } from "../../../shared/messaging/topics.js";
 import type { BusMessage } from "../../../shared/ports/bus.js";
+import {
+  renewDirectoryChannels,
+  TICK_RENEW_WITHIN_MS,
+} from "../../../shared/usecases/channels/renew-directory-channels.js";
 import { approveHeldRun } from "../../../shared/usecases/user-sync/approve-held-run.js";
 import { syncAllUsers } from "../../../shared/usecases/user-sync/sync-all-users.js";
 import { demoWorkspaceSeed } from "../../fakes/demo/demo-organisation.js";
@@ -192,6 +196,43 @@ describe("user sync on the embedded default (SQLite + in-process bus + both simu
     const nightly = await w.sync({ trigger: "daily" });
     expect(nightly.run.applied?.disables).toBe(2);
     expect(disabled()).toBe(7);
+  });
+
+  it("the renewal tick replaces channels close to expiry, and real time keeps working through the new ones", async () => {
+    world = await startEmbeddedWorld({ google: tenant([person("Ada")]) });
+    await world.sync();
+    const w = world;
+    const [first] = await w.runtime.userSync.state.query<{ expirationMs: number }>("watchChannels", {
+      limit: 1,
+    });
+    const expiresAt = first?.data.expirationMs ?? Number.NaN;
+    // Two hours before the channels expire, as the tick would find them.
+    const clock = {
+      now: () => new Date(expiresAt - 2 * 60 * 60 * 1000),
+      sleep: w.runtime.userSync.clock.sleep,
+    };
+    const ports = {
+      directory: w.runtime.userSync.directory,
+      state: w.runtime.userSync.state,
+      clock,
+      logger: w.runtime.userSync.logger,
+    };
+    const options = { webhookUrl: w.host.webhookUrl, channelToken: w.channelToken };
+    // An hour's margin keeps them; the tick's 7 hours renews them.
+    const kept = await renewDirectoryChannels(ports, { ...options, renewWithinMs: 60 * 60 * 1000 });
+    expect(kept.opened).toEqual([]);
+    const renewed = await renewDirectoryChannels(ports, { ...options, renewWithinMs: TICK_RENEW_WITHIN_MS });
+    expect(renewed.opened).toHaveLength(4);
+    expect(renewed.stopped.sort()).toEqual(kept.kept.sort());
+    const recorded = await w.runtime.userSync.state.query<{ channelId: string }>("watchChannels");
+    expect(recorded.map((c) => c.data.channelId).sort()).toEqual([...renewed.opened].sort());
+    w.sims.google.tenant.updateUser("ada@example.com", { givenName: "Augusta" });
+    expect(
+      await eventually(
+        () => w.pbxUserByEmail("ada@example.com"),
+        (u) => u?.FirstName === "Augusta",
+      ),
+    ).toBeDefined();
   });
 
   it("never touches 3CX users gw3cx did not create or adopt", async () => {

@@ -399,9 +399,12 @@ describe("infra: service accounts are least privilege", () => {
 
 describe("infra: scheduler", () => {
   it("publishes {trigger: daily} to the sync-requests topic at GW_SYNC_TIME in the tenant's time zone", () => {
-    const jobs = resourcesOf(tf, "google_cloud_scheduler_job");
-    expect(jobs).toHaveLength(1);
-    const job = jobs[0] as Resource & { pubsub_target: { data: string; topic_name: string } };
+    const jobs = resourcesOf(tf, "google_cloud_scheduler_job") as (Resource & {
+      name: string;
+      pubsub_target: { data: string; topic_name: string };
+    })[];
+    expect(jobs.map((j) => j.name).sort()).toEqual(["gw3cx-daily-sync", "gw3cx-renew-channels"]);
+    const job = jobs.find((j) => j.name === "gw3cx-daily-sync") as (typeof jobs)[number];
     expect(job).toMatchObject({ schedule: "30 2 * * *", time_zone: "Europe/Berlin", region: "europe-west1" });
     expect(target(tf, job.pubsub_target.topic_name)).toBe(`google_pubsub_topic:${TOPICS.syncRequests}`);
     expect(JSON.parse(Buffer.from(job.pubsub_target.data, "base64").toString("utf8"))).toEqual({
@@ -409,9 +412,25 @@ describe("infra: scheduler", () => {
     });
   });
 
+  it("renews the Directory watch channels every 3 hours through the same topic", () => {
+    const tf = synthesize();
+    const tick = resourcesOf(tf, "google_cloud_scheduler_job").find(
+      (j) => j.name === "gw3cx-renew-channels",
+    ) as Resource & {
+      pubsub_target: { data: string; topic_name: string };
+    };
+    expect(tick).toMatchObject({ schedule: "17 */3 * * *" });
+    expect(target(tf, tick.pubsub_target.topic_name)).toBe(`google_pubsub_topic:${TOPICS.syncRequests}`);
+    expect(JSON.parse(Buffer.from(tick.pubsub_target.data, "base64").toString("utf8"))).toEqual({
+      trigger: "renewChannels",
+    });
+  });
+
   it("takes schedule and time zone from the props (seconds dropped: minute resolution)", () => {
     const other = synthesize({ syncTime: "23:05:59", timeZone: "America/New_York" });
-    expect(resourcesOf(other, "google_cloud_scheduler_job")[0]).toMatchObject({
+    expect(
+      resourcesOf(other, "google_cloud_scheduler_job").find((j) => j.name === "gw3cx-daily-sync"),
+    ).toMatchObject({
       schedule: "5 23 * * *",
       time_zone: "America/New_York",
     });
