@@ -39,6 +39,8 @@ export function clientOptions(rootUrl: string | undefined, timeoutMs: number) {
     ...(rootUrl === undefined ? {} : { rootUrl: withTrailingSlash(rootUrl) }),
     retry: false,
     timeout: timeoutMs,
+    // Node's own fetch: gaxios would otherwise load node-fetch, a second HTTP stack.
+    fetchImplementation: globalThis.fetch,
   };
 }
 

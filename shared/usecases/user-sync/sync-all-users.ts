@@ -175,7 +175,8 @@ function readOtherSide(ports: UserSyncPorts, links: UserLinkStore, config: UserS
   return Promise.all([
     ports.threecx.listUsers(),
     ports.threecx.listDns(),
-    links.all(),
+    // An embedded store reads synchronously: on a later turn, once the requests above are on the wire.
+    new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => links.all()),
     resolveSyncScope(config, ports.directory),
   ]);
 }
