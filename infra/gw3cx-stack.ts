@@ -12,7 +12,7 @@ import { FunctionServiceAccount } from "./constructs/function-service-account.js
 import { FunctionSources } from "./constructs/function-source.js";
 import { Messaging } from "./constructs/messaging.js";
 import { PushDelivery } from "./constructs/push-delivery.js";
-import { ChannelRenewalSchedule, DailySyncSchedule } from "./constructs/scheduler.js";
+import { channelRenewalSchedule, dailySyncSchedule } from "./constructs/scheduler.js";
 import { Secrets } from "./constructs/secrets.js";
 
 /** The functions: Cloud Functions name, Functions Framework entry point, `npm run build` folder. */
@@ -203,18 +203,9 @@ export class Gw3cxStack extends TerraformStack {
       ackDeadlineSeconds: 600,
     });
 
-    new DailySyncSchedule(this, "daily-sync-schedule", {
-      projectId,
-      region,
-      syncTime: props.syncTime,
-      timeZone: props.timeZone,
-      topic: messaging.topics[syncRequests],
-    });
-    new ChannelRenewalSchedule(this, "channel-renewal-schedule", {
-      projectId,
-      region,
-      topic: messaging.topics[syncRequests],
-    });
+    const schedulePlacement = { projectId, region, topic: messaging.topics[syncRequests] };
+    dailySyncSchedule(this, schedulePlacement, props.syncTime, props.timeZone);
+    channelRenewalSchedule(this, schedulePlacement);
 
     new TerraformOutput(this, "directory_webhook_url", {
       value: webhook.url,

@@ -3,71 +3,79 @@ import type { PubsubTopic } from "@cdktf/provider-google/lib/pubsub-topic/index.
 import { Construct } from "constructs";
 import { syncTimeToCron } from "../schedule.js";
 
-export interface DailySyncScheduleProps {
-  projectId: string;
-  region: string;
-  /** GW_SYNC_TIME, "HH:MM:SS"; Cloud Scheduler has minute resolution, the seconds are dropped. */
-  syncTime: string;
-  /** IANA time zone the sync time is in; daylight saving time follows it. */
-  timeZone: string;
-  topic: PubsubTopic;
-}
-
 /** The message the daily full reconcile is started with. */
 export const DAILY_SYNC_MESSAGE = { trigger: "daily" } as const;
-
-/** Publishes {"trigger":"daily"} to the sync-requests topic every day at GW_SYNC_TIME. */
-export class DailySyncSchedule extends Construct {
-  readonly job: CloudSchedulerJob;
-
-  constructor(scope: Construct, id: string, props: DailySyncScheduleProps) {
-    super(scope, id);
-    this.job = new CloudSchedulerJob(this, "job", {
-      project: props.projectId,
-      region: props.region,
-      name: "gw3cx-daily-sync",
-      description: `gw3cx full sync daily at ${props.syncTime} ${props.timeZone} (GW_SYNC_TIME)`,
-      schedule: syncTimeToCron(props.syncTime),
-      timeZone: props.timeZone,
-      pubsubTarget: {
-        topicName: props.topic.id,
-        data: Buffer.from(JSON.stringify(DAILY_SYNC_MESSAGE)).toString("base64"),
-      },
-      retryConfig: { retryCount: 3 },
-    });
-  }
-}
-
-export interface ChannelRenewalScheduleProps {
-  projectId: string;
-  region: string;
-  topic: PubsubTopic;
-}
-
 /** The message the renewal tick of the Directory watch channels is started with. */
 export const RENEW_CHANNELS_MESSAGE = { trigger: "renewChannels" } as const;
 
-/**
- * Every 3 hours, renews the Directory watch channels close to expiry: Google may grant channels
- * shorter lives than a day, which the nightly run alone would let lapse.
- */
-export class ChannelRenewalSchedule extends Construct {
+export interface SyncRequestScheduleProps {
+  projectId: string;
+  region: string;
+  topic: PubsubTopic;
+  name: string;
+  description: string;
+  /** Unix cron, minute resolution. */
+  schedule: string;
+  /** IANA time zone the schedule is in; daylight saving time follows it. */
+  timeZone: string;
+  message: Readonly<Record<string, string>>;
+}
+
+/** A Cloud Scheduler job that publishes one sync request to the sync-requests topic. */
+export class SyncRequestSchedule extends Construct {
   readonly job: CloudSchedulerJob;
 
-  constructor(scope: Construct, id: string, props: ChannelRenewalScheduleProps) {
+  constructor(scope: Construct, id: string, props: SyncRequestScheduleProps) {
     super(scope, id);
     this.job = new CloudSchedulerJob(this, "job", {
       project: props.projectId,
       region: props.region,
-      name: "gw3cx-renew-channels",
-      description: "gw3cx: renew the Directory watch channels close to expiry",
-      schedule: "17 */3 * * *",
-      timeZone: "Etc/UTC",
+      name: props.name,
+      description: props.description,
+      schedule: props.schedule,
+      timeZone: props.timeZone,
       pubsubTarget: {
         topicName: props.topic.id,
-        data: Buffer.from(JSON.stringify(RENEW_CHANNELS_MESSAGE)).toString("base64"),
+        data: Buffer.from(JSON.stringify(props.message)).toString("base64"),
       },
       retryConfig: { retryCount: 3 },
     });
   }
+}
+
+type Placement = Pick<SyncRequestScheduleProps, "projectId" | "region" | "topic">;
+
+/**
+ * {"trigger":"daily"} every day at GW_SYNC_TIME ("HH:MM:SS"; Cloud Scheduler has minute resolution,
+ * so the seconds are dropped) in the tenant's time zone.
+ */
+export function dailySyncSchedule(
+  scope: Construct,
+  placement: Placement,
+  syncTime: string,
+  timeZone: string,
+) {
+  return new SyncRequestSchedule(scope, "daily-sync-schedule", {
+    ...placement,
+    name: "gw3cx-daily-sync",
+    description: `gw3cx full sync daily at ${syncTime} ${timeZone} (GW_SYNC_TIME)`,
+    schedule: syncTimeToCron(syncTime),
+    timeZone,
+    message: DAILY_SYNC_MESSAGE,
+  });
+}
+
+/**
+ * {"trigger":"renewChannels"} every 3 hours: Google may grant Directory channels shorter lives than
+ * a day, which the nightly run alone would let lapse.
+ */
+export function channelRenewalSchedule(scope: Construct, placement: Placement) {
+  return new SyncRequestSchedule(scope, "channel-renewal-schedule", {
+    ...placement,
+    name: "gw3cx-renew-channels",
+    description: "gw3cx: renew the Directory watch channels close to expiry",
+    schedule: "17 */3 * * *",
+    timeZone: "Etc/UTC",
+    message: RENEW_CHANNELS_MESSAGE,
+  });
 }
