@@ -1,6 +1,6 @@
 import { rmSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { loadSettings } from "../config/load-settings.js";
+import { loadSettings, mergeInto } from "../config/load-settings.js";
 import { resolveSecret } from "../config/resolve-secret.js";
 import type { Settings } from "../config/schema.js";
 import { Gw3cxError } from "../errors.js";
@@ -72,7 +72,8 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
     const demo = await startDemoSimulators();
     simulators = { close: demo.close, googleUrl: demo.google.url, threecxUrl: demo.threecx.url };
     Object.assign(env, demo.env);
-    base = mergeDeep(demo.settings, options.base ?? {});
+    base = structuredClone(demo.settings);
+    mergeInto(base, options.base ?? {});
   }
   const loaded = loadSettings({ env, base });
   // The simulators start empty every time, so state left from an earlier run would link users
@@ -150,21 +151,4 @@ function freshDemoStatePath(settings: Settings): string {
   const path = resolve(dirname(settings.embedded.stateDbPath), "demo-state.db");
   for (const suffix of ["", "-wal", "-shm"]) rmSync(`${path}${suffix}`, { force: true });
   return path;
-}
-
-function mergeDeep(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...a };
-  for (const [key, value] of Object.entries(b)) {
-    const current = out[key];
-    out[key] =
-      typeof current === "object" &&
-      current !== null &&
-      !Array.isArray(current) &&
-      typeof value === "object" &&
-      value !== null &&
-      !Array.isArray(value)
-        ? mergeDeep(current as Record<string, unknown>, value as Record<string, unknown>)
-        : value;
-  }
-  return out;
 }

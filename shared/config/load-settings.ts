@@ -28,7 +28,8 @@ function setPath(tree: Tree, path: string, value: unknown): void {
   node[keys[keys.length - 1] as string] = value;
 }
 
-function mergeInto(target: Tree, source: Tree): void {
+/** Merges `source` into `target`, object by object (a later source wins per leaf). */
+export function mergeInto(target: Tree, source: Tree): void {
   for (const [key, value] of Object.entries(source)) {
     const existing = target[key];
     const bothObjects = [existing, value].every(

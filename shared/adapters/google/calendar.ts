@@ -13,7 +13,7 @@ import type { ChannelRef, WatchChannel, WatchRequest } from "../../ports/directo
 import { callAsUser, toPortError, type WorkspaceAdapterOptions } from "./delegated-call.js";
 import { clientOptions } from "./endpoints.js";
 import { SCOPES } from "./scopes.js";
-import { toWatchChannelFromWire } from "./watch-channel.js";
+import { toWatchChannelFromWire, toWireWatchRequest } from "./watch-channel.js";
 
 export type GoogleCalendarOptions = WorkspaceAdapterOptions;
 
@@ -57,13 +57,7 @@ export class GoogleCalendar implements Calendar {
         {
           calendarId: PRIMARY,
           quotaUser: userEmail,
-          requestBody: {
-            id: request.channelId,
-            type: "web_hook",
-            address: request.address,
-            token: request.token,
-            ...(request.ttlSeconds === undefined ? {} : { params: { ttl: String(request.ttlSeconds) } }),
-          },
+          requestBody: toWireWatchRequest(request),
         },
         auth,
       ),

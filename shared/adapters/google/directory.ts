@@ -17,7 +17,7 @@ import { type CallSpec, callAsUser, toPortError, type WorkspaceAdapterOptions } 
 import { clientOptions } from "./endpoints.js";
 import { decodeWebSafeBase64 } from "./photo-data.js";
 import { SCOPES } from "./scopes.js";
-import { toWatchChannelFromWire } from "./watch-channel.js";
+import { toWatchChannelFromWire, toWireWatchRequest } from "./watch-channel.js";
 
 export interface GoogleDirectoryOptions extends WorkspaceAdapterOptions {
   /** "my_customer" or the customer id. */
@@ -152,13 +152,7 @@ export class GoogleDirectory implements Directory {
           customer: this.options.customerId,
           event,
           quotaUser: this.options.adminSubject,
-          requestBody: {
-            id: request.channelId,
-            type: "web_hook",
-            address: request.address,
-            token: request.token,
-            ...(request.ttlSeconds === undefined ? {} : { params: { ttl: String(request.ttlSeconds) } }),
-          },
+          requestBody: toWireWatchRequest(request),
         },
         auth,
       ),

@@ -7,7 +7,7 @@ import { resolveSyncScope } from "./resolve-sync-scope.js";
 import { newRunId } from "./sync-all-users.js";
 import { countPlan, heldDisablesOf, SyncRunStore } from "./sync-run-store.js";
 import { toPbxUser, toWorkspaceUser } from "./to-sync-users.js";
-import { alreadyLeased, LEASE_TTL_MS } from "./user-lease.js";
+import { alreadyLeased, userLease } from "./user-lease.js";
 import { UserLinkStore } from "./user-link-store.js";
 import type { UserSyncConfig, UserSyncPorts } from "./user-sync-ports.js";
 
@@ -46,97 +46,106 @@ export async function syncOneUser(
   const links = new UserLinkStore(ports.state);
   const runId = newRunId("realtime", ports.clock.now());
   const log = ports.logger.child({ runId, googleUserId: request.googleUserId });
-  if (!(await links.tryLock(request.googleUserId, runId, ports.clock.now(), LEASE_TTL_MS))) {
-    log.event("userSyncUserBusy");
-    return { status: "busy" };
-  }
-  try {
-    const runs = new SyncRunStore(ports.state);
-    await runs.start({
-      runId,
-      trigger: "realtime",
-      status: "running",
-      startedAt: ports.clock.now().toISOString(),
-      errors: [],
-    });
-    const link = await links.get(request.googleUserId);
-    const directoryUser = await ports.directory.getUser(request.googleUserId);
-    const pbxUser = await readPbxUser(ports, link, directoryUser?.primaryEmail);
+  const lease = userLease(links, ports.clock, runId);
+  let result: SyncOneUserResult = { status: "busy" };
+  const ran = await lease(request.googleUserId, async () => {
+    result = await syncLeasedUser(ports, config, request, { runId, log, links });
+  });
+  if (!ran) log.event("userSyncUserBusy");
+  return result;
+}
 
-    let googleUser: WorkspaceUser | undefined = directoryUser ? toWorkspaceUser(directoryUser) : undefined;
-    if (!googleUser && link && pbxUser) googleUser = deletedUser(request.googleUserId, pbxUser);
-    if (!googleUser) {
-      // Never synced and gone from Google: nothing on the 3CX side to change.
-      const outcome = nothingApplied();
-      await runs.finish(runId, {
-        status: "applied",
-        applied: outcome.applied,
-        finishedAt: ports.clock.now().toISOString(),
-      });
-      return { status: "done", runId, outcome };
-    }
+/** Read, plan and apply one user; the caller holds the user's lease. */
+async function syncLeasedUser(
+  ports: UserSyncPorts,
+  config: UserSyncConfig,
+  request: SyncOneUserRequest,
+  context: { runId: string; log: UserSyncPorts["logger"]; links: UserLinkStore },
+): Promise<SyncOneUserResult> {
+  const { runId, log, links } = context;
+  const runs = new SyncRunStore(ports.state);
+  await runs.start({
+    runId,
+    trigger: "realtime",
+    status: "running",
+    startedAt: ports.clock.now().toISOString(),
+    errors: [],
+  });
+  const link = await links.get(request.googleUserId);
+  const directoryUser = await ports.directory.getUser(request.googleUserId);
+  const pbxUser = await readPbxUser(ports, link, directoryUser?.primaryEmail);
 
-    const scope = await resolveSyncScope(config, ports.directory, googleUser.email);
-    const settings = {
-      scope,
-      startingExtension: config.startingExtension,
-      syncPhoto: config.syncPhoto,
-      defaultPhoneRegion: config.phoneRegion,
-    };
-    // A 3CX user found by email may already belong to another Workspace user: the plan must know.
-    const otherLink = !link && pbxUser ? await links.findByThreecxId(pbxUser.id) : undefined;
-    const knownLinks = [link, otherLink].filter((l): l is UserLink => l !== undefined);
-    const input = {
-      googleUsers: [googleUser],
-      pbxUsers: pbxUser ? [pbxUser] : [],
-      links: knownLinks,
-      takenNumbers: [] as string[],
-      completeListing: false,
-    };
-    let plan = planUserSync(input, settings);
-    if (plan.creates.length > 0 && config.startingExtension !== undefined) {
-      // Only a create needs the numbers in use, so only then are all DNs read.
-      const dns = await ports.threecx.listDns();
-      plan = planUserSync({ ...input, takenNumbers: dns.map((dn) => dn.Number) }, settings);
-    }
-    if (plan.disables.length > 0) {
-      const budget = new RealtimeDisableBudget(ports.state);
-      const limit = await budget.limit(config.safeguard);
-      if (!(await budget.tryTake(limit, ports.clock.now()))) {
-        const heldDisables = heldDisablesOf(plan);
-        log.event("userSyncRealtimeDisableDeferred", { limit });
-        await runs.finish(runId, {
-          status: "held",
-          counts: countPlan(plan),
-          heldDisables,
-          safeguard: { disables: limit + 1, limit },
-          finishedAt: ports.clock.now().toISOString(),
-        });
-        return { status: "done", runId, outcome: nothingApplied() };
-      }
-    }
-    const outcome = await applyUserSyncPlan(plan, ports, {
-      links,
-      lease: alreadyLeased,
-      concurrency: 1,
-      syncPhoto: config.syncPhoto,
-    });
+  let googleUser: WorkspaceUser | undefined = directoryUser ? toWorkspaceUser(directoryUser) : undefined;
+  if (!googleUser && link && pbxUser) googleUser = deletedUser(request.googleUserId, pbxUser);
+  if (!googleUser) {
+    // Never synced and gone from Google: nothing on the 3CX side to change.
+    const outcome = nothingApplied();
     await runs.finish(runId, {
-      status: outcome.errors.length > 0 ? "failed" : "applied",
-      counts: countPlan(plan),
+      status: "applied",
       applied: outcome.applied,
-      errors: outcome.errors,
       finishedAt: ports.clock.now().toISOString(),
     });
-    log.event("userSyncApplied", {
-      event: request.event,
-      applied: outcome.applied,
-      errors: outcome.errors.length,
-    });
     return { status: "done", runId, outcome };
-  } finally {
-    await links.unlock(request.googleUserId, runId);
   }
+
+  const scope = await resolveSyncScope(config, ports.directory, googleUser.email);
+  const settings = {
+    scope,
+    startingExtension: config.startingExtension,
+    syncPhoto: config.syncPhoto,
+    defaultPhoneRegion: config.phoneRegion,
+  };
+  // A 3CX user found by email may already belong to another Workspace user: the plan must know.
+  const otherLink = !link && pbxUser ? await links.findByThreecxId(pbxUser.id) : undefined;
+  const knownLinks = [link, otherLink].filter((l): l is UserLink => l !== undefined);
+  const input = {
+    googleUsers: [googleUser],
+    pbxUsers: pbxUser ? [pbxUser] : [],
+    links: knownLinks,
+    takenNumbers: [] as string[],
+    completeListing: false,
+  };
+  let plan = planUserSync(input, settings);
+  if (plan.creates.length > 0 && config.startingExtension !== undefined) {
+    // Only a create needs the numbers in use, so only then are all DNs read.
+    const dns = await ports.threecx.listDns();
+    plan = planUserSync({ ...input, takenNumbers: dns.map((dn) => dn.Number) }, settings);
+  }
+  if (plan.disables.length > 0) {
+    const budget = new RealtimeDisableBudget(ports.state);
+    const limit = await budget.limit(config.safeguard);
+    if (!(await budget.tryTake(limit, ports.clock.now()))) {
+      const heldDisables = heldDisablesOf(plan);
+      log.event("userSyncRealtimeDisableDeferred", { limit });
+      await runs.finish(runId, {
+        status: "held",
+        counts: countPlan(plan),
+        heldDisables,
+        safeguard: { disables: limit + 1, limit },
+        finishedAt: ports.clock.now().toISOString(),
+      });
+      return { status: "done", runId, outcome: nothingApplied() };
+    }
+  }
+  const outcome = await applyUserSyncPlan(plan, ports, {
+    links,
+    lease: alreadyLeased,
+    concurrency: 1,
+    syncPhoto: config.syncPhoto,
+  });
+  await runs.finish(runId, {
+    status: outcome.errors.length > 0 ? "failed" : "applied",
+    counts: countPlan(plan),
+    applied: outcome.applied,
+    errors: outcome.errors,
+    finishedAt: ports.clock.now().toISOString(),
+  });
+  log.event("userSyncApplied", {
+    event: request.event,
+    applied: outcome.applied,
+    errors: outcome.errors.length,
+  });
+  return { status: "done", runId, outcome };
 }
 
 /** The linked 3CX user, or for a user not linked yet, an unlinked 3CX user with the same email (adoption). */
