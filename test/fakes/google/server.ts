@@ -92,23 +92,34 @@ function match(
   return undefined;
 }
 
-function write(response: ServerResponse, result: SimResponse): void {
+/** A response ready for the wire: serialised before the injected latency ends, as a real server's is. */
+interface Encoded {
+  status: number;
+  headers: Record<string, string | number>;
+  payload?: Buffer | string;
+}
+
+function encode(result: SimResponse): Encoded {
   if (result.raw) {
-    response.writeHead(result.status, { "content-type": result.contentType ?? "application/octet-stream" });
-    response.end(result.raw);
-    return;
+    return {
+      status: result.status,
+      headers: { "content-type": result.contentType ?? "application/octet-stream" },
+      payload: result.raw,
+    };
   }
-  if (result.body === undefined) {
-    response.writeHead(result.status);
-    response.end();
-    return;
-  }
+  if (result.body === undefined) return { status: result.status, headers: {} };
   const text = JSON.stringify(result.body);
-  response.writeHead(result.status, {
-    "content-type": "application/json; charset=UTF-8",
-    "content-length": Buffer.byteLength(text),
-  });
-  response.end(text);
+  return {
+    status: result.status,
+    headers: { "content-type": "application/json; charset=UTF-8", "content-length": Buffer.byteLength(text) },
+    payload: text,
+  };
+}
+
+function write(response: ServerResponse, result: SimResponse | Encoded): void {
+  const encoded = "headers" in result ? result : encode(result);
+  response.writeHead(encoded.status, encoded.headers);
+  response.end(encoded.payload);
 }
 
 /** Starts the Workspace simulator on loopback. */
@@ -149,6 +160,7 @@ export async function startGoogleSimulator(options: GoogleSimulatorOptions = {})
         result = { status: 400, body: apiError(400, "invalid", error.message).body };
       else result = { status: 500, body: apiError(500, "backendError", (error as Error).message).body };
     }
+    const encoded = encode(result);
     const wait = arrivedAt + latencyMs - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     if (operation !== "sim.admin") {
@@ -160,7 +172,7 @@ export async function startGoogleSimulator(options: GoogleSimulatorOptions = {})
         quotaUser: url.searchParams.get("quotaUser") ?? undefined,
       });
     }
-    write(response, result);
+    write(response, encoded);
   }
 
   const server: Server = createServer((request, response) => {

@@ -6,7 +6,7 @@
 import { SimError } from "./odata/odata-error.js";
 import type { ODataQuery } from "./odata/query.js";
 import type { SpecOperation, XapiSpec } from "./spec/spec-validator.js";
-import { type Entity, type PbxState, SETTINGS_NAMES, type SettingsName } from "./state.js";
+import { type DnRecord, type Entity, type PbxState, SETTINGS_NAMES, type SettingsName } from "./state.js";
 
 export interface HandlerContext {
   op: SpecOperation;
@@ -38,11 +38,10 @@ function project(ctx: HandlerContext, typeName: string, entity: Entity, top: boo
   const select = top ? ctx.query.select : undefined;
   const expand = top ? (ctx.query.expand ?? []) : [];
   const out: Entity = {};
-  for (const [key, value] of Object.entries(entity)) {
-    const property = properties.get(key);
-    if (property?.navigation) continue;
-    if (select && !select.includes(key)) continue;
-    out[key] = value;
+  // $select names a handful of properties out of a hundred: walk the shorter list.
+  for (const key of select ?? Object.keys(entity)) {
+    if (!(key in entity) || properties.get(key)?.navigation) continue;
+    out[key] = entity[key];
   }
   for (const name of expand) {
     const property = properties.get(name);
@@ -65,15 +64,24 @@ function project(ctx: HandlerContext, typeName: string, entity: Entity, top: boo
   return out;
 }
 
-function collection(ctx: HandlerContext, items: Iterable<Entity>): HandlerResult {
+/**
+ * A page of a collection. `view` turns a stored entity into what the collection shows (a Peer of a
+ * DN, say); it is applied to the page only, so filters must name properties the stored entity has
+ * under the same name.
+ */
+function collection<T extends object = Entity>(
+  ctx: HandlerContext,
+  items: Iterable<T>,
+  view: (item: T) => Entity = (item) => item as Entity,
+): HandlerResult {
   const typeName = ctx.op.entityType as string;
   const { filter, skip = 0, top } = ctx.query;
-  const matching: Entity[] = [];
-  for (const item of items) if (!filter || filter(item)) matching.push(item);
+  const matching: T[] = [];
+  for (const item of items) if (!filter || filter(item as Entity)) matching.push(item);
   const page = matching.slice(skip, top === undefined ? undefined : skip + top);
   const body: Entity = {};
   if (ctx.query.count) body["@odata.count"] = matching.length;
-  body.value = page.map((item) => project(ctx, typeName, item, true));
+  body.value = page.map((item) => project(ctx, typeName, view(item), true));
   return { status: 200, body };
 }
 
@@ -154,15 +162,12 @@ export const HANDLERS: Record<string, Handler> = {
   }),
   ListGroup: (ctx) => collection(ctx, ctx.state.groups.values()),
   ListPeer: (ctx) =>
-    collection(
-      ctx,
-      [...ctx.state.dns.values()].map((dn) => ({
-        Id: dn.Id,
-        Number: dn.Number,
-        Name: dn.Name,
-        Type: dn.Type,
-      })),
-    ),
+    collection(ctx, ctx.state.dns.values(), (dn: DnRecord) => ({
+      Id: dn.Id,
+      Number: dn.Number,
+      Name: dn.Name,
+      Type: dn.Type,
+    })),
   GetContactsByNumber: (ctx) => collection(ctx, ctx.state.contactsOf(String(ctx.params.number))),
   CreateContactByNumber: (ctx) => {
     const { number, contact } = ctx.body as { number?: string; contact?: Entity };

@@ -85,25 +85,39 @@ export interface ThreeCxSimulator {
   close(): Promise<void>;
 }
 
+/** A response ready to go on the wire: the body already serialised (the simulator's work done). */
+interface Prepared {
+  status: number;
+  headers: Record<string, string | number>;
+  text?: string;
+}
+
+function prepare(status: number, body?: unknown, headers: Record<string, string> = {}): Prepared {
+  if (body === undefined) return { status, headers };
+  const text = JSON.stringify(body);
+  return {
+    status,
+    text,
+    headers: {
+      "content-type": "application/json; odata.metadata=minimal; odata.streaming=true",
+      "odata-version": "4.0",
+      "content-length": Buffer.byteLength(text),
+      ...headers,
+    },
+  };
+}
+
+function write(res: ServerResponse, prepared: Prepared): void {
+  res.writeHead(prepared.status, prepared.headers).end(prepared.text);
+}
+
 function send(
   res: ServerResponse,
   status: number,
   body?: unknown,
   headers: Record<string, string> = {},
 ): void {
-  if (body === undefined) {
-    res.writeHead(status, headers).end();
-    return;
-  }
-  const text = JSON.stringify(body);
-  res
-    .writeHead(status, {
-      "content-type": "application/json; odata.metadata=minimal; odata.streaming=true",
-      "odata-version": "4.0",
-      "content-length": Buffer.byteLength(text),
-      ...headers,
-    })
-    .end(text);
+  write(res, prepare(status, body, headers));
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -113,6 +127,11 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Injected latency is the whole round trip: the simulator's own work happens inside it, as a real PBX's does. */
+const sleepUntil = (at: number) => {
+  const ms = at - performance.now();
+  return ms > 0 ? sleep(ms) : Promise.resolve();
+};
 
 export async function startThreeCxSimulator(
   options: ThreeCxSimulatorOptions = {},
@@ -155,10 +174,10 @@ export async function startThreeCxSimulator(
     handle.stats.requests[operation] = (handle.stats.requests[operation] ?? 0) + 1;
   }
 
-  function refuse(res: ServerResponse, req: IncomingMessage, operation: string, error: SimError): void {
+  function refusal(req: IncomingMessage, operation: string, error: SimError): Prepared {
     const body = error.toBody();
     recordRefusal(operation, req, error.status, error.kind, body);
-    send(res, error.status, body);
+    return prepare(error.status, body);
   }
 
   function recordRefusal(
@@ -183,12 +202,17 @@ export async function startThreeCxSimulator(
     }
   }
 
-  /** Applies latency and pre-handler faults; returns false when the request was answered (or dropped). */
+  /**
+   * Pre-handler faults, answered once the injected latency has passed; returns false when the
+   * request was answered (or dropped). Without a fault the latency is left to the caller, which
+   * does its work first and answers at the same deadline.
+   */
   async function applyFaults(
     decision: FaultDecision,
     req: IncomingMessage,
     res: ServerResponse,
   ): Promise<boolean> {
+    if (decision.fault === undefined || decision.fault === "lostResponse") return true;
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
     switch (decision.fault) {
       case "status500":
@@ -214,17 +238,18 @@ export async function startThreeCxSimulator(
   }
 
   async function serveToken(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrivedAt = performance.now();
     count("Token");
     const decision = faults.decide("Token");
     const text = await readBody(req);
     if (!(await applyFaults(decision, req, res))) return;
     const grant = tokens.grant(new URLSearchParams(text));
-    if (decision.fault === "lostResponse") {
-      req.socket.destroy();
-      return;
-    }
-    if (grant.ok) send(res, 200, grant.body, { "cache-control": "no-store" });
-    else send(res, grant.status, grant.body);
+    const answer = grant.ok
+      ? prepare(200, grant.body, { "cache-control": "no-store" })
+      : prepare(grant.status, grant.body);
+    await sleepUntil(arrivedAt + decision.latencyMs);
+    if (decision.fault === "lostResponse") req.socket.destroy();
+    else write(res, answer);
   }
 
   function resolveOperation(
@@ -255,31 +280,52 @@ export async function startThreeCxSimulator(
   }
 
   async function serveXapi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const arrivedAt = performance.now();
     concurrent++;
     handle.stats.maxConcurrent = Math.max(handle.stats.maxConcurrent, concurrent);
     res.once("close", () => {
       concurrent--;
     });
     let operation = "Unknown";
+    let decision: FaultDecision = { latencyMs: 0 };
+    let answer: Prepared | "lost" | "handled";
     try {
+      answer = await answerXapi();
+    } catch (error) {
+      answer =
+        error instanceof SimError
+          ? refusal(req, operation, error)
+          : prepare(
+              500,
+              new SimError(500, "fault", `simulator failure: ${(error as Error).message}`).toBody(),
+            );
+    }
+    if (answer === "handled") return;
+    await sleepUntil(arrivedAt + decision.latencyMs);
+    if (answer === "lost") req.socket.destroy();
+    else write(res, answer);
+
+    /** The answer to send once the latency has passed; "handled" when a fault already answered. */
+    async function answerXapi(): Promise<Prepared | "lost" | "handled"> {
       const path = decodeURIComponent(url.pathname.slice(XAPI_PREFIX.length));
       const { op, params } = resolveOperation(req, path);
       operation = op.operationId;
       count(operation);
-      const decision = faults.decide(operation);
+      decision = faults.decide(operation);
       const text = await readBody(req);
-      if (!(await applyFaults(decision, req, res))) return;
+      if (!(await applyFaults(decision, req, res))) return "handled";
 
       const client = tokens.authenticate(req.headers.authorization);
       if ("refused" in client) {
         handle.stats.unauthorized++;
-        res.writeHead(401, { "www-authenticate": `Bearer error="invalid_token"` }).end();
-        return;
+        return { status: 401, headers: { "www-authenticate": `Bearer error="invalid_token"` } };
       }
       if (client.role !== "system_owner" && ownerOnly.has(operation)) {
         handle.stats.forbidden++;
-        send(res, 403, new SimError(403, "auth", "this API client needs the System Owner role").toBody());
-        return;
+        return prepare(
+          403,
+          new SimError(403, "auth", "this API client needs the System Owner role").toBody(),
+        );
       }
       const handler = HANDLERS[operation];
       if (!handler) {
@@ -307,17 +353,7 @@ export async function startThreeCxSimulator(
       if (violation) throw specViolation(violation.target, violation.message);
 
       const result = handler({ op, spec, state, params, query, body });
-      if (decision.fault === "lostResponse") {
-        req.socket.destroy();
-        return;
-      }
-      send(res, result.status, result.body);
-    } catch (error) {
-      if (error instanceof SimError) {
-        refuse(res, req, operation, error);
-        return;
-      }
-      send(res, 500, new SimError(500, "fault", `simulator failure: ${(error as Error).message}`).toBody());
+      return decision.fault === "lostResponse" ? "lost" : prepare(result.status, result.body);
     }
   }
 

@@ -3,11 +3,25 @@ import { FaultInjector } from "../../fakes/threecx/faults.js";
 import { compileFilter, FilterSyntaxError } from "../../fakes/threecx/odata/filter.js";
 import { jsonPointerToTarget } from "../../fakes/threecx/spec/spec-validator.js";
 
-const properties = new Set(["Number", "EmailAddress", "Enabled", "Id", "FirstName"]);
-const filter = (text: string) => compileFilter(text, (name) => properties.has(name));
+const properties = new Set(["Number", "EmailAddress", "Enabled", "Id", "FirstName", "Type"]);
+const enums: Record<string, string[]> = { "Pbx.PeerType": ["Extension", "Queue", "RingGroup"] };
+const filter = (text: string) =>
+  compileFilter(
+    text,
+    (name) => properties.has(name),
+    "Pbx.Peer",
+    (type) => enums[type],
+  );
 
 describe("$filter subset", () => {
-  const ada = { Id: 7, Number: "100", EmailAddress: "Ada@Example.com", Enabled: true, FirstName: "O'Hara" };
+  const ada = {
+    Id: 7,
+    Number: "100",
+    EmailAddress: "Ada@Example.com",
+    Enabled: true,
+    FirstName: "O'Hara",
+    Type: "Extension",
+  };
 
   it.each([
     ["Number eq '100'", true],
@@ -20,6 +34,9 @@ describe("$filter subset", () => {
     ["contains(tolower(EmailAddress),'example')", true],
     ["FirstName eq 'O''Hara'", true],
     ["EmailAddress ne null", true],
+    ["Type eq Pbx.PeerType'Extension'", true],
+    ["Number ne null and Type ne Pbx.PeerType'Extension'", false],
+    ["Type eq 'Extension'", true],
   ])("%s -> %s", (text, expected) => {
     expect(filter(text)(ada)).toBe(expected);
   });
@@ -32,6 +49,12 @@ describe("$filter subset", () => {
     ["Id add 1 eq 2", /operator 'add' is not supported/],
     ["Number eq '100", /unterminated/],
     ["(Number eq '1'", /expected '\)'/],
+    [
+      "Type eq Pbx.PeerType'Trunk'",
+      /'Trunk' is not a member of Pbx.PeerType \(Extension, Queue, RingGroup\)/,
+    ],
+    ["Type eq Pbx.NoSuchType'Queue'", /'Pbx.NoSuchType' is not an enum type/],
+    ["Type eq Pbx.PeerType'Queue", /unterminated/],
   ])("refuses %s", (text, reason) => {
     expect(() => filter(text)).toThrow(FilterSyntaxError);
     expect(() => filter(text)).toThrow(reason);

@@ -3,7 +3,8 @@
  *   comparisons  eq ne gt ge lt le
  *   logic        and or not, parentheses
  *   functions    tolower(x) toupper(x) trim(x) startswith(x,y) endswith(x,y) contains(x,y)
- *   literals     'string' (quote doubled to escape), integers, true, false, null
+ *   literals     'string' (quote doubled to escape), integers, true, false, null,
+ *                enum members qualified by their type (Pbx.PeerType'Queue')
  * Anything else (lambda any/all, arithmetic, nested paths, other functions) is refused with a
  * reason instead of being ignored, so a client cannot believe a filter was applied when it was not.
  */
@@ -26,9 +27,27 @@ const BOOLEAN_FUNCTIONS: Record<string, number> = { startswith: 2, endswith: 2, 
 
 type Token =
   | { type: "string"; value: string; at: number }
+  | { type: "enum"; enumType: string; value: string; at: number }
   | { type: "number"; value: number; at: number }
   | { type: "word"; value: string; at: number }
   | { type: "punct"; value: "(" | ")" | ","; at: number };
+
+/** The quoted literal starting at `start` (a quote); `end` is the index after its closing quote. */
+function readQuoted(text: string, start: number): { value: string; end: number } {
+  let value = "";
+  let j = start + 1;
+  for (;;) {
+    if (j >= text.length) throw new FilterSyntaxError(`unterminated string literal at position ${start}`);
+    if (text[j] === "'") {
+      if (text[j + 1] !== "'") return { value, end: j + 1 };
+      value += "'";
+      j += 2;
+      continue;
+    }
+    value += text[j];
+    j++;
+  }
+}
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -41,23 +60,9 @@ function tokenize(text: string): Token[] {
       tokens.push({ type: "punct", value: ch, at: i });
       i++;
     } else if (ch === "'") {
-      let value = "";
-      let j = i + 1;
-      for (;;) {
-        if (j >= text.length) throw new FilterSyntaxError(`unterminated string literal at position ${i}`);
-        if (text[j] === "'") {
-          if (text[j + 1] === "'") {
-            value += "'";
-            j += 2;
-            continue;
-          }
-          break;
-        }
-        value += text[j];
-        j++;
-      }
-      tokens.push({ type: "string", value, at: i });
-      i = j + 1;
+      const literal = readQuoted(text, i);
+      tokens.push({ type: "string", value: literal.value, at: i });
+      i = literal.end;
     } else if (/[-0-9]/.test(ch)) {
       const match = /^-?\d+/.exec(text.slice(i));
       if (!match) throw new FilterSyntaxError(`unexpected '${ch}' at position ${i}`);
@@ -67,6 +72,13 @@ function tokenize(text: string): Token[] {
       const match = /^[A-Za-z_][A-Za-z0-9_./]*/.exec(text.slice(i)) as RegExpExecArray;
       if (match[0].includes("/")) {
         throw new FilterSyntaxError(`paths and lambdas ('${match[0]}') are not supported`);
+      }
+      if (text[i + match[0].length] === "'") {
+        // Namespace.EnumType'Member': the OData 4.0 spelling of an enum value.
+        const literal = readQuoted(text, i + match[0].length);
+        tokens.push({ type: "enum", enumType: match[0], value: literal.value, at: i });
+        i = literal.end;
+        continue;
       }
       tokens.push({ type: "word", value: match[0], at: i });
       i += match[0].length;
@@ -83,6 +95,7 @@ class Parser {
     private readonly tokens: Token[],
     private readonly isProperty: (name: string) => boolean,
     private readonly entityName: string,
+    private readonly enumMembers: EnumLookup,
   ) {}
 
   parse(): Expr {
@@ -147,6 +160,16 @@ class Parser {
     if (!token) throw new FilterSyntaxError("the filter ends where an operand was expected");
     this.position++;
     if (token.type === "string" || token.type === "number") return { kind: "literal", value: token.value };
+    if (token.type === "enum") {
+      const members = this.enumMembers(token.enumType);
+      if (!members) throw new FilterSyntaxError(`'${token.enumType}' is not an enum type of this API`);
+      if (!members.includes(token.value)) {
+        throw new FilterSyntaxError(
+          `'${token.value}' is not a member of ${token.enumType} (${members.join(", ")})`,
+        );
+      }
+      return { kind: "literal", value: token.value };
+    }
     if (token.type === "punct") {
       if (token.value !== "(")
         throw new FilterSyntaxError(`unexpected '${token.value}' at position ${token.at}`);
@@ -224,13 +247,19 @@ function evaluate(expr: Expr, entity: Record<string, unknown>): Value {
 }
 
 export type EntityPredicate = (entity: Record<string, unknown>) => boolean;
+/** Members of a named enum type, or undefined when there is no such enum. */
+export type EnumLookup = (typeName: string) => readonly string[] | undefined;
 
-/** Parses a $filter; `isProperty` says which names the entity type has. Throws FilterSyntaxError. */
+/**
+ * Parses a $filter; `isProperty` says which names the entity type has, `enumMembers` which enum
+ * values exist. Throws FilterSyntaxError.
+ */
 export function compileFilter(
   text: string,
   isProperty: (name: string) => boolean,
   entityName = "this entity",
+  enumMembers: EnumLookup = () => undefined,
 ): EntityPredicate {
-  const expr = new Parser(tokenize(text), isProperty, entityName).parse();
+  const expr = new Parser(tokenize(text), isProperty, entityName, enumMembers).parse();
   return (entity) => evaluate(expr, entity) === true;
 }

@@ -82,7 +82,9 @@ export function parseQuery(
       return property !== undefined && !property.navigation && !property.isArray && !property.refType;
     };
     try {
-      query.filter = compileFilter(values.$filter, filterable, op.entityType);
+      query.filter = compileFilter(values.$filter, filterable, op.entityType, (type) =>
+        spec.enumMembers(type),
+      );
     } catch (error) {
       if (error instanceof FilterSyntaxError) throw specViolation("$filter", error.message);
       throw error;

@@ -112,6 +112,12 @@ export class XapiSpec {
     return out;
   }
 
+  /** Members of an enum type (`Pbx.PeerType`), or undefined when the spec has no such enum. */
+  enumMembers(typeName: string): readonly string[] | undefined {
+    const members = (this.subset.components.schemas[typeName] as Schema | undefined)?.enum;
+    return Array.isArray(members) ? members.filter((m): m is string => typeof m === "string") : undefined;
+  }
+
   /** Validates a request body; undefined when it is valid. */
   checkRequestBody(op: SpecOperation, body: unknown): SpecViolation | undefined {
     if (!op.requestBody) {
