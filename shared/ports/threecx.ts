@@ -27,6 +27,12 @@ export interface ThreeCxUser {
   PrimaryGroupId: number | null;
 }
 
+/**
+ * A user as a listing returns it: everything but the photo, which nothing reads back from a list
+ * and which would make each page of a PBX with photos megabytes long.
+ */
+export type ThreeCxUserSummary = Omit<ThreeCxUser, "ContactImage">;
+
 /** Department membership and the role in it (3CX v20 sets both through User.Groups). */
 export interface ThreeCxGroupMembership {
   GroupId: number;
@@ -225,7 +231,7 @@ export type ThreeCxSettingsName = keyof ThreeCxSettingsByName;
 
 export interface ThreeCx {
   /** Every user matching the query, read page by page (XAPI has no nextLink). */
-  listUsers(query?: ThreeCxUserQuery): Promise<ThreeCxUser[]>;
+  listUsers(query?: ThreeCxUserQuery): Promise<ThreeCxUserSummary[]>;
   getUser(id: number): Promise<ThreeCxUser | undefined>;
   getUserByNumber(number: string): Promise<ThreeCxUser | undefined>;
   createUser(user: NewThreeCxUser): Promise<ThreeCxUser>;
@@ -234,8 +240,13 @@ export interface ThreeCx {
   setUserEnabled(id: number, enabled: boolean): Promise<void>;
   /** The PBX's own choice of the next free extension number. */
   getFirstAvailableExtensionNumber(): Promise<string>;
-  /** Every numbered DN (users, queues, ring groups, IVRs, departments, ...): the numbers in use. */
-  listDns(): Promise<ThreeCxDn[]>;
+  /**
+   * Every numbered DN (users, queues, ring groups, IVRs, departments, ...): the numbers in use.
+   * `exceptUserExtensions` leaves out the DNs of type Extension, which are the users themselves:
+   * a caller that has just listed the users already holds those numbers (one page instead of one
+   * per thousand users).
+   */
+  listDns(options?: { exceptUserExtensions?: boolean }): Promise<ThreeCxDn[]>;
   listDepartments(): Promise<ThreeCxDepartment[]>;
   listUserGroups(userId: number): Promise<ThreeCxGroupMembership[]>;
 

@@ -23,6 +23,12 @@ interface Row {
 const FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Distinct query shapes kept prepared; further ones are prepared per call. */
 const MAX_CACHED_QUERIES = 64;
+/**
+ * Rows a query reads before it lets the event loop run. better-sqlite3 blocks while it reads: a
+ * 10,000-document collection read at once would hold up every network answer waiting behind it.
+ */
+const ROWS_PER_TURN = 1000;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function toDocument<T extends DocumentData>(row: Row): StoredDocument<T> {
   return {
@@ -190,18 +196,47 @@ export class SqliteStateStore implements StateStore {
         params.push(fieldPath(field), bindable(value));
       }
     }
-    let sql = `SELECT id, data, version, update_time FROM documents WHERE ${clauses.join(" AND ")}`;
+    const select = `SELECT id, data, version, update_time FROM documents WHERE ${clauses.join(" AND ")}`;
     if (options.orderBy) {
-      sql += ` ORDER BY json_extract(data, ?) ${options.orderBy.direction === "desc" ? "DESC" : "ASC"}, id`;
+      const direction = options.orderBy.direction === "desc" ? "DESC" : "ASC";
+      let sql = `${select} ORDER BY json_extract(data, ?) ${direction}, id`;
       params.push(fieldPath(options.orderBy.field));
-    } else {
-      sql += " ORDER BY id";
+      if (options.limit !== undefined) {
+        sql += " LIMIT ?";
+        params.push(options.limit);
+      }
+      return this.rows<T>(sql, params);
     }
-    if (options.limit !== undefined) {
-      sql += " LIMIT ?";
-      params.push(options.limit);
-    }
+    return this.rowsById<T>(select, params, options.limit);
+  }
+
+  private rows<T extends DocumentData>(sql: string, params: unknown[]): StoredDocument<T>[] {
     return (this.statement(sql).all(...params) as Row[]).map((row) => toDocument<T>(row));
+  }
+
+  /**
+   * Documents in id order, read ROWS_PER_TURN at a time (keyed on the last id read) with a turn of
+   * the event loop in between. Like a Firestore query that streams, each document is read whole and
+   * consistent; a write landing between two slices shows in the later slice or not at all.
+   */
+  private async rowsById<T extends DocumentData>(
+    select: string,
+    params: unknown[],
+    limit: number | undefined,
+  ): Promise<StoredDocument<T>[]> {
+    const first = `${select} ORDER BY id LIMIT ?`;
+    const after = `${select} AND id > ? ORDER BY id LIMIT ?`;
+    const out: StoredDocument<T>[] = [];
+    for (;;) {
+      const want = Math.min(ROWS_PER_TURN, (limit ?? Number.POSITIVE_INFINITY) - out.length);
+      const last = out.at(-1);
+      const slice = last
+        ? this.rows<T>(after, [...params, last.id, want])
+        : this.rows<T>(first, [...params, want]);
+      out.push(...slice);
+      if (slice.length < want || out.length === limit) return out;
+      await nextTurn();
+    }
   }
 
   async close(): Promise<void> {

@@ -72,9 +72,24 @@ export function buildQuery(options: ODataQueryOptions = {}): string {
 }
 
 /** Builders for the $filter subset the client uses; values are always quoted literals. */
+/** An enum member qualified by its type, e.g. Pbx.PeerType'Queue'. */
+export interface ODataEnumValue {
+  enumType: string;
+  member: string;
+}
+
+const literal = (value: string | number | boolean | ODataEnumValue) =>
+  typeof value === "string"
+    ? odataString(value)
+    : typeof value === "object"
+      ? `${value.enumType}${odataString(value.member)}`
+      : String(value);
+
 export const odataFilter = {
-  eq: (property: string, value: string | number | boolean) =>
-    `${property} eq ${typeof value === "string" ? odataString(value) : String(value)}`,
+  eq: (property: string, value: string | number | boolean | ODataEnumValue) =>
+    `${property} eq ${literal(value)}`,
+  ne: (property: string, value: string | number | boolean | ODataEnumValue) =>
+    `${property} ne ${literal(value)}`,
   eqIgnoreCase: (property: string, value: string) =>
     `tolower(${property}) eq ${odataString(value.toLowerCase())}`,
   and: (clauses: readonly string[]) => clauses.join(" and "),

@@ -10,6 +10,7 @@ import {
   type ThreeCxUser,
   type ThreeCxUserChanges,
   type ThreeCxUserQuery,
+  type ThreeCxUserSummary,
 } from "../../ports/threecx.js";
 import type { ClientContext } from "./client-context.js";
 import { odataFilter } from "./operations.js";
@@ -18,7 +19,7 @@ import { readAll } from "./paging.js";
 const text = z.string().nullable().default(null);
 const flag = z.boolean().nullable().default(null);
 
-export const userSchema: z.ZodType<ThreeCxUser> = z.object({
+const userSummaryShape = z.object({
   Id: z.number().int(),
   Number: z.string(),
   FirstName: text,
@@ -28,12 +29,14 @@ export const userSchema: z.ZodType<ThreeCxUser> = z.object({
   Enabled: z.boolean(),
   CurrentProfileName: text,
   GoogleSignInEnabled: flag,
-  ContactImage: text,
   PrimaryGroupId: z.number().int().nullable().default(null),
 });
 
+export const userSummarySchema: z.ZodType<ThreeCxUserSummary> = userSummaryShape;
+export const userSchema: z.ZodType<ThreeCxUser> = userSummaryShape.extend({ ContactImage: text });
+
 /** Exactly the properties the port exposes, so lists of 10,000 users stay small on the wire. */
-export const USER_SELECT = [
+const USER_SUMMARY_SELECT = [
   "Id",
   "Number",
   "FirstName",
@@ -43,9 +46,12 @@ export const USER_SELECT = [
   "Enabled",
   "CurrentProfileName",
   "GoogleSignInEnabled",
-  "ContactImage",
   "PrimaryGroupId",
 ] as const;
+export const USER_SELECT = [...USER_SUMMARY_SELECT, "ContactImage"] as const;
+
+/** A user's own DN, as the PeerType enum literal OData 4.0 spells it. */
+const USER_EXTENSION_TYPE = { enumType: "Pbx.PeerType", member: "Extension" } as const;
 
 export const dnSchema: z.ZodType<ThreeCxDn> = z.object({
   Id: z.number().int(),
@@ -140,8 +146,8 @@ export function userOperations(
       return readAll(
         transport,
         ctx.pages,
-        { operation: "ListUser", query: { $select: USER_SELECT, ...($filter ? { $filter } : {}) } },
-        userSchema,
+        { operation: "ListUser", query: { $select: USER_SUMMARY_SELECT, ...($filter ? { $filter } : {}) } },
+        userSummarySchema,
         ctx.logger,
       );
     },
@@ -178,14 +184,20 @@ export function userOperations(
         { operation: "GetFirstAvailableExtensionNumber" },
         (body) => z.object({ Number: z.string() }).parse(body).Number,
       ),
-    listDns: () =>
+    listDns: (options = {}) =>
       readAll(
         transport,
         ctx.pages,
         // DNs without a number (system objects) are no use for "is this number taken".
         {
           operation: "ListPeer",
-          query: { $select: ["Id", "Number", "Name", "Type"], $filter: "Number ne null" },
+          query: {
+            $select: ["Id", "Number", "Name", "Type"],
+            $filter: odataFilter.and([
+              "Number ne null",
+              ...(options.exceptUserExtensions ? [odataFilter.ne("Type", USER_EXTENSION_TYPE)] : []),
+            ]),
+          },
         },
         dnSchema,
         ctx.logger,

@@ -66,14 +66,17 @@ function inactiveReason(user: WorkspaceUser): PlannedDisable["reason"] | undefin
   return undefined;
 }
 
+/** What the planner needs from the 3CX side and the state, read before any Google user is planned. */
+export type PbxSide = Pick<UserSyncInput, "pbxUsers" | "links" | "takenNumbers">;
+
 /**
- * Decides what one sync run does, without doing it: Google is the truth for the users gw3cx
- * manages (created or adopted), 3CX users it does not manage are never touched, and nobody is
- * ever deleted. Pure: the same input always gives the same plan.
+ * Decides what one sync run does, one Google user at a time, so a full run can plan each
+ * Directory page as it arrives: Google is the truth for the users gw3cx manages (created or
+ * adopted), 3CX users it does not manage are never touched, and nobody is ever deleted. Pure: the
+ * same users in the same order always give the same plan.
  */
-export function planUserSync(input: UserSyncInput, settings: UserSyncSettings): UserSyncPlan {
-  const region = settings.defaultPhoneRegion;
-  const plan: UserSyncPlan = {
+export class UserSyncPlanner {
+  private readonly plan: UserSyncPlan = {
     creates: [],
     adoptions: [],
     updates: [],
@@ -83,46 +86,41 @@ export function planUserSync(input: UserSyncInput, settings: UserSyncSettings): 
     problems: [],
     managedCount: 0,
   };
-  const pbxById = new Map(input.pbxUsers.map((u) => [u.id, u]));
-  const linkByGoogleId = new Map(input.links.map((l) => [l.googleId, l]));
-  const linkedPbxIds = new Set(input.links.map((l) => l.threecxId));
-  const unlinkedPbxByEmail = new Map<string, PbxUser>();
-  for (const user of input.pbxUsers) {
-    if (!linkedPbxIds.has(user.id) && user.EmailAddress)
-      unlinkedPbxByEmail.set(lower(user.EmailAddress), user);
-  }
-  const linkedPbxEmails = new Set(
-    input.pbxUsers.filter((u) => linkedPbxIds.has(u.id) && u.EmailAddress).map((u) => lower(u.EmailAddress)),
-  );
-  plan.managedCount = input.links.filter((l) => pbxById.has(l.threecxId)).length;
-  const allocator = new ExtensionAllocator(settings.startingExtension, input.takenNumbers);
+  private readonly region: string | undefined;
+  private readonly pbxById: Map<number, PbxUser>;
+  private readonly linkByGoogleId: Map<string, UserLink>;
+  private readonly unlinkedPbxByEmail = new Map<string, PbxUser>();
+  private readonly linkedPbxEmails = new Set<string>();
+  private readonly allocator: ExtensionAllocator;
+  private readonly planned = new Set<string>();
 
-  /** Drops (and reports) values 3CX would refuse, so the rest of the change still goes ahead. */
-  const withoutTooLong = (user: WorkspaceUser, fields: Partial<PbxUserFields>): Partial<PbxUserFields> => {
-    const tooLong = findTooLongFields(fields);
-    const kept = { ...fields };
-    for (const problem of tooLong) {
-      plan.problems.push({
-        ...problem,
-        googleId: user.googleId,
-        email: user.email,
-        reason: "VALUE_TOO_LONG",
-      });
-      delete kept[problem.field];
+  constructor(
+    private readonly pbxSide: PbxSide,
+    private readonly settings: UserSyncSettings,
+  ) {
+    this.region = settings.defaultPhoneRegion;
+    this.pbxById = new Map(pbxSide.pbxUsers.map((u) => [u.id, u]));
+    this.linkByGoogleId = new Map(pbxSide.links.map((l) => [l.googleId, l]));
+    const linkedPbxIds = new Set(pbxSide.links.map((l) => l.threecxId));
+    for (const user of pbxSide.pbxUsers) {
+      if (!user.EmailAddress) continue;
+      if (linkedPbxIds.has(user.id)) this.linkedPbxEmails.add(lower(user.EmailAddress));
+      else this.unlinkedPbxByEmail.set(lower(user.EmailAddress), user);
     }
-    return kept;
-  };
+    this.plan.managedCount = pbxSide.links.filter((l) => this.pbxById.has(l.threecxId)).length;
+    this.allocator = new ExtensionAllocator(settings.startingExtension, pbxSide.takenNumbers);
+  }
 
-  const photoChange = (user: WorkspaceUser, link: UserLink | undefined): string | undefined =>
-    settings.syncPhoto && user.photoEtag && user.photoEtag !== link?.photoEtag ? user.photoEtag : undefined;
-
-  for (const user of input.googleUsers) {
-    const link = linkByGoogleId.get(user.googleId);
+  /** Plans one Google user. */
+  add(user: WorkspaceUser): void {
+    const { plan, region } = this;
+    this.planned.add(user.googleId);
+    const link = this.linkByGoogleId.get(user.googleId);
     const inactive = inactiveReason(user);
-    const inScope = isInSyncScope(user, settings.scope);
+    const inScope = isInSyncScope(user, this.settings.scope);
 
     if (link) {
-      const pbx = pbxById.get(link.threecxId);
+      const pbx = this.pbxById.get(link.threecxId);
       if (!pbx) {
         plan.skips.push({
           googleId: user.googleId,
@@ -130,24 +128,24 @@ export function planUserSync(input: UserSyncInput, settings: UserSyncSettings): 
           email: user.email,
           reason: "LINKED_USER_MISSING",
         });
-        continue;
+        return;
       }
       const target = { googleId: user.googleId, email: user.email, threecxId: pbx.id, number: pbx.number };
       const disableReason = inactive ?? (inScope ? undefined : "LEFT_SCOPE");
       if (disableReason) {
         if (pbx.enabled) plan.disables.push({ ...target, reason: disableReason });
         else plan.skips.push({ ...target, reason: "ALREADY_DISABLED" });
-        continue;
+        return;
       }
       if (!pbx.enabled) {
         if (link.disabledByGw3cx) plan.enables.push({ ...target, reason: "REACTIVATED" });
         else {
           plan.skips.push({ ...target, reason: "DISABLED_BY_ADMIN" });
-          continue;
+          return;
         }
       }
-      const changes = withoutTooLong(user, changedFields(user, pbx, region));
-      const photoEtag = photoChange(user, link);
+      const changes = this.withoutTooLong(user, changedFields(user, pbx, region));
+      const photoEtag = this.photoChange(user, link);
       if (Object.keys(changes).length > 0 || photoEtag) {
         plan.updates.push({
           ...target,
@@ -156,34 +154,34 @@ export function planUserSync(input: UserSyncInput, settings: UserSyncSettings): 
           reason: Object.keys(changes).length > 0 ? "FIELDS_CHANGED" : "PHOTO_CHANGED",
         });
       }
-      continue;
+      return;
     }
 
     if (inactive) {
       plan.skips.push({ googleId: user.googleId, email: user.email, reason: "NOT_ACTIVE" });
-      continue;
+      return;
     }
     if (!inScope) {
       plan.skips.push({ googleId: user.googleId, email: user.email, reason: "OUT_OF_SCOPE" });
-      continue;
+      return;
     }
-    const existing = unlinkedPbxByEmail.get(lower(user.email));
+    const existing = this.unlinkedPbxByEmail.get(lower(user.email));
     if (existing) {
-      unlinkedPbxByEmail.delete(lower(user.email));
+      this.unlinkedPbxByEmail.delete(lower(user.email));
       plan.adoptions.push({
         googleId: user.googleId,
         email: user.email,
         threecxId: existing.id,
         number: existing.number,
-        changes: withoutTooLong(user, changedFields(user, existing, region)),
-        photoEtag: photoChange(user, undefined),
+        changes: this.withoutTooLong(user, changedFields(user, existing, region)),
+        photoEtag: this.photoChange(user, undefined),
         reason: "ADOPTED_BY_EMAIL",
       });
-      continue;
+      return;
     }
-    if (linkedPbxEmails.has(lower(user.email))) {
+    if (this.linkedPbxEmails.has(lower(user.email))) {
       plan.skips.push({ googleId: user.googleId, email: user.email, reason: "EMAIL_TAKEN_BY_LINKED_USER" });
-      continue;
+      return;
     }
     const desired = desiredFields(user, region);
     const tooLong = findTooLongFields(desired);
@@ -197,23 +195,29 @@ export function planUserSync(input: UserSyncInput, settings: UserSyncSettings): 
           reason: "VALUE_TOO_LONG",
         });
       plan.skips.push({ googleId: user.googleId, email: user.email, reason: "VALUE_TOO_LONG" });
-      continue;
+      return;
     }
     plan.creates.push({
       googleId: user.googleId,
       email: user.email,
-      number: allocator.allocate(),
+      number: this.allocator.allocate(),
       fields: desired,
-      photoEtag: settings.syncPhoto ? user.photoEtag : undefined,
+      photoEtag: this.settings.syncPhoto ? user.photoEtag : undefined,
       reason: "NEW_ACTIVE_USER",
     });
   }
 
-  if (input.completeListing && input.googleUsers.length > 0) {
-    const listed = new Set(input.googleUsers.map((u) => u.googleId));
-    for (const link of input.links) {
-      if (listed.has(link.googleId)) continue;
-      const pbx = pbxById.get(link.threecxId);
+  /**
+   * The plan. `completeListing`: the users added were the complete, successfully read Directory
+   * listing, so a linked user who was not among them was deleted in Google. An empty listing
+   * never counts as complete.
+   */
+  finish(completeListing: boolean): UserSyncPlan {
+    const { plan } = this;
+    if (!completeListing || this.planned.size === 0) return plan;
+    for (const link of this.pbxSide.links) {
+      if (this.planned.has(link.googleId)) continue;
+      const pbx = this.pbxById.get(link.threecxId);
       if (!pbx) continue;
       const target = {
         googleId: link.googleId,
@@ -224,6 +228,34 @@ export function planUserSync(input: UserSyncInput, settings: UserSyncSettings): 
       if (pbx.enabled) plan.disables.push({ ...target, reason: "DELETED" });
       else plan.skips.push({ ...target, reason: "ALREADY_DISABLED" });
     }
+    return plan;
   }
-  return plan;
+
+  /** Drops (and reports) values 3CX would refuse, so the rest of the change still goes ahead. */
+  private withoutTooLong(user: WorkspaceUser, fields: Partial<PbxUserFields>): Partial<PbxUserFields> {
+    const kept = { ...fields };
+    for (const problem of findTooLongFields(fields)) {
+      this.plan.problems.push({
+        ...problem,
+        googleId: user.googleId,
+        email: user.email,
+        reason: "VALUE_TOO_LONG",
+      });
+      delete kept[problem.field];
+    }
+    return kept;
+  }
+
+  private photoChange(user: WorkspaceUser, link: UserLink | undefined): string | undefined {
+    return this.settings.syncPhoto && user.photoEtag && user.photoEtag !== link?.photoEtag
+      ? user.photoEtag
+      : undefined;
+  }
+}
+
+/** The whole plan for the given users at once (see UserSyncPlanner). */
+export function planUserSync(input: UserSyncInput, settings: UserSyncSettings): UserSyncPlan {
+  const planner = new UserSyncPlanner(input, settings);
+  for (const user of input.googleUsers) planner.add(user);
+  return planner.finish(input.completeListing);
 }

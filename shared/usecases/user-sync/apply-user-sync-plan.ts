@@ -9,7 +9,7 @@ import type {
 } from "../../domain/user-sync/user-sync-plan.js";
 import type { PbxUserFields, UserLink } from "../../domain/user-sync/user-sync-types.js";
 import { isGw3cxError } from "../../errors.js";
-import type { ThreeCxUser, ThreeCxUserChanges } from "../../ports/threecx.js";
+import type { ThreeCxUserChanges, ThreeCxUserSummary } from "../../ports/threecx.js";
 import type { SyncRunCounts, SyncRunError } from "./sync-run-store.js";
 import type { UserLinkStore } from "./user-link-store.js";
 import type { UserSyncPorts } from "./user-sync-ports.js";
@@ -142,7 +142,7 @@ export async function applyUserSyncPlan(
     fields: PbxUserFields,
     number: string,
     contactImage?: string,
-  ): Promise<ThreeCxUser> => {
+  ): Promise<ThreeCxUserSummary> => {
     try {
       return await ports.threecx.createUser({
         Number: number,

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { planUserSync } from "../../domain/user-sync/plan-user-sync.js";
+import { UserSyncPlanner } from "../../domain/user-sync/plan-user-sync.js";
 import { evaluateSafeguard } from "../../domain/user-sync/safeguard.js";
 import { SYNC_REASON_TEXT, type UserSyncPlan } from "../../domain/user-sync/user-sync-plan.js";
 import type { WorkspaceUser } from "../../domain/user-sync/user-sync-types.js";
@@ -68,40 +68,35 @@ export async function syncAllUsers(
   try {
     // The 3CX side, the links and the scope are read while the Directory pages (sequential by
     // nature) come in, starting once the first page is in: the delegation handshake before it is
-    // then not held up behind the parsing of 3CX pages. The catch only marks a failure as
-    // observed: awaiting `otherReads` still throws.
-    let otherReads: ReturnType<typeof readOtherSide> | undefined;
+    // then not held up behind the parsing of 3CX pages. From then on each page is planned as it
+    // arrives, in the gaps while the next one is on its way; users read before the other side was
+    // in wait in `pending`, in listing order (the order extension numbers are given out in).
+    const pending: WorkspaceUser[] = [];
+    let planner: UserSyncPlanner | undefined;
+    let plannerReady: Promise<UserSyncPlanner> | undefined;
     const startOtherReads = () => {
-      if (!otherReads) {
-        otherReads = readOtherSide(ports, links, config);
-        otherReads.catch(() => undefined);
+      if (!plannerReady) {
+        plannerReady = readOtherSide(ports, links, config).then((side) => {
+          planner = plannerFor(side, config);
+          for (const user of pending.splice(0)) planner.add(user);
+          return planner;
+        });
+        // Only marks a failure as observed: awaiting `plannerReady` still throws.
+        plannerReady.catch(() => undefined);
       }
-      return otherReads;
+      return plannerReady;
     };
-    // The listing is read whole before anything is planned: a listing that fails half-way
-    // throws here, so it can never be mistaken for users who were deleted.
-    const googleUsers: WorkspaceUser[] = [];
+    let read = 0;
     for await (const user of ports.directory.listUsers()) {
       startOtherReads();
-      googleUsers.push(toWorkspaceUser(user));
-      if (googleUsers.length % 500 === 0) options.onProgress?.({ phase: "read", done: googleUsers.length });
+      const workspaceUser = toWorkspaceUser(user);
+      if (planner) planner.add(workspaceUser);
+      else pending.push(workspaceUser);
+      if (++read % 500 === 0) options.onProgress?.({ phase: "read", done: read });
     }
-    const [pbxUsers, dns, storedLinks, scope] = await startOtherReads();
-    plan = planUserSync(
-      {
-        googleUsers,
-        pbxUsers: pbxUsers.map(toPbxUser),
-        links: storedLinks,
-        takenNumbers: dns.map((dn) => dn.Number),
-        completeListing: true,
-      },
-      {
-        scope,
-        startingExtension: config.startingExtension,
-        syncPhoto: config.syncPhoto,
-        defaultPhoneRegion: config.phoneRegion,
-      },
-    );
+    // Only a listing read to the end gets here: one that fails half-way has thrown, so its missing
+    // users can never be mistaken for users deleted in Google.
+    plan = (await startOtherReads()).finish(true);
   } catch (error) {
     log.event("userSyncFailed", { error });
     const code = isGw3cxError(error) ? error.code : "UNEXPECTED";
@@ -171,10 +166,30 @@ export async function syncAllUsers(
   };
 }
 
+/** A planner for the other side as read: users are the Extension DNs, so their numbers and the other DNs' are every number in use. */
+function plannerFor(
+  [pbxUsers, dns, storedLinks, scope]: Awaited<ReturnType<typeof readOtherSide>>,
+  config: UserSyncConfig,
+): UserSyncPlanner {
+  return new UserSyncPlanner(
+    {
+      pbxUsers: pbxUsers.map(toPbxUser),
+      links: storedLinks,
+      takenNumbers: [...pbxUsers.map((user) => user.Number), ...dns.map((dn) => dn.Number)],
+    },
+    {
+      scope,
+      startingExtension: config.startingExtension,
+      syncPhoto: config.syncPhoto,
+      defaultPhoneRegion: config.phoneRegion,
+    },
+  );
+}
+
 function readOtherSide(ports: UserSyncPorts, links: UserLinkStore, config: UserSyncConfig) {
   return Promise.all([
     ports.threecx.listUsers(),
-    ports.threecx.listDns(),
+    ports.threecx.listDns({ exceptUserExtensions: true }),
     // An embedded store reads synchronously: on a later turn, once the requests above are on the wire.
     new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => links.all()),
     resolveSyncScope(config, ports.directory),

@@ -1,6 +1,6 @@
 import type { PbxUser, WorkspaceUser } from "../../domain/user-sync/user-sync-types.js";
 import type { DirectoryUser } from "../../ports/directory.js";
-import type { ThreeCxUser } from "../../ports/threecx.js";
+import type { ThreeCxUserSummary } from "../../ports/threecx.js";
 
 /** 3CX maps the Workspace "Work" phone to Mobile; the primary work number wins if there are several. */
 function workPhone(user: DirectoryUser): string | undefined {
@@ -23,7 +23,7 @@ export function toWorkspaceUser(user: DirectoryUser): WorkspaceUser {
   };
 }
 
-export function toPbxUser(user: ThreeCxUser): PbxUser {
+export function toPbxUser(user: ThreeCxUserSummary): PbxUser {
   return {
     id: user.Id,
     number: user.Number,

@@ -37,6 +37,8 @@ import type { ChildInput, ChildResult } from "../user-sync/sync-child.js";
 
 const LATENCY_MS = 25;
 const IN_SYNC_USERS = 10_000;
+/** Fresh processes timed for scenario 1: one run on a shared 2-core VM varies by +-15%, so the median is reported. */
+const FRESH_RUNS = 5;
 const NEW_USERS = 2_000;
 const DEFAULT_MAX_IN_FLIGHT = 8;
 const CREATE_CONCURRENCIES = [DEFAULT_MAX_IN_FLIGHT, 32];
@@ -172,26 +174,41 @@ async function inSyncScenario(dir: string) {
       throw new Error(`the linking run did not adopt everyone: ${JSON.stringify(linking)}`);
     google.addFault({ operation: "*", latencyMs: LATENCY_MS });
     await pbx.addLatency(LATENCY_MS);
-    google.resetRequests();
-    const pbxBefore = await pbx.requests();
     const loadBefore = load();
-    const cpuBefore = process.cpuUsage();
-    const pbxCpuBefore = pbx.cpuMs();
-    const run = await runChild(input);
-    const simulatorsCpuMs = cpuMs(process.cpuUsage(cpuBefore)) + pbx.cpuMs() - pbxCpuBefore;
-    const googleRequests = googleCounts(google);
-    const pbxAfter = await pbx.requests();
-    const threecx = Object.fromEntries(
-      Object.entries(pbxAfter)
-        .map(([op, n]) => [op, n - (pbxBefore[op] ?? 0)] as const)
-        .filter(([, n]) => n > 0),
-    );
+    const fresh: Array<{
+      run: ChildResult;
+      google: Record<string, number>;
+      threecx: Record<string, number>;
+      simulatorsCpuMs: number;
+    }> = [];
+    for (let i = 0; i < FRESH_RUNS; i++) {
+      google.resetRequests();
+      const pbxBefore = await pbx.requests();
+      const cpuBefore = process.cpuUsage();
+      const pbxCpuBefore = pbx.cpuMs();
+      const run = await runChild(input);
+      const simulatorsCpuMs = cpuMs(process.cpuUsage(cpuBefore)) + pbx.cpuMs() - pbxCpuBefore;
+      const pbxAfter = await pbx.requests();
+      const threecx = Object.fromEntries(
+        Object.entries(pbxAfter)
+          .map(([op, n]) => [op, n - (pbxBefore[op] ?? 0)] as const)
+          .filter(([, n]) => n > 0),
+      );
+      fresh.push({ run, google: googleCounts(google), threecx, simulatorsCpuMs });
+    }
+    // The run at the median wall time is the one described in detail.
+    const median = [...fresh].sort((a, b) => a.run.wallMs - b.run.wallMs)[
+      Math.floor(FRESH_RUNS / 2)
+    ] as (typeof fresh)[number];
+    const { run, threecx, simulatorsCpuMs } = median;
+    const googleRequests = median.google;
     const path = readPhaseRounds(googleRequests, threecx, DEFAULT_MAX_IN_FLIGHT);
     // Apart from the counted run: a process that runs the same sync twice, to see it warm.
     const warm = await runChild({ ...input, warmRun: true });
     return {
       linking,
       run,
+      fresh,
       warmWallMs: warm.warmWallMs ?? Number.NaN,
       google: googleRequests,
       threecx,
@@ -339,6 +356,13 @@ const suite: BenchSuite = async () => {
     const tops = topsUsed(s1.calls);
     const criticalMs = inSync.path.rounds * LATENCY_MS;
     const s1Ratio = s1.wallMs / criticalMs;
+    const freshWalls = inSync.fresh.map((f) => round(f.run.wallMs));
+    const freshRatios = inSync.fresh.map((f) => f.run.wallMs / criticalMs);
+    // Counts must hold in every fresh run, not just the median one.
+    const everyRun = (count: (f: (typeof inSync.fresh)[number]) => number, want: number) =>
+      inSync.fresh.every((f) => count(f) === want);
+    const everyRunDirectory = everyRun((f) => f.google["directory.users.list"] ?? 0, 20);
+    const everyRunNoWrites = everyRun((f) => WRITE_OPS.reduce((n, op) => n + (f.threecx[op] ?? 0), 0), 0);
     const { googleUrl, threecxUrl } = inSync;
     const pages = s1.phases.directoryPages;
     const directoryDone = pages.at(-1)?.[1] ?? 0;
@@ -352,15 +376,15 @@ const suite: BenchSuite = async () => {
         "1. 10,000 in sync: Directory calls",
         dirCalls,
         "20 (500 a page)",
-        verdict(dirCalls === 20),
-        "`directory.users.list` requests the Workspace simulator served",
+        verdict(dirCalls === 20 && everyRunDirectory),
+        `\`directory.users.list\` requests the Workspace simulator served (the same in all ${FRESH_RUNS} runs: ${everyRunDirectory ? "yes" : "**no**"})`,
       ],
       [
         "1. 10,000 in sync: 3CX writes",
         threecxWrites,
         "0",
-        verdict(threecxWrites === 0),
-        "CreateUser + UpdateUser requests the 3CX simulator served",
+        verdict(threecxWrites === 0 && everyRunNoWrites),
+        `CreateUser + UpdateUser requests the 3CX simulator served (none in all ${FRESH_RUNS} runs: ${everyRunNoWrites ? "yes" : "**no**"})`,
       ],
       [
         "1. 10,000 in sync: 3CX reads",
@@ -370,18 +394,18 @@ const suite: BenchSuite = async () => {
         `ListUser ${inSync.threecx.ListUser ?? 0} + ListPeer ${inSync.threecx.ListPeer ?? 0}; $top read from the request URLs`,
       ],
       [
-        "1. 10,000 in sync: wall time",
+        "1. 10,000 in sync: wall time, fresh process",
         `${round(s1.wallMs)} ms (${round(s1Ratio, 2)}x)`,
         `<= 1.5 x ${criticalMs} ms = ${round(1.5 * criticalMs)} ms`,
         verdict(s1Ratio <= 1.5),
-        `syncAllUsers start to end; critical path = ${inSync.path.rounds} round trips x ${LATENCY_MS} ms`,
+        `syncAllUsers start to end, median of ${FRESH_RUNS} fresh processes (${freshWalls.join(", ")} ms; ${round(Math.min(...freshRatios), 2)}-${round(Math.max(...freshRatios), 2)}x); critical path = ${inSync.path.rounds} round trips x ${LATENCY_MS} ms`,
       ],
       [
         "1. 10,000 in sync: wall time, warm process",
         `${round(inSync.warmWallMs)} ms (${round(inSync.warmWallMs / criticalMs, 2)}x)`,
         `<= 1.5 x ${criticalMs} ms = ${round(1.5 * criticalMs)} ms`,
         verdict(inSync.warmWallMs / criticalMs <= 1.5),
-        "the same sync run a second time in one process (a warm instance, `npm start`); the row above is a fresh process",
+        "the same sync run a second time in one process (a warm instance, `npm start`)",
       ],
     ];
     for (const c of creates) {
@@ -442,7 +466,7 @@ const suite: BenchSuite = async () => {
         "",
         markdownTable(["target", "measured", "target", "result", "what was counted"], rows),
         "",
-        `**1. 10,000 users, nothing changed.** The state is built first: 10,000 Workspace users and the same 10,000 people on 3CX (same email, name and work phone), linked by one sync with no latency (${inSync.linking.applied?.adoptions} adoptions, ${round(inSync.linking.wallMs)} ms, peak RSS ${round(inSync.linking.vmHwmMb)} MB). Then a second \`syncAllUsers\` is measured: plan ${describeCounts(s1.counts ?? {})}.`,
+        `**1. 10,000 users, nothing changed.** The state is built first: 10,000 Workspace users and the same 10,000 people on 3CX (same email, name and work phone), linked by one sync with no latency (${inSync.linking.applied?.adoptions} adoptions, ${round(inSync.linking.wallMs)} ms, peak RSS ${round(inSync.linking.vmHwmMb)} MB). Then \`syncAllUsers\` is timed again in ${FRESH_RUNS} fresh processes, one after another; the figures below are from the median one. Plan ${describeCounts(s1.counts ?? {})}.`,
         "",
         `- Workspace requests: ${describeCounts(inSync.google)} (most in flight at once: ${maxOverlap(s1.calls, googleUrl)}).`,
         `- 3CX requests: ${describeCounts(inSync.threecx)} (most in flight at once: ${maxOverlap(s1.calls, threecxUrl)}; maxInFlight ${DEFAULT_MAX_IN_FLIGHT}).`,

@@ -25,7 +25,16 @@ export async function startSeparatePbx(seed: ThreeCxSeed, dir: string, root: str
   writeFileSync(seedFile, JSON.stringify(seed));
   const child: ChildProcess = spawn(
     process.execPath,
-    ["--import", "tsx", "test/fakes/threecx/main.ts", "--seed", seedFile],
+    [
+      "--import",
+      "tsx",
+      ...(process.env.GW3CX_BENCH_CHILD_PROF
+        ? ["--cpu-prof", `--cpu-prof-dir=${process.env.GW3CX_BENCH_CHILD_PROF}`]
+        : []),
+      "test/fakes/threecx/main.ts",
+      "--seed",
+      seedFile,
+    ],
     {
       cwd: root,
       stdio: ["ignore", "pipe", "inherit"],

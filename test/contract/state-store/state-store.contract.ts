@@ -179,6 +179,30 @@ export function describeStateStoreContract(subject: StateStoreUnderTest): void {
     );
 
     it(
+      "reads a collection larger than one read slice whole, in id order, and stops at a limit past the first slice",
+      withStore(async (store) => {
+        // 1,200 documents: more than the 1,000 rows the embedded store reads per event-loop turn.
+        const ids = Array.from({ length: 1200 }, (_, i) => `g${String(i).padStart(5, "0")}`);
+        for (let start = 0; start < ids.length; start += 300) {
+          await Promise.all(
+            ids
+              .slice(start, start + 300)
+              .map((id, j) => store.create("links", id, { threecxId: start + j, filter: (start + j) % 2 })),
+          );
+        }
+        await store.create("other", "g00000x", { threecxId: -1, filter: 0 });
+
+        const all = await store.query<{ threecxId: number }>("links");
+        expect(all.map((d) => d.id)).toEqual(ids);
+        expect(all.map((d) => d.data.threecxId)).toEqual(ids.map((_, i) => i));
+        expect((await store.query("links", { limit: 1100 })).map((d) => d.id)).toEqual(ids.slice(0, 1100));
+        const odd = await store.query("links", { where: [["filter", "==", 1]] });
+        expect(odd.map((d) => d.id)).toEqual(ids.filter((_, i) => i % 2 === 1));
+      }),
+      60_000,
+    );
+
+    it(
       "refuses collection names and ids the cloud store would refuse",
       withStore(async (store) => {
         await expectCode(store.create("bad/name", "x", {}), "STATE_INVALID_ARGUMENT");

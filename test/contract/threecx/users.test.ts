@@ -90,6 +90,20 @@ describe("users", () => {
     ]);
   });
 
+  it("leaves the photo out of listings and returns it when one user is read", async () => {
+    const photo = `data:image/jpeg;base64,${Buffer.alloc(3000, 7).toString("base64")}`;
+    const created = await pbx.client.createUser({
+      Number: "180",
+      FirstName: "Pia",
+      EmailAddress: "pia@example.com",
+      ContactImage: photo,
+    });
+    const [listed] = await pbx.client.listUsers({ emailAddress: "pia@example.com" });
+    expect(listed?.Id).toBe(created.Id);
+    expect(listed && "ContactImage" in listed).toBe(false);
+    expect((await pbx.client.getUser(created.Id))?.ContactImage).toBe(photo);
+  });
+
   it("PATCHes only the fields given and sends nothing when there is nothing to change", async () => {
     const user = await pbx.client.createUser({ Number: "152", FirstName: "Old", LastName: "Name" });
     pbx.client.requests.reset();
@@ -165,5 +179,16 @@ describe("users", () => {
     expect(dns.filter((dn) => dn.Type === "Group")).toHaveLength(2);
     // 100 (queue), 101, 102 (users) and 103 (ring group) are taken.
     expect(await pbx.client.getFirstAvailableExtensionNumber()).toBe("104");
+  });
+
+  it("lists the DNs other than users' extensions in one request, for callers that listed the users", async () => {
+    const client = pbx.newClient();
+    const dns = await client.listDns({ exceptUserExtensions: true });
+    expect(dns.some((dn) => dn.Type === "Extension")).toBe(false);
+    expect(dns.find((dn) => dn.Number === "100")?.Type).toBe("Queue");
+    expect(dns.find((dn) => dn.Number === "103")?.Type).toBe("RingGroup");
+    const all = await client.listDns();
+    expect(dns).toEqual(all.filter((dn) => dn.Type !== "Extension"));
+    expect(pbx.sim.stats.specRejections).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import {
 import { approveHeldRun } from "../../../shared/usecases/user-sync/approve-held-run.js";
 import { syncAllUsers } from "../../../shared/usecases/user-sync/sync-all-users.js";
 import { demoWorkspaceSeed } from "../../fakes/demo/demo-organisation.js";
-import type { SeedUser } from "../../fakes/google/seed.js";
+import { type SeedUser, withGeneratedUsers } from "../../fakes/google/seed.js";
 import { eventually } from "../../support/stand-ins.js";
 import { type EmbeddedWorld, startEmbeddedWorld } from "./embedded-world.js";
 
@@ -57,6 +57,48 @@ describe("user sync on the embedded default (SQLite + in-process bus + both simu
     // Suspended and archived Workspace users are not created.
     expect(world.pbxUserByEmail("barbara.thompson.5@example.com")).toBeUndefined();
   });
+
+  it("a listing of several pages is planned page by page: numbers follow the listing even for pages read before the 3CX side", async () => {
+    // 1,200 Workspace users = 3 Directory pages.
+    world = await startEmbeddedWorld({ google: withGeneratedUsers(tenant([]), 1199) });
+    // Each Directory page takes 250 ms; the 3CX listing, started after the first, takes 100 ms.
+    world.sims.google.addFault({ operation: "directory.users.list", latencyMs: 250 });
+    world.sims.threecx.faults.add({ operation: "ListUser", latencyMs: 100 });
+    const order: string[] = [];
+    const { directory, threecx } = world.runtime.userSync;
+    const listUsersPage = directory.listUsersPage.bind(directory);
+    directory.listUsersPage = async (options) => {
+      const page = await listUsersPage(options);
+      order.push("directory page");
+      return page;
+    };
+    const listPbxUsers = threecx.listUsers.bind(threecx);
+    threecx.listUsers = async (query) => {
+      const users = await listPbxUsers(query);
+      order.push("3CX users");
+      return users;
+    };
+
+    const { run } = await world.sync();
+    expect(run.status).toBe("applied");
+    expect(run.applied).toMatchObject({ creates: 1200, adoptions: 0 });
+    // The premise: some pages came in before the 3CX side, and some after.
+    expect(order.indexOf("3CX users")).toBeGreaterThanOrEqual(1);
+    expect(order.indexOf("3CX users")).toBeLessThan(3);
+    const generated = world
+      .pbxUsers()
+      .filter((u) => /^user\d{5}@/.test(u.EmailAddress ?? ""))
+      .sort((a, b) => (a.EmailAddress ?? "").localeCompare(b.EmailAddress ?? ""));
+    expect(generated).toHaveLength(1199);
+    const numbers = generated.map((u) => Number(u.Number));
+    // Listing order (by email) is number order, and no number in use (1003 queue, 1004 ring group) is taken.
+    expect(numbers.every((n, i) => i === 0 || n > (numbers[i - 1] as number))).toBe(true);
+    expect(numbers.filter((n) => n === 1003 || n === 1004)).toEqual([]);
+    // admin@ is listed first and takes 1002; 1003 and 1004 are taken, so user00000 gets 1005.
+    expect(world.pbxUserByEmail("admin@example.com")?.Number).toBe("1002");
+    expect(numbers[0]).toBe(1005);
+    expect(numbers.at(-1)).toBe(1005 + 1198);
+  }, 60_000);
 
   it("a second run with nothing changed writes nothing", async () => {
     world = await startEmbeddedWorld();
