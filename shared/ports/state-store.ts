@@ -42,8 +42,11 @@ export interface StateStore {
     fields: Partial<T>,
     options?: UpdateOptions,
   ): Promise<StoredDocument<T>>;
-  /** Deletes the document; true if it existed. */
-  delete(collection: string, id: string): Promise<boolean>;
+  /**
+   * Deletes the document; true if it existed. With `expectedVersion`, only that version is
+   * deleted: VERSION_CONFLICT if the document has moved on (someone else's now).
+   */
+  delete(collection: string, id: string, options?: UpdateOptions): Promise<boolean>;
   query<T extends DocumentData>(collection: string, options?: QueryOptions): Promise<StoredDocument<T>[]>;
   close(): Promise<void>;
 }

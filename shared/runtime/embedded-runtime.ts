@@ -55,6 +55,7 @@ export async function createEmbeddedRuntime(
     threecx,
     async close() {
       await bus.close();
+      await threecx.close();
       await state.close();
     },
   };

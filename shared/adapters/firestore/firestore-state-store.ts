@@ -147,12 +147,20 @@ export class FirestoreStateStore implements StateStore {
     );
   }
 
-  async delete(collection: string, id: string): Promise<boolean> {
+  async delete(collection: string, id: string, options: UpdateOptions = {}): Promise<boolean> {
     const ref = this.ref(collection, id);
     return this.guard("delete", () =>
       this.firestore.runTransaction(async (tx) => {
         const current = await tx.get(ref);
         if (!current.exists) return false;
+        const version = (current.data() as Envelope).__version;
+        if (options.expectedVersion !== undefined && version !== options.expectedVersion) {
+          throw new StateStoreError(
+            "VERSION_CONFLICT",
+            `${collection}/${id} is at version ${version}, expected ${options.expectedVersion}`,
+            { details: { collection, id, expected: options.expectedVersion, actual: version } },
+          );
+        }
         tx.delete(ref);
         return true;
       }),

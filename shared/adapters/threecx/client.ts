@@ -36,6 +36,8 @@ export interface ThreeCxClientOptions {
 export interface ThreeCxClient extends ThreeCx {
   /** Every HTTP request sent, by XAPI operation. */
   readonly requests: RequestCounter;
+  /** Closes the connections to the PBX; idle ones never keep the process alive, so this is for a clean stop. */
+  close(): Promise<void>;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -64,6 +66,7 @@ export function createThreeCxClient(options: ThreeCxClientOptions): ThreeCxClien
   };
   return {
     requests: transport.counter,
+    close: () => transport.close(),
     ...userOperations(ctx),
     ...presenceOperations(ctx),
     ...contactOperations(ctx),

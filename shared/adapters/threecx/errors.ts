@@ -93,15 +93,16 @@ export function errorFromResponse(
   );
 }
 
+/** A request that got no usable answer: timed out (HttpTimeoutError), or the connection failed or was cut. */
 export function errorFromFailure(operation: string, cause: unknown): ThreeCxError {
-  const name = (cause as { name?: unknown } | null)?.name;
-  if (name === "TimeoutError") {
+  const failure = cause as { name?: unknown; code?: unknown } | null;
+  if (failure?.name === "TimeoutError") {
     return new ThreeCxError("THREECX_TIMEOUT", `3CX ${operation} timed out`, { operation }, { cause });
   }
-  const reason = (cause as { cause?: { code?: unknown } } | null)?.cause?.code;
+  const code = failure?.code;
   return new ThreeCxError(
     "THREECX_NETWORK",
-    `3CX ${operation} failed: no response${typeof reason === "string" ? ` (${reason})` : ""}`,
+    `3CX ${operation} failed: no response${typeof code === "string" ? ` (${code})` : ""}`,
     { operation },
     { cause },
   );

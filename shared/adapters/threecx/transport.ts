@@ -6,12 +6,15 @@
  * A write that is not idempotent (a create) is repeated after an ambiguous failure only when
  * the caller can first look up whether it was applied (`recover`); otherwise the failure is
  * reported, because a blind repeat could create the thing twice.
+ *
+ * HTTP goes over keep-alive connections to the PBX (http-exchange.ts), one per request in flight.
  */
 import pLimit, { type LimitFunction } from "p-limit";
 import pRetry from "p-retry";
 import type { Logger } from "../../logging/logger.js";
 import { ThreeCxError } from "../../ports/threecx.js";
 import { errorFromFailure, errorFromResponse, isAmbiguous, isTransient, parseRetryAfter } from "./errors.js";
+import { type HttpAnswer, HttpExchange, type HttpRequest } from "./http-exchange.js";
 import {
   buildPath,
   buildQuery,
@@ -66,17 +69,27 @@ interface RawResponse {
   body: unknown;
 }
 
+function header(answer: HttpAnswer, name: string): string | null {
+  const value = answer.headers[name];
+  return (Array.isArray(value) ? value[0] : value) ?? null;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class XapiTransport {
   readonly counter = new RequestCounter();
   private readonly limit: LimitFunction;
   private readonly tokens: TokenManager;
-  private readonly baseUrl: string;
+  private readonly http: HttpExchange;
+  /** Path of the PBX under its origin ("" for https://pbx.example.com). */
+  private readonly basePath: string;
   private readonly now: () => number;
 
   constructor(private readonly options: TransportOptions) {
-    this.baseUrl = options.baseUrl.replace(/\/+$/, "");
+    const base = new URL(options.baseUrl);
+    this.basePath = base.pathname.replace(/\/+$/, "");
+    // The token request is not counted against maxInFlight, so it gets a connection of its own.
+    this.http = new HttpExchange(base.origin, options.maxInFlight + 1, options.requestTimeoutMs);
     this.limit = pLimit(options.maxInFlight);
     this.now = options.now ?? Date.now;
     this.tokens = new TokenManager({
@@ -84,6 +97,12 @@ export class XapiTransport {
       now: this.now,
       ...(options.sharedToken ? { shared: options.sharedToken } : {}),
     });
+  }
+
+  /** Closes the kept-alive connections to the PBX. */
+  close(): Promise<void> {
+    this.http.close();
+    return Promise.resolve();
   }
 
   /** Sends the request (with retries) and decodes a success body. */
@@ -174,47 +193,46 @@ export class XapiTransport {
     return this.settle(request.operation, second);
   }
 
-  private async fetchOnce(request: XapiRequest, token: string): Promise<Response> {
+  private fetchOnce(request: XapiRequest, token: string): Promise<HttpAnswer> {
     const { method } = XAPI_OPERATIONS[request.operation];
-    const url = `${this.baseUrl}/xapi/v1${buildPath(request.operation, request.params)}${buildQuery(request.query)}`;
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: "application/json" };
     if (request.body !== undefined) headers["content-type"] = "application/json";
     this.counter.recordRequest(request.operation);
-    try {
-      return await fetch(url, {
-        method,
-        headers,
-        ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
-        signal: AbortSignal.timeout(this.options.requestTimeoutMs),
-      });
-    } catch (error) {
-      throw errorFromFailure(request.operation, error);
-    }
+    return this.exchange(request.operation, {
+      method,
+      path: `/xapi/v1${buildPath(request.operation, request.params)}${buildQuery(request.query)}`,
+      headers,
+      ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+    });
   }
 
-  private async settle(operation: string, response: Response): Promise<RawResponse> {
-    let text: string;
+  /** One HTTP request, its answer read to the end; requestTimeoutMs bounds any wait for a byte. */
+  private async exchange(operation: string, request: HttpRequest): Promise<HttpAnswer> {
     try {
-      text = await response.text();
+      return await this.http.exchange({ ...request, path: `${this.basePath}${request.path}` });
     } catch (error) {
       throw errorFromFailure(operation, error);
     }
-    if (!response.ok) {
+  }
+
+  private settle(operation: string, answer: HttpAnswer): RawResponse {
+    const { status, text } = answer;
+    if (status < 200 || status > 299) {
       throw errorFromResponse(
         operation,
-        response.status,
+        status,
         text,
-        parseRetryAfter(response.headers.get("retry-after"), this.now()),
+        parseRetryAfter(header(answer, "retry-after"), this.now()),
       );
     }
-    if (text === "") return { status: response.status, body: undefined };
+    if (text === "") return { status, body: undefined };
     try {
-      return { status: response.status, body: JSON.parse(text) as unknown };
+      return { status, body: JSON.parse(text) as unknown };
     } catch (error) {
       throw new ThreeCxError(
         "THREECX_PROTOCOL",
-        `3CX ${operation} answered HTTP ${response.status} with a body that is not JSON`,
-        { operation, status: response.status },
+        `3CX ${operation} answered HTTP ${status} with a body that is not JSON`,
+        { operation, status },
         { cause: error },
       );
     }
@@ -230,29 +248,34 @@ export class XapiTransport {
         grant_type: "client_credentials",
       });
       this.counter.recordRequest(operation);
-      let response: Response;
-      try {
-        response = await fetch(`${this.baseUrl}/connect/token`, {
-          method: "POST",
-          headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-          body: form.toString(),
-          signal: AbortSignal.timeout(this.options.requestTimeoutMs),
-        });
-      } catch (error) {
-        throw errorFromFailure(operation, error);
-      }
-      if (response.status === 400 || response.status === 401) {
-        const body = (await response.json().catch(() => ({}))) as { error?: unknown };
+      const answer = await this.exchange(operation, {
+        method: "POST",
+        path: "/connect/token",
+        headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+        body: form.toString(),
+      });
+      if (answer.status === 400 || answer.status === 401) {
+        const reason = oauthErrorOf(answer.text);
         throw new ThreeCxError(
           "THREECX_AUTH_FAILED",
-          `3CX refused the API client credentials (${typeof body.error === "string" ? body.error : `HTTP ${response.status}`})`,
-          { operation, status: response.status },
+          `3CX refused the API client credentials (${reason ?? `HTTP ${answer.status}`})`,
+          { operation, status: answer.status },
         );
       }
-      const { body } = await this.settle(operation, response);
+      const { body } = this.settle(operation, answer);
       this.options.logger?.event("threecxTokenAcquired", {});
       return body as TokenResponse;
     });
+  }
+}
+
+/** The OAuth error code of a token refusal ("invalid_client"), if the body has one. */
+function oauthErrorOf(text: string): string | undefined {
+  try {
+    const error = (JSON.parse(text) as { error?: unknown }).error;
+    return typeof error === "string" ? error : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -21,8 +21,11 @@ export interface FieldTooLong {
 export function findTooLongFields(fields: Partial<PbxUserFields>): FieldTooLong[] {
   const problems: FieldTooLong[] = [];
   for (const [field, value] of Object.entries(fields) as [keyof PbxUserFields, string | undefined][]) {
-    const length = [...(value ?? "")].length;
-    if (length > PBX_FIELD_LIMITS[field]) problems.push({ field, length, limit: PBX_FIELD_LIMITS[field] });
+    const limit = PBX_FIELD_LIMITS[field];
+    // UTF-16 units are never fewer than code points: only a value that long needs counting.
+    if (value === undefined || value.length <= limit) continue;
+    const length = [...value].length;
+    if (length > limit) problems.push({ field, length, limit });
   }
   return problems;
 }

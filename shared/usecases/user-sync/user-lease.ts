@@ -7,11 +7,12 @@ export const LEASE_TTL_MS = 60_000;
 
 export function userLease(links: UserLinkStore, clock: Clock, owner: string): UserLease {
   return async (googleId, work) => {
-    if (!(await links.tryLock(googleId, owner, clock.now(), LEASE_TTL_MS))) return false;
+    const lock = await links.tryLock(googleId, owner, clock.now(), LEASE_TTL_MS);
+    if (!lock) return false;
     try {
       await work();
     } finally {
-      await links.unlock(googleId, owner);
+      await links.unlock(lock);
     }
     return true;
   };

@@ -3,6 +3,12 @@ import { isGw3cxError } from "../../errors.js";
 import type { StateStore } from "../../ports/state-store.js";
 
 const LINKS = "userLinks";
+
+/** A held per-user lease: the version of the lease document this holder wrote. */
+export interface UserLock {
+  googleId: string;
+  version: number;
+}
 const LOCKS = "userLocks";
 
 /** Links Google user id <-> 3CX user Id, one document per Google user. */
@@ -32,31 +38,35 @@ export class UserLinkStore {
   /**
    * A per-user lease, so two workers never write the same user at once: the second one backs off
    * and, when it retries, finds nothing left to do. A lease left by a crashed worker expires.
+   * Undefined when someone else holds it.
    */
-  async tryLock(googleId: string, owner: string, now: Date, ttlMs: number): Promise<boolean> {
+  async tryLock(googleId: string, owner: string, now: Date, ttlMs: number): Promise<UserLock | undefined> {
     const lease = { owner, expiresAtMs: now.getTime() + ttlMs };
     try {
-      await this.state.create(LOCKS, googleId, lease);
-      return true;
+      return { googleId, version: (await this.state.create(LOCKS, googleId, lease)).version };
     } catch (error) {
       if (!isGw3cxError(error, "STATE_ALREADY_EXISTS")) throw error;
     }
     const current = await this.state.get<{ owner: string; expiresAtMs: number }>(LOCKS, googleId);
     if (!current) return this.tryLock(googleId, owner, now, ttlMs);
-    if (current.data.expiresAtMs > now.getTime()) return false;
+    if (current.data.expiresAtMs > now.getTime()) return undefined;
     try {
-      await this.state.update(LOCKS, googleId, lease, { expectedVersion: current.version });
-      return true;
+      const taken = await this.state.update(LOCKS, googleId, lease, { expectedVersion: current.version });
+      return { googleId, version: taken.version };
     } catch (error) {
       if (isGw3cxError(error, "STATE_VERSION_CONFLICT") || isGw3cxError(error, "STATE_NOT_FOUND"))
-        return false;
+        return undefined;
       throw error;
     }
   }
 
-  async unlock(googleId: string, owner: string): Promise<void> {
-    const current = await this.state.get<{ owner: string }>(LOCKS, googleId);
-    if (current?.data.owner === owner) await this.state.delete(LOCKS, googleId);
+  /** Releases the lease, unless it expired and another worker has taken it over since. */
+  async unlock(lock: UserLock): Promise<void> {
+    try {
+      await this.state.delete(LOCKS, lock.googleId, { expectedVersion: lock.version });
+    } catch (error) {
+      if (!isGw3cxError(error, "STATE_VERSION_CONFLICT")) throw error;
+    }
   }
 }
 

@@ -1,11 +1,13 @@
 /**
  * The 3CX XAPI client against the simulator on loopback:
- * - overhead: what the client adds per call over a bare fetch of the same request (no latency);
+ * - overhead: what the client adds per call over a bare node:http request on a kept-alive
+ *   connection (what it is built on), with global fetch beside it for comparison (no latency);
  * - throughput at a fixed injected latency and concurrency, next to the ideal
  *   latency x calls / concurrency;
  * - reading 10,000 users in pages.
  */
 import { randomBytes } from "node:crypto";
+import { Agent, request } from "node:http";
 import { createThreeCxClient } from "../../../shared/adapters/threecx/client.js";
 import { startThreeCxSimulator } from "../../fakes/threecx/simulator.js";
 import { type BenchSuite, markdownTable, percentile } from "../bench-suite.js";
@@ -18,6 +20,19 @@ const CREATES = 400;
 const LISTED_USERS = 10_000;
 
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
+
+/** Wall times of `calls` sequential runs (after a warm-up) and the CPU they took per call. */
+async function sequential(
+  calls: number,
+  run: () => Promise<unknown>,
+): Promise<{ times: number[]; cpuUsPerCall: number }> {
+  for (let i = 0; i < 200; i++) await run();
+  const times: number[] = [];
+  const cpu = process.cpuUsage();
+  for (let i = 0; i < calls; i++) times.push(await timed(run));
+  const used = process.cpuUsage(cpu);
+  return { times: times.sort((a, b) => a - b), cpuUsPerCall: (used.user + used.system) / calls };
+}
 
 async function timed(run: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
@@ -63,9 +78,7 @@ const suite: BenchSuite = async () => {
     const select =
       "Id,Number,FirstName,LastName,EmailAddress,Mobile,Enabled,CurrentProfileName,GoogleSignInEnabled,ContactImage,PrimaryGroupId";
     const rawUrl = `${sim.url}/xapi/v1/Users(${id})?$select=${encodeURIComponent(select)}`;
-    const clientTimes: number[] = [];
-    for (let i = 0; i < 200; i++) await client.getUser(id); // warm-up
-    for (let i = 0; i < OVERHEAD_CALLS; i++) clientTimes.push(await timed(() => client.getUser(id)));
+    const viaClient = await sequential(OVERHEAD_CALLS, () => client.getUser(id));
     // The bare run takes its own token, which retires the client's (one token per API client).
     const tokenResponse = await fetch(`${sim.url}/connect/token`, {
       method: "POST",
@@ -77,18 +90,37 @@ const suite: BenchSuite = async () => {
       }),
     });
     const { access_token: rawToken } = (await tokenResponse.json()) as { access_token: string };
-    const rawCall = async () => {
+    const viaFetch = await sequential(OVERHEAD_CALLS, async () => {
       const response = await fetch(rawUrl, { headers: { authorization: `Bearer ${rawToken}` } });
       if (response.status !== 200) throw new Error(`bare call failed with HTTP ${response.status}`);
       await response.json();
-    };
-    const rawTimes: number[] = [];
-    for (let i = 0; i < 200; i++) await rawCall(); // warm-up
-    for (let i = 0; i < OVERHEAD_CALLS; i++) rawTimes.push(await timed(rawCall));
-    rawTimes.sort((a, b) => a - b);
-    clientTimes.sort((a, b) => a - b);
-    const rawP50 = percentile(rawTimes, 50);
-    const clientP50 = percentile(clientTimes, 50);
+    });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const viaHttp = await sequential(
+      OVERHEAD_CALLS,
+      () =>
+        new Promise<void>((resolve, reject) => {
+          request(rawUrl, { agent, headers: { authorization: `Bearer ${rawToken}` } }, (response) => {
+            const chunks: Buffer[] = [];
+            response.on("data", (chunk: Buffer) => chunks.push(chunk));
+            response.on("end", () => {
+              if (response.statusCode !== 200)
+                reject(new Error(`bare call failed with HTTP ${response.statusCode}`));
+              else resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+            });
+          })
+            .on("error", reject)
+            .end();
+        }),
+    );
+    agent.destroy();
+    const overheadRow = (label: string, run: { times: number[]; cpuUsPerCall: number }) => [
+      label,
+      round(percentile(run.times, 50), 3),
+      round(percentile(run.times, 95), 3),
+      round(percentile(run.times, 99), 3),
+      round(run.cpuUsPerCall, 0),
+    ];
 
     // ---- throughput at a fixed latency and concurrency ----
     const mainClient = createThreeCxClient({
@@ -150,24 +182,21 @@ const suite: BenchSuite = async () => {
       markdown: [
         `Loopback, simulator in the same process, ${LISTED_USERS.toLocaleString("en")} seeded users; every request validated against the XAPI spec.`,
         "",
-        "**Client overhead per call** (no injected latency; `GET /Users(Id)` with `$select`, sequential):",
+        `**Client overhead per call** (no injected latency; \`GET /Users(Id)\` with \`$select\`, ${OVERHEAD_CALLS} sequential calls after 200 to warm up; CPU is this whole process's, simulator included):`,
         "",
         markdownTable(
-          ["", "p50 ms", "p95 ms", "p99 ms"],
+          ["", "p50 ms", "p95 ms", "p99 ms", "CPU µs per call"],
           [
+            overheadRow("bare node:http, kept-alive connection", viaHttp),
+            overheadRow("gw3cx client (node:http underneath)", viaClient),
+            overheadRow("bare global fetch, for comparison", viaFetch),
             [
-              "bare fetch",
-              round(rawP50, 3),
-              round(percentile(rawTimes, 95), 3),
-              round(percentile(rawTimes, 99), 3),
+              "gw3cx client over bare node:http",
+              round(percentile(viaClient.times, 50) - percentile(viaHttp.times, 50), 3),
+              "",
+              "",
+              round(viaClient.cpuUsPerCall - viaHttp.cpuUsPerCall, 0),
             ],
-            [
-              "gw3cx client",
-              round(clientP50, 3),
-              round(percentile(clientTimes, 95), 3),
-              round(percentile(clientTimes, 99), 3),
-            ],
-            ["overhead", round(clientP50 - rawP50, 3), "", ""],
           ],
         ),
         "",

@@ -3,6 +3,7 @@
  * does not share an event loop with the simulators and its peak RSS is that run's alone.
  * Input: argv[2] = JSON ChildInput. Output: one ChildResult over IPC.
  */
+import { subscribe } from "node:diagnostics_channel";
 import { readFileSync } from "node:fs";
 import { loadSettings } from "../../../shared/config/load-settings.js";
 import { createLogger } from "../../../shared/logging/logger.js";
@@ -17,7 +18,7 @@ export interface ChildInput {
   warmRun?: boolean;
 }
 
-/** One HTTP request as the process sent it (3CX and Google both go through global fetch or not). */
+/** One HTTP request as the process sent it. */
 export interface TimedCall {
   url: string;
   startMs: number;
@@ -32,7 +33,7 @@ export interface ChildResult {
   errors: number;
   firstError?: string;
   threecxRequests: Record<string, { requests: number; retries: number }>;
-  /** Requests made with global fetch during the run, times relative to its start. */
+  /** HTTP requests made during the run, times relative to its start. */
   calls: TimedCall[];
   /** CPU this process used during the run (user + system), ms. */
   cpuMs: number;
@@ -59,19 +60,41 @@ const input = JSON.parse(process.argv[2] ?? "{}") as ChildInput;
 const env = { ...process.env, ...input.env };
 const settings = loadSettings({ env, base: input.base });
 const logger = createLogger({ component: "gw3cx-bench" }, { level: "error", destination: stderrDestination });
-// Installed before the runtime is built: the Google clients keep the fetch they were given.
+// Every HTTP request the process makes, from the diagnostics channels: undici's for global fetch
+// (the Google clients), node:http's for the 3CX client.
 let t0 = 0;
 const calls: TimedCall[] = [];
-const realFetch = globalThis.fetch;
-globalThis.fetch = async (resource, init) => {
-  const url = resource instanceof Request ? resource.url : String(resource);
-  const startMs = performance.now() - t0;
-  try {
-    return await realFetch(resource, init);
-  } finally {
-    if (t0 > 0) calls.push({ url, startMs, endMs: performance.now() - t0 });
-  }
+const started = new WeakMap<object, { url: string; startMs: number }>();
+type UndiciRequest = { origin: string; path: string };
+subscribe("undici:request:create", (message) => {
+  const { request } = message as { request: UndiciRequest };
+  if (t0 > 0)
+    started.set(request, { url: `${request.origin}${request.path}`, startMs: performance.now() - t0 });
+});
+const done = (message: unknown) => {
+  const { request } = message as { request: UndiciRequest };
+  const start = started.get(request);
+  if (start) calls.push({ ...start, endMs: performance.now() - t0 });
 };
+subscribe("undici:request:trailers", done);
+subscribe("undici:request:error", done);
+type HttpClientRequest = { protocol: string; host: string; path: string; socket?: { remotePort?: number } };
+const httpStarted = new WeakMap<object, { url: string; startMs: number }>();
+subscribe("http.client.request.start", (message) => {
+  const { request } = message as { request: HttpClientRequest & { getHeader(name: string): unknown } };
+  if (t0 > 0) {
+    const host = String(request.getHeader("host") ?? request.host);
+    httpStarted.set(request, {
+      url: `${request.protocol}//${host}${request.path}`,
+      startMs: performance.now() - t0,
+    });
+  }
+});
+subscribe("http.client.response.finish", (message) => {
+  const { request } = message as { request: object };
+  const start = httpStarted.get(request);
+  if (start) calls.push({ ...start, endMs: performance.now() - t0 });
+});
 
 const runtime = await createEmbeddedRuntime(settings, logger, { env });
 

@@ -145,6 +145,18 @@ export function describeStateStoreContract(subject: StateStoreUnderTest): void {
     );
 
     it(
+      "deletes only the expected version when asked to, and says so when the document has moved on",
+      withStore(async (store) => {
+        await store.create("userLocks", "u1", { owner: "run-a" });
+        const taken = await store.update("userLocks", "u1", { owner: "run-b" });
+        await expectCode(store.delete("userLocks", "u1", { expectedVersion: 1 }), "STATE_VERSION_CONFLICT");
+        expect((await store.get("userLocks", "u1"))?.data).toEqual({ owner: "run-b" });
+        expect(await store.delete("userLocks", "u1", { expectedVersion: taken.version })).toBe(true);
+        expect(await store.delete("userLocks", "u1", { expectedVersion: taken.version })).toBe(false);
+      }),
+    );
+
+    it(
       "queries by equality on strings, numbers and booleans, with ordering and a limit",
       withStore(async (store) => {
         const runs = [
