@@ -24,6 +24,8 @@ interface InProcessSubscription {
   backlog: Delivery[];
   inFlight: number;
   closed: boolean;
+  /** Called each time a handler finishes: what close() waits on. */
+  settled: Array<() => void>;
 }
 
 export interface InProcessBusOptions {
@@ -92,7 +94,7 @@ export class InProcessBus implements Bus {
     if (spec.deadLetterTopic) await this.ensureTopic(spec.deadLetterTopic);
     let subscription = subscriptions.get(spec.name);
     if (!subscription) {
-      subscription = { spec, backlog: [], inFlight: 0, closed: false };
+      subscription = { spec, backlog: [], inFlight: 0, closed: false, settled: [] };
       subscriptions.set(spec.name, subscription);
     }
     // Re-subscribing to an existing subscription resumes its backlog, as a Pub/Sub subscriber does.
@@ -102,9 +104,11 @@ export class InProcessBus implements Bus {
     this.pump(subscription);
     const current = subscription;
     return {
+      // Like a subscriber's close: no new deliveries, and the ones in flight are let finish.
       close: async () => {
         current.closed = true;
         current.handler = undefined;
+        while (current.inFlight > 0) await new Promise<void>((resolve) => current.settled.push(resolve));
       },
     };
   }
@@ -145,6 +149,7 @@ export class InProcessBus implements Bus {
     }
     subscription.inFlight -= 1;
     if (outcome === "nack") this.redeliverOrDeadLetter(subscription, delivery);
+    for (const wake of subscription.settled.splice(0)) wake();
     this.pump(subscription);
   }
 

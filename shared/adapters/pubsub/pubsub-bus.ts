@@ -89,15 +89,21 @@ export class PubSubBus implements Bus {
       streamingOptions: { maxStreams: 1 },
       batching: { maxMessages: 1, maxMilliseconds: 1 },
     });
-    subscription.on("message", (message: Message) => void this.handle(message, handler));
+    const inFlight = new Set<Promise<void>>();
+    subscription.on("message", (message: Message) => {
+      const handled = this.handle(message, handler).finally(() => inFlight.delete(handled));
+      inFlight.add(handled);
+    });
     subscription.on("error", () => {
       // Stream errors are retried by the client library; a persistent one surfaces on close().
     });
     this.open.add(subscription);
     return {
+      // No new deliveries; the ones in flight finish and are acked or nacked before the stream closes.
       close: async () => {
         this.open.delete(subscription);
         subscription.removeAllListeners("message");
+        await Promise.allSettled([...inFlight]);
         await subscription.close();
       },
     };

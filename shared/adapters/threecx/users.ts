@@ -52,6 +52,7 @@ export const USER_SELECT = [...USER_SUMMARY_SELECT, "ContactImage"] as const;
 
 /** A user's own DN, as the PeerType enum literal OData 4.0 spells it. */
 const USER_EXTENSION_TYPE = { enumType: "Pbx.PeerType", member: "Extension" } as const;
+const NUMBERED = "Number ne null";
 
 export const dnSchema: z.ZodType<ThreeCxDn> = z.object({
   Id: z.number().int(),
@@ -184,24 +185,30 @@ export function userOperations(
         { operation: "GetFirstAvailableExtensionNumber" },
         (body) => z.object({ Number: z.string() }).parse(body).Number,
       ),
-    listDns: (options = {}) =>
-      readAll(
-        transport,
-        ctx.pages,
-        // DNs without a number (system objects) are no use for "is this number taken".
-        {
-          operation: "ListPeer",
-          query: {
-            $select: ["Id", "Number", "Name", "Type"],
-            $filter: odataFilter.and([
-              "Number ne null",
-              ...(options.exceptUserExtensions ? [odataFilter.ne("Type", USER_EXTENSION_TYPE)] : []),
-            ]),
+    listDns: async (options = {}) => {
+      // DNs without a number (system objects) are no use for "is this number taken".
+      const readDns = (clauses: string[]) =>
+        readAll(
+          transport,
+          ctx.pages,
+          {
+            operation: "ListPeer",
+            query: { $select: ["Id", "Number", "Name", "Type"], $filter: odataFilter.and(clauses) },
           },
-        },
-        dnSchema,
-        ctx.logger,
-      ),
+          dnSchema,
+          ctx.logger,
+        );
+      if (!options.exceptUserExtensions) return readDns([NUMBERED]);
+      try {
+        return await readDns([NUMBERED, odataFilter.ne("Type", USER_EXTENSION_TYPE)]);
+      } catch (error) {
+        // A PBX that refuses the enum comparison still answers the plain listing: read it all.
+        if (!(error instanceof ThreeCxError && error.status === 400 && error.target === "$filter"))
+          throw error;
+        ctx.logger?.event("threecxFilterFallback", { operation: "ListPeer", reason: error.message });
+        return (await readDns([NUMBERED])).filter((dn) => dn.Type !== USER_EXTENSION_TYPE.member);
+      }
+    },
     listDepartments: () =>
       readAll(
         transport,

@@ -9,6 +9,10 @@ export const threecxLogEvents = {
     severity: "WARNING",
     message: "3CX write had no answer but was applied; using what the PBX holds instead of repeating it",
   },
+  threecxFilterFallback: {
+    severity: "WARNING",
+    message: "3CX refused a $filter; reading the whole collection and filtering here",
+  },
   threecxPageSizeReduced: {
     severity: "WARNING",
     message: "3CX refused the page size; reading smaller pages",

@@ -32,6 +32,32 @@ export function describeBusContract(subject: BusUnderTest): void {
     };
 
     it(
+      "closing a subscription lets the deliveries in flight finish and takes no new ones",
+      withBus(async (bus) => {
+        const topic = unique("directory-changes");
+        await bus.ensureTopic(topic);
+        const finished: string[] = [];
+        let started = 0;
+        const sub = await bus.subscribe({ topic, name: unique("worker") }, async (m) => {
+          started++;
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          finished.push(m.data.toString());
+          return "ack";
+        });
+        await bus.publish(topic, { n: 1 });
+        await eventually(
+          () => started,
+          (n) => n >= 1,
+        );
+        await sub.close();
+        expect(finished).toEqual(['{"n":1}']);
+        await bus.publish(topic, { n: 2 });
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        expect(started).toBe(1);
+      }),
+    );
+
+    it(
       "delivers a published JSON payload with its attributes, and an acked message is not redelivered",
       withBus(async (bus) => {
         const topic = unique("directory-changes");
