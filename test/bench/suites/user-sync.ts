@@ -489,7 +489,7 @@ const suite: BenchSuite = async () => {
     return {
       title: "User sync: full runs and the real-time path against both simulators",
       markdown: [
-        `Command: \`npm run bench -- user-sync\`. Embedded runtime (SQLite state file, in-process bus), both simulators on loopback (for 1, the 3CX simulator in a process of its own, as a PBX is another machine; otherwise both in the bench process); each full sync runs in a forked process of its own (\`test/bench/user-sync/sync-child.ts\`). Injected latency for 1-3: ${LATENCY_MS} ms on every route of both simulators (Google \`addFault({operation: "*"})\`, 3CX \`faults.add({latencyMs})\`), token requests included. \`startingExtension\` 1000 (numbers are planned, no GetFirstAvailableExtensionNumber calls).`,
+        `Command: \`npm run bench -- user-sync\`. Embedded runtime (SQLite state file, in-process bus), both simulators on loopback (for 1, the 3CX simulator in a process of its own, as a PBX is another machine; otherwise both in the bench process); each full sync runs in a forked process of its own (\`test/bench/user-sync/sync-child.ts\`). Injected latency for 1-3: ${LATENCY_MS} ms on every route of both simulators (Google \`addFault({operation: "*"})\`, 3CX \`faults.add({latencyMs})\`), token requests included; the simulators do their own work inside that time, as a server does inside a round trip. \`startingExtension\` 1000 (numbers are planned, no GetFirstAvailableExtensionNumber calls).`,
         "",
         markdownTable(["target", "measured", "target", "result", "what was counted"], rows),
         "",
@@ -497,7 +497,7 @@ const suite: BenchSuite = async () => {
         "",
         `- Workspace requests: ${describeCounts(inSync.google)} (most in flight at once: ${maxOverlap(s1.calls, googleUrl)}).`,
         `- 3CX requests: ${describeCounts(inSync.threecx)} (most in flight at once: ${maxOverlap(s1.calls, threecxUrl)}; maxInFlight ${DEFAULT_MAX_IN_FLIGHT}).`,
-        `- Critical path: ${inSync.path.formula} = ${inSync.path.rounds} round trips x ${LATENCY_MS} ms = ${criticalMs} ms. Directory pages are sequential (each page's token is in the previous answer); the 3CX user pages, DN pages and the stored links are read at the same time as the Directory pages.`,
+        `- Critical path: ${inSync.path.formula} = ${inSync.path.rounds} round trips x ${LATENCY_MS} ms = ${criticalMs} ms. Directory pages are sequential (each page's token is in the previous answer); the 3CX user pages, the DNs that are not users and the stored links are read at the same time, and each Directory page is planned as it arrives.`,
         `- Where the time went: Directory listing done at ${round(directoryDone)} ms (ideal ${inSync.path.googleSequential * LATENCY_MS}): the first page, with the delegation token before it, at ${round(firstPage)} ms (ideal ${(inSync.path.googleSequential - pages.length + 1) * LATENCY_MS}), then ${round(pageMean, 1)} ms a page (ideal ${LATENCY_MS}); 3CX users and DNs read by ${round(threecxDone)} ms (ideal ${inSync.path.threecxRounds * LATENCY_MS}); planning and recording the run ${round(s1.wallMs - Math.max(threecxDone, directoryDone))} ms after the last read. CPU of the sync process during the run ${round(s1.cpuMs)} ms; of the two simulators (each in its own process) ${round(inSync.simulatorsCpuMs)} ms.`,
         `- Load average before / after: ${inSync.loadBefore} / ${inSync.loadAfter}.`,
         "",
