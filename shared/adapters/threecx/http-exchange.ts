@@ -1,8 +1,8 @@
 /**
  * One HTTP request to the PBX and its answer read whole, over keep-alive connections of Node's
  * own http/https modules: no WHATWG streams or Request/Response objects per call (global fetch
- * costs about four times the CPU per request), and no second HTTP stack to warm up beside the
- * one the Google clients use.
+ * takes about twice the CPU per request, see BENCHMARKS.md), and nothing more to load or warm up
+ * than Node itself brings.
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";

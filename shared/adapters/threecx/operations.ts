@@ -71,7 +71,6 @@ export function buildQuery(options: ODataQueryOptions = {}): string {
   return parts.length === 0 ? "" : `?${parts.join("&")}`;
 }
 
-/** Builders for the $filter subset the client uses; values are always quoted literals. */
 /** An enum member qualified by its type, e.g. Pbx.PeerType'Queue'. */
 export interface ODataEnumValue {
   enumType: string;
@@ -85,6 +84,7 @@ const literal = (value: string | number | boolean | ODataEnumValue) =>
       ? `${value.enumType}${odataString(value.member)}`
       : String(value);
 
+/** Builders for the $filter subset the client uses; values are always quoted literals. */
 export const odataFilter = {
   eq: (property: string, value: string | number | boolean | ODataEnumValue) =>
     `${property} eq ${literal(value)}`,

@@ -175,11 +175,11 @@ export class XapiTransport {
   /** One request, renewing the token once if the PBX refuses it. */
   private async send(request: XapiRequest): Promise<RawResponse> {
     const token = await this.tokens.token();
-    const first = await this.fetchOnce(request, token);
+    const first = await this.requestOnce(request, token);
     if (first.status !== 401) return this.settle(request.operation, first);
     this.options.logger?.event("threecxTokenRejected", { operation: request.operation });
     this.tokens.invalidate(token);
-    const second = await this.fetchOnce(request, await this.tokens.token());
+    const second = await this.requestOnce(request, await this.tokens.token());
     if (second.status === 401) {
       throw new ThreeCxError(
         "THREECX_AUTH_FAILED",
@@ -193,7 +193,7 @@ export class XapiTransport {
     return this.settle(request.operation, second);
   }
 
-  private fetchOnce(request: XapiRequest, token: string): Promise<HttpAnswer> {
+  private requestOnce(request: XapiRequest, token: string): Promise<HttpAnswer> {
     const { method } = XAPI_OPERATIONS[request.operation];
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: "application/json" };
     if (request.body !== undefined) headers["content-type"] = "application/json";
