@@ -20,6 +20,7 @@ export interface ChildInput {
 
 /** One HTTP request as the process sent it. */
 export interface TimedCall {
+  method: string;
   url: string;
   startMs: number;
   endMs: number;
@@ -64,12 +65,15 @@ const logger = createLogger({ component: "gw3cx-bench" }, { level: "error", dest
 // (the Google clients), node:http's for the 3CX client.
 let t0 = 0;
 const calls: TimedCall[] = [];
-const started = new WeakMap<object, { url: string; startMs: number }>();
-type UndiciRequest = { origin: string; path: string };
+type Started = Omit<TimedCall, "endMs">;
+const started = new WeakMap<object, Started>();
+type UndiciRequest = { method: string; origin: string; path: string };
 subscribe("undici:request:create", (message) => {
   const { request } = message as { request: UndiciRequest };
-  if (t0 > 0)
-    started.set(request, { url: `${request.origin}${request.path}`, startMs: performance.now() - t0 });
+  if (t0 > 0) {
+    const url = `${request.origin}${request.path}`;
+    started.set(request, { method: request.method, url, startMs: performance.now() - t0 });
+  }
 });
 const done = (message: unknown) => {
   const { request } = message as { request: UndiciRequest };
@@ -78,22 +82,27 @@ const done = (message: unknown) => {
 };
 subscribe("undici:request:trailers", done);
 subscribe("undici:request:error", done);
-type HttpClientRequest = { protocol: string; host: string; path: string; socket?: { remotePort?: number } };
-const httpStarted = new WeakMap<object, { url: string; startMs: number }>();
+type HttpClientRequest = {
+  method: string;
+  protocol: string;
+  host: string;
+  path: string;
+  getHeader(name: string): unknown;
+};
+const httpStarted = new WeakMap<object, Started>();
 subscribe("http.client.request.start", (message) => {
-  const { request } = message as { request: HttpClientRequest & { getHeader(name: string): unknown } };
+  const { request } = message as { request: HttpClientRequest };
   if (t0 > 0) {
     const host = String(request.getHeader("host") ?? request.host);
-    httpStarted.set(request, {
-      url: `${request.protocol}//${host}${request.path}`,
-      startMs: performance.now() - t0,
-    });
+    const url = `${request.protocol}//${host}${request.path}`;
+    httpStarted.set(request, { method: request.method, url, startMs: performance.now() - t0 });
   }
 });
+// Published when the answer's headers are in: the call ends when its body has been read.
 subscribe("http.client.response.finish", (message) => {
-  const { request } = message as { request: object };
+  const { request, response } = message as { request: object; response: NodeJS.EventEmitter };
   const start = httpStarted.get(request);
-  if (start) calls.push({ ...start, endMs: performance.now() - t0 });
+  if (start) response.once("end", () => calls.push({ ...start, endMs: performance.now() - t0 }));
 });
 
 const runtime = await createEmbeddedRuntime(settings, logger, { env });
