@@ -91,6 +91,14 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
   const host = await startLocalHost(runtime, channelToken, options.port ?? 0);
   let worker: Subscription | undefined;
   let renewalTimer: NodeJS.Timeout | undefined;
+  const stop = async () => {
+    clearInterval(renewalTimer);
+    removeLocalStackRecord(recordPath);
+    await worker?.close();
+    await host.close();
+    await runtime.close();
+    await simulators?.close();
+  };
   try {
     worker = await startUserSyncWorker(runtime);
     const channelPorts = {
@@ -126,22 +134,10 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
       host,
       firstSync,
       simulators: simulators && { googleUrl: simulators.googleUrl, threecxUrl: simulators.threecxUrl },
-      async close() {
-        clearInterval(renewalTimer);
-        removeLocalStackRecord(recordPath);
-        await worker?.close();
-        await host.close();
-        await runtime.close();
-        await simulators?.close();
-      },
+      close: stop,
     };
   } catch (error) {
-    removeLocalStackRecord(recordPath);
-    clearInterval(renewalTimer);
-    await worker?.close();
-    await host.close();
-    await runtime.close();
-    await simulators?.close();
+    await stop();
     throw error;
   }
 }

@@ -12,6 +12,7 @@ import {
 import type { ChannelRef, WatchChannel, WatchRequest } from "../../ports/directory.js";
 import { callAsUser, toPortError, type WorkspaceAdapterOptions } from "./delegated-call.js";
 import { clientOptions } from "./endpoints.js";
+import { readToSyncToken } from "./read-to-sync-token.js";
 import { SCOPES } from "./scopes.js";
 import { toWatchChannelFromWire, toWireWatchRequest } from "./watch-channel.js";
 
@@ -78,34 +79,28 @@ export class GoogleCalendar implements Calendar {
     userEmail: string,
     window: { syncToken?: string; timeMin?: Date },
   ): Promise<CalendarSyncResult> {
-    const events: CalendarEvent[] = [];
-    let pageToken: string | undefined;
-    for (;;) {
-      const response = await this.call(userEmail, "events.list", (auth) =>
-        this.calendar.events.list(
-          {
-            calendarId: PRIMARY,
-            singleEvents: true,
-            maxResults: MAX_EVENTS_PER_PAGE,
-            syncToken: window.syncToken,
-            timeMin: window.timeMin?.toISOString(),
-            pageToken,
-            fields: LIST_FIELDS,
-            quotaUser: userEmail,
-          },
-          auth,
-        ),
-      );
-      for (const item of response.data.items ?? []) events.push(toCalendarEvent(item));
-      pageToken = response.data.nextPageToken ?? undefined;
-      if (!pageToken) {
-        const nextSyncToken = response.data.nextSyncToken;
-        if (!nextSyncToken) {
-          throw new CalendarError("FAILED", "events.list ended without a nextSyncToken", { status: 200 });
-        }
-        return { full: true, tokenInvalidated: false, events, nextSyncToken };
-      }
-    }
+    const { items: events, nextSyncToken } = await readToSyncToken(
+      async (pageToken) => {
+        const response = await this.call(userEmail, "events.list", (auth) =>
+          this.calendar.events.list(
+            {
+              calendarId: PRIMARY,
+              singleEvents: true,
+              maxResults: MAX_EVENTS_PER_PAGE,
+              syncToken: window.syncToken,
+              timeMin: window.timeMin?.toISOString(),
+              pageToken,
+              fields: LIST_FIELDS,
+              quotaUser: userEmail,
+            },
+            auth,
+          ),
+        );
+        return { ...response.data, items: (response.data.items ?? []).map(toCalendarEvent) };
+      },
+      () => new CalendarError("FAILED", "events.list ended without a nextSyncToken", { status: 200 }),
+    );
+    return { full: true, tokenInvalidated: false, events, nextSyncToken };
   }
 
   private async call<T>(

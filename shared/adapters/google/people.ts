@@ -4,6 +4,7 @@ import { PeopleError } from "../../ports/people.js";
 import { callAsUser, toPortError, type WorkspaceAdapterOptions } from "./delegated-call.js";
 import { clientOptions } from "./endpoints.js";
 import { classifyGoogleError } from "./google-errors.js";
+import { readToSyncToken } from "./read-to-sync-token.js";
 import { SCOPES } from "./scopes.js";
 
 export type GooglePeopleOptions = WorkspaceAdapterOptions;
@@ -71,33 +72,27 @@ export class GooglePeople implements People {
   }
 
   private async listAll(userEmail: string, syncToken: string | undefined): Promise<ContactSyncResult> {
-    const contacts: Contact[] = [];
-    let pageToken: string | undefined;
-    for (;;) {
-      const response = await this.call(userEmail, "connections.list", (auth) =>
-        this.people.people.connections.list(
-          {
-            resourceName: "people/me",
-            personFields: PERSON_FIELDS,
-            pageSize: MAX_CONNECTIONS_PER_PAGE,
-            requestSyncToken: true,
-            syncToken,
-            pageToken,
-            quotaUser: userEmail,
-          },
-          auth,
-        ),
-      );
-      for (const person of response.data.connections ?? []) contacts.push(toContact(person));
-      pageToken = response.data.nextPageToken ?? undefined;
-      if (!pageToken) {
-        const nextSyncToken = response.data.nextSyncToken;
-        if (!nextSyncToken) {
-          throw new PeopleError("FAILED", "connections.list ended without a nextSyncToken", { status: 200 });
-        }
-        return { full: true, tokenExpired: false, contacts, nextSyncToken };
-      }
-    }
+    const { items: contacts, nextSyncToken } = await readToSyncToken(
+      async (pageToken) => {
+        const response = await this.call(userEmail, "connections.list", (auth) =>
+          this.people.people.connections.list(
+            {
+              resourceName: "people/me",
+              personFields: PERSON_FIELDS,
+              pageSize: MAX_CONNECTIONS_PER_PAGE,
+              requestSyncToken: true,
+              syncToken,
+              pageToken,
+              quotaUser: userEmail,
+            },
+            auth,
+          ),
+        );
+        return { ...response.data, items: (response.data.connections ?? []).map(toContact) };
+      },
+      () => new PeopleError("FAILED", "connections.list ended without a nextSyncToken", { status: 200 }),
+    );
+    return { full: true, tokenExpired: false, contacts, nextSyncToken };
   }
 
   private async call<T>(

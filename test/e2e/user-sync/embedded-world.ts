@@ -7,6 +7,7 @@ import { loadSettings } from "../../../shared/config/load-settings.js";
 import { createLogger } from "../../../shared/logging/logger.js";
 import { TOPICS } from "../../../shared/messaging/topics.js";
 import type { BusMessage, Subscription } from "../../../shared/ports/bus.js";
+import type { ThreeCxUser } from "../../../shared/ports/threecx.js";
 import {
   createEmbeddedRuntime,
   type Runtime,
@@ -19,15 +20,11 @@ import { type DemoSimulators, startDemoSimulators } from "../../fakes/demo/start
 import type { TenantSeed } from "../../fakes/google/seed.js";
 import type { ThreeCxSeed } from "../../fakes/threecx/seed.js";
 
-export interface PbxUserView {
-  Id: number;
-  Number: string;
-  FirstName: string | null;
-  LastName: string | null;
-  EmailAddress: string | null;
-  Mobile: string | null;
-  Enabled: boolean;
-}
+/** A 3CX user as the simulator's state holds it: the fields the tests look at. */
+export type PbxUserView = Pick<
+  ThreeCxUser,
+  "Id" | "Number" | "FirstName" | "LastName" | "EmailAddress" | "Mobile" | "Enabled"
+>;
 
 /**
  * Everything `npm start` runs, inside a test: both simulators, the embedded runtime (SQLite + the
