@@ -67,8 +67,8 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
   let simulators: { close(): Promise<void>; googleUrl: string; threecxUrl: string } | undefined;
   let base = options.base;
   if (!probe.threecx.url) {
-    // Loaded only here: the simulators are test fixtures, not part of a deployed function.
-    const { startDemoSimulators } = await import("../../test/fakes/demo/start-demo-simulators.js");
+    // Loaded only here: the simulators are the local demo, never part of a deployed function.
+    const { startDemoSimulators } = await import("../simulators/demo/start-demo-simulators.js");
     const demo = await startDemoSimulators();
     simulators = { close: demo.close, googleUrl: demo.google.url, threecxUrl: demo.threecx.url };
     Object.assign(env, demo.env);

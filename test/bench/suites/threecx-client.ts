@@ -9,7 +9,7 @@
 import { randomBytes } from "node:crypto";
 import { Agent, request } from "node:http";
 import { createThreeCxClient } from "../../../shared/adapters/threecx/client.js";
-import { startThreeCxSimulator } from "../../fakes/threecx/simulator.js";
+import { startThreeCxSimulator } from "../../../shared/simulators/threecx/simulator.js";
 import { type BenchSuite, markdownTable, percentile } from "../bench-suite.js";
 
 const LATENCY_MS = 25;

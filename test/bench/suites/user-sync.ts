@@ -20,16 +20,16 @@ import { loadSettings } from "../../../shared/config/load-settings.js";
 import { createLogger } from "../../../shared/logging/logger.js";
 import { createEmbeddedRuntime, startUserSyncWorker } from "../../../shared/runtime/embedded-runtime.js";
 import { startLocalHost } from "../../../shared/runtime/local-http-host.js";
-import { renewDirectoryChannels } from "../../../shared/usecases/channels/renew-directory-channels.js";
-import { syncAllUsers } from "../../../shared/usecases/user-sync/sync-all-users.js";
-import { UserLinkStore } from "../../../shared/usecases/user-sync/user-link-store.js";
-import { demoCredentialsEnv } from "../../fakes/demo/demo-organisation.js";
+import { demoCredentialsEnv } from "../../../shared/simulators/demo/demo-organisation.js";
 import {
   type DemoSimulators,
   demoSettings,
   startDemoSimulators,
-} from "../../fakes/demo/start-demo-simulators.js";
-import { type GoogleSimulator, startGoogleSimulator } from "../../fakes/google/server.js";
+} from "../../../shared/simulators/demo/start-demo-simulators.js";
+import { type GoogleSimulator, startGoogleSimulator } from "../../../shared/simulators/google/server.js";
+import { renewDirectoryChannels } from "../../../shared/usecases/channels/renew-directory-channels.js";
+import { syncAllUsers } from "../../../shared/usecases/user-sync/sync-all-users.js";
+import { UserLinkStore } from "../../../shared/usecases/user-sync/user-link-store.js";
 import { type BenchSuite, markdownTable, percentile } from "../bench-suite.js";
 import { round, stderrDestination, threecxSeed, workspaceSeed } from "../user-sync/fixtures.js";
 import { startSeparatePbx } from "../user-sync/separate-pbx.js";

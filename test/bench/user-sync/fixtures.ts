@@ -3,9 +3,13 @@
  * plus generated ones) and, optionally, the same N people already on the 3CX side.
  */
 import type { DestinationStream } from "pino";
-import { DEMO_ADMIN, demoThreeCxSeed, demoWorkspaceSeed } from "../../fakes/demo/demo-organisation.js";
-import { type TenantSeed, withGeneratedUsers } from "../../fakes/google/seed.js";
-import type { ThreeCxSeed } from "../../fakes/threecx/seed.js";
+import {
+  DEMO_ADMIN,
+  demoThreeCxSeed,
+  demoWorkspaceSeed,
+} from "../../../shared/simulators/demo/demo-organisation.js";
+import { type TenantSeed, withGeneratedUsers } from "../../../shared/simulators/google/seed.js";
+import type { ThreeCxSeed } from "../../../shared/simulators/threecx/seed.js";
 
 /** N Workspace users in all: the admin gw3cx acts as, plus N - 1 generated (user00000@example.com, ...). */
 export function workspaceSeed(users: number): TenantSeed {

@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ThreeCxSeed } from "../../fakes/threecx/seed.js";
+import type { ThreeCxSeed } from "../../../shared/simulators/threecx/seed.js";
 
 export interface SeparatePbx {
   url: string;
@@ -31,7 +31,7 @@ export async function startSeparatePbx(seed: ThreeCxSeed, dir: string, root: str
       ...(process.env.GW3CX_BENCH_CHILD_PROF
         ? ["--cpu-prof", `--cpu-prof-dir=${process.env.GW3CX_BENCH_CHILD_PROF}`]
         : []),
-      "test/fakes/threecx/main.ts",
+      "shared/simulators/threecx/main.ts",
       "--seed",
       seedFile,
     ],

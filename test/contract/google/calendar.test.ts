@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CalendarEvent } from "../../../shared/ports/calendar.js";
-import type { SeedEvent } from "../../fakes/google/seed.js";
+import type { SeedEvent } from "../../../shared/simulators/google/seed.js";
 import { ADMIN, baseSeed, DOMAIN, hoursFromNow, startWorkspace, type Workspace } from "./support.js";
 
 const GRACE = `grace@${DOMAIN}`;

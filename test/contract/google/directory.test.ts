@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DirectoryUser } from "../../../shared/ports/directory.js";
-import { withGeneratedUsers } from "../../fakes/google/seed.js";
+import { withGeneratedUsers } from "../../../shared/simulators/google/seed.js";
 import { ADMIN, baseSeed, DOMAIN, startWorkspace, type Workspace } from "./support.js";
 
 const PNG = Buffer.from(

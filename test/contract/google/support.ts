@@ -8,8 +8,8 @@ import { GooglePeople } from "../../../shared/adapters/google/people.js";
 import type { RetryPolicy } from "../../../shared/adapters/google/retry-policy.js";
 import { ALL_DELEGATED_SCOPES } from "../../../shared/adapters/google/scopes.js";
 import { fixedSourceCredential } from "../../../shared/adapters/google/source-credential.js";
-import type { TenantSeed } from "../../fakes/google/seed.js";
-import { type GoogleSimulator, startGoogleSimulator } from "../../fakes/google/server.js";
+import type { TenantSeed } from "../../../shared/simulators/google/seed.js";
+import { type GoogleSimulator, startGoogleSimulator } from "../../../shared/simulators/google/server.js";
 
 export const SERVICE_ACCOUNT = "gw3cx-runtime@gw3cx-test.iam.gserviceaccount.com";
 export const CLIENT_ID = "104729000000000000001";

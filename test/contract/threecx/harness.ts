@@ -9,12 +9,12 @@ import {
   type ThreeCxClient,
   type ThreeCxClientOptions,
 } from "../../../shared/adapters/threecx/client.js";
-import type { ThreeCxSeed } from "../../fakes/threecx/seed.js";
+import type { ThreeCxSeed } from "../../../shared/simulators/threecx/seed.js";
 import {
   startThreeCxSimulator,
   type ThreeCxSimulator,
   type ThreeCxSimulatorOptions,
-} from "../../fakes/threecx/simulator.js";
+} from "../../../shared/simulators/threecx/simulator.js";
 
 export const CLIENT_ID = "gw3cx-test";
 

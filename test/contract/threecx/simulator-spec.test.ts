@@ -6,14 +6,17 @@
 import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { XAPI_OPERATIONS } from "../../../shared/adapters/threecx/operations.js";
-import { startThreeCxSimulator, type ThreeCxSimulator } from "../../fakes/threecx/simulator.js";
+import {
+  startThreeCxSimulator,
+  type ThreeCxSimulator,
+} from "../../../shared/simulators/threecx/simulator.js";
 import {
   extractSubset,
   REFERENCE_SPEC_PATH,
   renderSubset,
   SUBSET_PATH,
-} from "../../fakes/threecx/spec/extract-subset.js";
-import { loadXapiSpec } from "../../fakes/threecx/spec/spec-validator.js";
+} from "../../../shared/simulators/threecx/spec/extract-subset.js";
+import { loadXapiSpec } from "../../../shared/simulators/threecx/spec/spec-validator.js";
 
 const spec = loadXapiSpec();
 let sim: ThreeCxSimulator;

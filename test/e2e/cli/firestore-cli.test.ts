@@ -2,9 +2,12 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type DemoSimulators,
+  startDemoSimulators,
+} from "../../../shared/simulators/demo/start-demo-simulators.js";
 import type { Gw3cxStatus } from "../../../shared/usecases/status/read-status.js";
 import type { SyncRun } from "../../../shared/usecases/user-sync/sync-run-store.js";
-import { type DemoSimulators, startDemoSimulators } from "../../fakes/demo/start-demo-simulators.js";
 import { standInHost } from "../../support/stand-ins.js";
 import { cliEnv, runCli } from "./run-cli.js";
 

@@ -3,9 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UserSyncPlan } from "../../../shared/domain/user-sync/user-sync-plan.js";
+import {
+  type DemoSimulators,
+  startDemoSimulators,
+} from "../../../shared/simulators/demo/start-demo-simulators.js";
 import type { Gw3cxStatus } from "../../../shared/usecases/status/read-status.js";
 import type { SyncRun } from "../../../shared/usecases/user-sync/sync-run-store.js";
-import { type DemoSimulators, startDemoSimulators } from "../../fakes/demo/start-demo-simulators.js";
 import { cliEnv, runCli } from "./run-cli.js";
 
 const WRITES = ["CreateUser", "UpdateUser"];

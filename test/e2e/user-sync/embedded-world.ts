@@ -14,11 +14,14 @@ import {
   startUserSyncWorker,
 } from "../../../shared/runtime/embedded-runtime.js";
 import { type LocalHost, startLocalHost } from "../../../shared/runtime/local-http-host.js";
+import {
+  type DemoSimulators,
+  startDemoSimulators,
+} from "../../../shared/simulators/demo/start-demo-simulators.js";
+import type { TenantSeed } from "../../../shared/simulators/google/seed.js";
+import type { ThreeCxSeed } from "../../../shared/simulators/threecx/seed.js";
 import { renewDirectoryChannels } from "../../../shared/usecases/channels/renew-directory-channels.js";
 import { type SyncAllUsersOptions, syncAllUsers } from "../../../shared/usecases/user-sync/sync-all-users.js";
-import { type DemoSimulators, startDemoSimulators } from "../../fakes/demo/start-demo-simulators.js";
-import type { TenantSeed } from "../../fakes/google/seed.js";
-import type { ThreeCxSeed } from "../../fakes/threecx/seed.js";
 
 /** A 3CX user as the simulator's state holds it: the fields the tests look at. */
 export type PbxUserView = Pick<

@@ -10,8 +10,11 @@ import {
   DEMO_ADMIN,
   DEMO_SERVICE_ACCOUNT,
   demoWorkspaceSeed,
-} from "../../fakes/demo/demo-organisation.js";
-import { type DemoSimulators, startDemoSimulators } from "../../fakes/demo/start-demo-simulators.js";
+} from "../../../shared/simulators/demo/demo-organisation.js";
+import {
+  type DemoSimulators,
+  startDemoSimulators,
+} from "../../../shared/simulators/demo/start-demo-simulators.js";
 import { eventually, standInHost } from "../../support/stand-ins.js";
 
 /**

@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { TOPICS } from "../../../shared/messaging/topics.js";
 import type { BusMessage } from "../../../shared/ports/bus.js";
+import { demoWorkspaceSeed } from "../../../shared/simulators/demo/demo-organisation.js";
+import { type SeedUser, withGeneratedUsers } from "../../../shared/simulators/google/seed.js";
 import {
   renewDirectoryChannels,
   TICK_RENEW_WITHIN_MS,
 } from "../../../shared/usecases/channels/renew-directory-channels.js";
 import { approveHeldRun } from "../../../shared/usecases/user-sync/approve-held-run.js";
 import { syncAllUsers } from "../../../shared/usecases/user-sync/sync-all-users.js";
-import { demoWorkspaceSeed } from "../../fakes/demo/demo-organisation.js";
-import { type SeedUser, withGeneratedUsers } from "../../fakes/google/seed.js";
 import { eventually } from "../../support/stand-ins.js";
 import { type EmbeddedWorld, startEmbeddedWorld } from "./embedded-world.js";
 

@@ -4,8 +4,8 @@ import {
   formatInZone,
   parseRecurrence,
   zonedToInstant,
-} from "../../fakes/google/calendar-time.js";
-import { applyFields, parseFields } from "../../fakes/google/fields.js";
+} from "../../../shared/simulators/google/calendar-time.js";
+import { applyFields, parseFields } from "../../../shared/simulators/google/fields.js";
 
 describe("simulator: partial responses (fields)", () => {
   const body = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { FaultInjector } from "../../fakes/threecx/faults.js";
-import { compileFilter, FilterSyntaxError } from "../../fakes/threecx/odata/filter.js";
-import { jsonPointerToTarget } from "../../fakes/threecx/spec/spec-validator.js";
+import { FaultInjector } from "../../../shared/simulators/threecx/faults.js";
+import { compileFilter, FilterSyntaxError } from "../../../shared/simulators/threecx/odata/filter.js";
+import { jsonPointerToTarget } from "../../../shared/simulators/threecx/spec/spec-validator.js";
 
 const properties = new Set(["Number", "EmailAddress", "Enabled", "Id", "FirstName", "Type"]);
 const enums: Record<string, string[]> = { "Pbx.PeerType": ["Extension", "Queue", "RingGroup"] };

@@ -6,7 +6,7 @@
  *
  * In-process:  const sim = await startThreeCxSimulator({ seed });  ... sim.url, sim.state,
  *              sim.faults, sim.stats, sim.tokens; await sim.close();
- * Standalone:  npm run sim:3cx -- --port 5080 --seed test/fakes/threecx/seeds/demo.json
+ * Standalone:  npm run sim:3cx -- --port 5080 --seed shared/simulators/threecx/seeds/demo.json
  * Over HTTP:   GET /__sim/state, GET /__sim/stats, POST /__sim/faults (a FaultRule),
  *              DELETE /__sim/faults, POST /__sim/expire-tokens
  */

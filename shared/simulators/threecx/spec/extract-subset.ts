@@ -1,6 +1,6 @@
 /**
  * Regenerates xapi-subset.json from the official 3CX XAPI OpenAPI document:
- *   npx tsx test/fakes/threecx/spec/extract-subset.ts [path/to/xapi-swagger.yaml]
+ *   npx tsx shared/simulators/threecx/spec/extract-subset.ts [path/to/xapi-swagger.yaml]
  *
  * The simulator validates every request against the official spec, but parsing the 1.2 MB YAML
  * costs about a second and the reference lives outside the repository. So the paths the

@@ -1,6 +1,6 @@
 /**
  * Runs the 3CX XAPI simulator on its own:
- *   npm run sim:3cx -- --port 5080 --seed test/fakes/threecx/seeds/demo.json [--host 127.0.0.1]
+ *   npm run sim:3cx -- --port 5080 --seed shared/simulators/threecx/seeds/demo.json [--host 127.0.0.1]
  * Prints the base URL; stops on Ctrl-C.
  */
 import { parseArgs } from "node:util";

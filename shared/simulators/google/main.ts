@@ -1,5 +1,5 @@
 /**
- * `npm run sim:google -- --port 8085 --seed test/fakes/google/seeds/demo.json`
+ * `npm run sim:google -- --port 8085 --seed shared/simulators/google/seeds/demo.json`
  * Runs the Workspace simulator on its own until interrupted.
  */
 import { parseArgs } from "node:util";
