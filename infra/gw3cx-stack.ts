@@ -51,6 +51,11 @@ export interface Gw3cxStackProps {
   settingsEnv?: Record<string, string>;
   /** Where `npm run build` writes dist/functions/NAME/; defaults to dist/functions. */
   functionSourceDir?: string;
+  /**
+   * Fail the synth when an artifact is not built (what `npx cdktf synth` wants, so a deploy never
+   * uploads stale or missing code); unit tests of the stack's shape leave it off.
+   */
+  requireBuiltSources?: boolean;
 }
 
 /** Everything gw3cx needs in the customer's project; the project id is a Terraform variable. */
@@ -73,7 +78,11 @@ export class Gw3cxStack extends TerraformStack {
     new Firestore(this, "firestore", { projectId, location: props.firestoreLocation ?? region });
     const { secrets } = new Secrets(this, "secrets");
     const messaging = new Messaging(this, "messaging", { pubsubServiceAgent });
-    const sources = new FunctionSources(this, "function-sources", { projectId, region });
+    const sources = new FunctionSources(this, "function-sources", {
+      projectId,
+      region,
+      requireBuilt: props.requireBuiltSources ?? false,
+    });
     const sourceDir = props.functionSourceDir ?? "dist/functions";
     const source = (key: FunctionKey) =>
       sources.archive(FUNCTIONS[key].build, join(sourceDir, FUNCTIONS[key].build));

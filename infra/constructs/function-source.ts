@@ -1,5 +1,5 @@
 import { existsSync, statSync } from "node:fs";
-import { basename, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { StorageBucket } from "@cdktf/provider-google/lib/storage-bucket/index.js";
 import { StorageBucketObject } from "@cdktf/provider-google/lib/storage-bucket-object/index.js";
 import { AssetType, TerraformAsset } from "cdktf";
@@ -8,22 +8,30 @@ import { Construct } from "constructs";
 export interface FunctionSourcesProps {
   projectId: string;
   region: string;
+  /** A missing or incomplete artifact fails the synth instead of being referenced by path. */
+  requireBuilt: boolean;
 }
+
+/** What `npm run build` writes into each artifact folder; the cloud build needs all of it. */
+const ARTIFACT_FILES = ["index.mjs", "package.json", "package-lock.json"];
 
 /**
  * The private bucket Cloud Build reads function sources from, and one zip object per function.
  *
- * A source is the folder `npm run build` writes (dist/functions/NAME/: index.mjs + package.json),
- * zipped by cdktf at synth, or a ready zip. A source that does not exist yet (synth before build,
- * unit tests) is referenced by its absolute path: the synth works and `terraform apply` fails on the
- * missing file until `npm run build` has run. The function deploys the exact object generation, so a
- * changed source redeploys it.
+ * A source is the folder `npm run build` writes (dist/functions/NAME/: index.mjs, package.json,
+ * package-lock.json), zipped by cdktf at synth, or a ready zip. `npx cdktf synth` builds first and
+ * requires every artifact; without `requireBuilt` (unit tests of the stack's shape) a missing source is
+ * referenced by its absolute path. The function deploys the exact object generation, so a changed
+ * source redeploys it.
  */
 export class FunctionSources extends Construct {
   readonly bucket: StorageBucket;
 
+  private readonly requireBuilt: boolean;
+
   constructor(scope: Construct, id: string, props: FunctionSourcesProps) {
     super(scope, id);
+    this.requireBuilt = props.requireBuilt;
     this.bucket = new StorageBucket(this, "bucket", {
       name: `${props.projectId}-gw3cx-functions`,
       location: props.region.toUpperCase(),
@@ -39,6 +47,13 @@ export class FunctionSources extends Construct {
     const path = resolve(sourcePath);
     const exists = existsSync(path);
     const isDir = exists && statSync(path).isDirectory();
+    if (this.requireBuilt) {
+      const missing = isDir ? ARTIFACT_FILES.filter((f) => !existsSync(join(path, f))) : [];
+      if (!exists || missing.length > 0)
+        throw new Error(
+          `function artifact ${path} is ${exists ? `missing ${missing.join(", ")}` : "not built"}: run \`npm run build\` (npx cdktf synth runs it first)`,
+        );
+    }
     if (exists) {
       const asset = new TerraformAsset(this, `${name}-asset`, {
         path,

@@ -495,4 +495,18 @@ describe("infra: function sources", () => {
       expect(String(o.name)).toMatch(/^[a-z-]+\/[0-9A-F]+\.zip$/);
     }
   });
+
+  it("as `npx cdktf synth` runs it, refuses an artifact that is not built or lacks its lockfile", () => {
+    expect(() => synthesize({ functionSourceDir: MISSING_SOURCES, requireBuiltSources: true })).toThrow(
+      /directory-webhook is not built: run `npm run build`/,
+    );
+    const dir = mkdtempSync(join(tmpdir(), "gw3cx-functions-"));
+    for (const name of ["daily-sync", "directory-webhook", "user-sync-worker"]) {
+      mkdirSync(join(dir, name));
+      for (const file of ["index.mjs", "package.json"]) writeFileSync(join(dir, name, file), "{}\n");
+    }
+    expect(() => synthesize({ functionSourceDir: dir, requireBuiltSources: true })).toThrow(
+      /directory-webhook is missing package-lock.json/,
+    );
+  });
 });

@@ -1,0 +1,28 @@
+import { App } from "cdktf";
+import type { Settings } from "../shared/config/schema.js";
+import { settingsToFunctionEnv } from "./function-env.js";
+import { Gw3cxStack } from "./gw3cx-stack.js";
+
+/** The stack's name: its synthesized JSON is OUTDIR/stacks/gw3cx/cdk.tf.json. */
+export const STACK_NAME = "gw3cx";
+
+export interface SynthesizeOptions {
+  /** cdktf's output folder; cdktf.json's `output` when run by `npx cdktf synth`. */
+  outdir?: string;
+  /** Where the built function artifacts are (dist/functions by default). */
+  functionSourceDir?: string;
+}
+
+/** The whole deployment for these settings, written as Terraform JSON (what `npx cdktf synth` runs). */
+export function synthesize(settings: Settings, options: SynthesizeOptions = {}): void {
+  const app = new App(options.outdir ? { outdir: options.outdir } : {});
+  new Gw3cxStack(app, STACK_NAME, {
+    region: settings.gcp.region,
+    syncTime: settings.gwSyncTime,
+    timeZone: settings.timeZone,
+    settingsEnv: settingsToFunctionEnv(settings),
+    ...(options.functionSourceDir ? { functionSourceDir: options.functionSourceDir } : {}),
+    requireBuiltSources: true,
+  });
+  app.synth();
+}

@@ -1,0 +1,186 @@
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+
+/**
+ * Reads what `cdktf synth` wrote (cdk.tf.json) as the cloud would deploy it: each function with its
+ * artifact, entry point and environment, each push subscription with its endpoint and dead-letter
+ * policy. Terraform references (`${google_service_account.X.email}`) are resolved the way the
+ * resources would resolve them after an apply, against the local stand-ins; a reference this reader
+ * does not know fails loudly, so a new kind of wiring in the stack cannot pass unnoticed.
+ */
+
+type Resource = Record<string, unknown>;
+type ResourceTable = Record<string, Record<string, Resource>>;
+
+export interface StackFunction {
+  /** Terraform resource id, as references name it. */
+  id: string;
+  name: string;
+  entryPoint: string;
+  /** Functions Framework signature: "http" unless the function has an Eventarc trigger. */
+  signatureType: "http" | "cloudevent";
+  /** The zip cdktf made of the artifact, the object the cloud build installs. */
+  artifactZip: string;
+  /** Plain environment variables, Terraform references still in them. */
+  environment: Record<string, string>;
+  /** Variables mounted from Secret Manager: env name -> secret id reference. */
+  secretEnvironment: Array<{ key: string; secret: string }>;
+  serviceAccountEmail: string;
+}
+
+export interface StackPushSubscription {
+  name: string;
+  topic: string;
+  pushEndpoint: string;
+  deadLetterTopic?: string;
+  maxDeliveryAttempts?: number;
+}
+
+export interface StackSchedulerJob {
+  name: string;
+  /** Topic reference (resolve it). */
+  topic: string;
+  /** The message body the job publishes. */
+  data: Buffer;
+}
+
+export interface ResolveContext {
+  projectId: string;
+  /** Base URL of each started function, by resource id. */
+  functionUrls: ReadonlyMap<string, string>;
+}
+
+export class SynthesizedStack {
+  private readonly resources: ResourceTable;
+  private readonly stackDir: string;
+
+  private readonly outputs: Record<string, { value: unknown }>;
+
+  constructor(readonly file: string) {
+    const json = JSON.parse(readFileSync(file, "utf8")) as {
+      resource: ResourceTable;
+      output?: Record<string, { value: unknown }>;
+    };
+    this.resources = json.resource;
+    this.outputs = json.output ?? {};
+    this.stackDir = dirname(file);
+  }
+
+  private table(type: string): Record<string, Resource> {
+    return this.resources[type] ?? {};
+  }
+
+  private resource(type: string, id: string): Resource {
+    const found = this.table(type)[id];
+    if (!found) throw new Error(`the stack has no ${type}.${id}`);
+    return found;
+  }
+
+  functions(): StackFunction[] {
+    return Object.entries(this.table("google_cloudfunctions2_function")).map(([id, fn]) => {
+      const build = fn.build_config as {
+        entry_point: string;
+        source: { storage_source: { object: string } };
+      };
+      const service = fn.service_config as {
+        environment_variables?: Record<string, string>;
+        secret_environment_variables?: Array<{ key: string; secret: string }>;
+        service_account_email: string;
+      };
+      const objectRef = /^\$\{google_storage_bucket_object\.([^.]+)\.name\}$/.exec(
+        build.source.storage_source.object,
+      );
+      if (!objectRef?.[1]) throw new Error(`${id}: source object is not a bucket object reference`);
+      const object = this.resource("google_storage_bucket_object", objectRef[1]);
+      return {
+        id,
+        name: String(fn.name),
+        entryPoint: build.entry_point,
+        signatureType: fn.event_trigger ? "cloudevent" : "http",
+        artifactZip: join(this.stackDir, String(object.source)),
+        environment: service.environment_variables ?? {},
+        secretEnvironment: (service.secret_environment_variables ?? []).map(({ key, secret }) => ({
+          key,
+          secret,
+        })),
+        serviceAccountEmail: service.service_account_email,
+      };
+    });
+  }
+
+  pushSubscriptions(): StackPushSubscription[] {
+    return Object.values(this.table("google_pubsub_subscription"))
+      .filter((sub) => sub.push_config)
+      .map((sub) => {
+        const dead = sub.dead_letter_policy as
+          | { dead_letter_topic: string; max_delivery_attempts: number }
+          | undefined;
+        return {
+          name: String(sub.name),
+          topic: String(sub.topic),
+          pushEndpoint: (sub.push_config as { push_endpoint: string }).push_endpoint,
+          ...(dead
+            ? { deadLetterTopic: dead.dead_letter_topic, maxDeliveryAttempts: dead.max_delivery_attempts }
+            : {}),
+        };
+      });
+  }
+
+  /** Pull subscriptions (no push config): where people read what failed. Topic references unresolved. */
+  pullSubscriptions(): Array<{ name: string; topic: string }> {
+    return Object.values(this.table("google_pubsub_subscription"))
+      .filter((sub) => !sub.push_config)
+      .map((sub) => ({ name: String(sub.name), topic: String(sub.topic) }));
+  }
+
+  schedulerJobs(): StackSchedulerJob[] {
+    return Object.values(this.table("google_cloud_scheduler_job")).map((job) => {
+      const target = job.pubsub_target as { data: string; topic_name: string };
+      return { name: String(job.name), topic: target.topic_name, data: Buffer.from(target.data, "base64") };
+    });
+  }
+
+  /** The accounts the admin authorises for domain-wide delegation (the stack's output), unresolved. */
+  delegatingAccounts(): string[] {
+    const value = this.outputs.delegation_client_ids?.value as Array<{ account: string }> | undefined;
+    if (!value) throw new Error("the stack has no delegation_client_ids output");
+    return value.map((entry) => entry.account);
+  }
+
+  topicNames(): string[] {
+    return Object.values(this.table("google_pubsub_topic")).map((topic) => String(topic.name));
+  }
+
+  /** Resolves every `${...}` in a value as Terraform would after the apply. */
+  resolve(value: string, context: ResolveContext): string {
+    return value.replace(/\$\{([^}]+)\}/g, (_whole, reference: string) =>
+      this.resolveReference(reference, context),
+    );
+  }
+
+  private resolveReference(reference: string, context: ResolveContext): string {
+    if (reference === "var.project_id") return context.projectId;
+    const [type, id, ...rest] = reference.split(".");
+    const attribute = rest.join(".");
+    if (!type || !id) throw new Error(`unresolved Terraform reference \${${reference}}`);
+    const resource = this.resource(type, id);
+    switch (`${type}.${attribute}`) {
+      case "google_service_account.email":
+        return `${String(resource.account_id)}@${context.projectId}.iam.gserviceaccount.com`;
+      case "google_secret_manager_secret.secret_id":
+        return String(resource.secret_id);
+      case "google_pubsub_topic.name":
+        return String(resource.name);
+      case "google_pubsub_topic.id":
+        return `projects/${context.projectId}/topics/${String(resource.name)}`;
+      case "google_cloudfunctions2_function.url":
+      case "google_cloudfunctions2_function.service_config[0].uri": {
+        const url = context.functionUrls.get(id);
+        if (!url) throw new Error(`\${${reference}}: function ${id} is not started yet`);
+        return url;
+      }
+      default:
+        throw new Error(`unresolved Terraform reference \${${reference}}: the e2e stand-ins do not model it`);
+    }
+  }
+}
