@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdirSync } from "node:fs";
+import { cpSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import extractZip from "extract-zip";
@@ -14,9 +14,11 @@ const run = promisify(execFile);
  * takes the packages from npm's cache (the project's own `npm ci` filled it), so tests stay off the
  * network, and fails if the lockfile names anything the project did not install.
  */
-export async function installArtifact(zip: string, dir: string): Promise<void> {
+export async function installArtifact(source: string, dir: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  await extractZip(zip, { dir });
+  // The zip cdktf uploads, or the folder `npm run build` wrote.
+  if (source.endsWith(".zip")) await extractZip(source, { dir });
+  else cpSync(source, dir, { recursive: true });
   await run("npm", ["ci", "--omit=dev", "--offline", "--no-audit", "--no-fund", "--loglevel=error"], {
     cwd: dir,
     env: { ...process.env, npm_config_update_notifier: "false" },
@@ -39,7 +41,14 @@ export interface ServingFunction {
  */
 export async function serveArtifact(
   dir: string,
-  options: { target: string; signatureType: string; env: Record<string, string>; timeoutMs?: number },
+  options: {
+    target: string;
+    signatureType: string;
+    env: Record<string, string>;
+    timeoutMs?: number;
+    /** How often to knock while it starts (ms); the start-up figure is this fine. */
+    pollMs?: number;
+  },
 ): Promise<ServingFunction> {
   const port = await getPort({ host: "127.0.0.1" });
   // The framework's main.js directly, not `npx functions-framework`: npx leaves a grandchild
@@ -61,7 +70,7 @@ export async function serveArtifact(
     output += chunk.toString();
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitUntilServing(child, url, () => output, options.timeoutMs ?? 20_000);
+  await waitUntilServing(child, url, () => output, options.timeoutMs ?? 20_000, options.pollMs ?? 50);
   return {
     url,
     pid: child.pid as number,
@@ -75,6 +84,7 @@ async function waitUntilServing(
   url: string,
   output: () => string,
   timeoutMs: number,
+  pollMs: number,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -85,7 +95,7 @@ async function waitUntilServing(
       await fetch(url, { method: "GET", signal: AbortSignal.timeout(1_000) });
       return;
     } catch {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
   }
   await stopProcess(child);
