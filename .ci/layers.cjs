@@ -25,7 +25,8 @@ module.exports = {
     },
     {
       name: "ports-name-only-the-domain",
-      comment: "A port is an interface in the domain's terms: it imports the domain, other ports and errors.ts.",
+      comment:
+        "A port is an interface in the domain's terms: it imports the domain, other ports and errors.ts.",
       severity: "error",
       from: { path: "^shared/ports/" },
       to: { path: product, pathNot: "^shared/(domain/|ports/|errors\\.ts$)" },
