@@ -9,7 +9,6 @@ import {
   baseSeed,
   CLIENT_ID,
   DOMAIN,
-  FAST_RETRY,
   SERVICE_ACCOUNT,
   SOURCE_TOKEN,
   startWorkspace,
