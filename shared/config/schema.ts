@@ -181,6 +181,11 @@ export const settingsSchema = z
       .refine(isIanaTimeZone, { error: 'expected an IANA time zone name, e.g. "Europe/Berlin"' })
       .default("UTC"),
     logLevel: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    /**
+     * A run renews its heartbeat every quarter of this; one not renewed for this long shows as
+     * abandoned (its process died) in `gw3cx status` and on the status page.
+     */
+    abandonedRunAfterMs: z.number().int().min(400).max(3_600_000).default(120_000),
     presence: presenceSchema,
     safeguard: safeguardSchema,
     threecx: threecxSchema,
