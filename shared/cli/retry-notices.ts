@@ -34,7 +34,7 @@ export function retryNotice(name: LogEventName, fields: Record<string, unknown>)
   }
   if (name === "googleCallRetried") {
     const status = fields.status === undefined ? "no answer" : `HTTP ${String(fields.status)}`;
-    const reason = fields.reason === undefined ? "" : ` ${String(fields.reason)}`;
+    const reason = fields.reason === undefined ? "" : `: ${String(fields.reason)}`;
     const of = typeof fields.maxAttempts === "number" ? ` of ${fields.maxAttempts}` : "";
     return `gw3cx: Google ${String(fields.api)} ${String(fields.operation)} failed (${status}${reason}); retrying: attempt ${Number(fields.attempt) + 1}${of}`;
   }
