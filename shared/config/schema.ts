@@ -69,8 +69,15 @@ const threecxSchema = z
     requestTimeoutMs: z.number().int().min(100).max(120_000).default(15_000),
     /** Users (and other collections) read per request; halved automatically if the PBX refuses it. */
     pageSize: z.number().int().min(10).max(10_000).default(1000),
-    /** Attempts after the first on 429, 5xx, timeouts and lost connections. */
+    /** Opening a connection to the PBX; a host that drops packets fails each attempt after this. */
+    connectTimeoutMs: z.number().int().min(100).max(60_000).default(2_000),
+    /** Attempts after the first on 429, 5xx, timeouts and lost connections (token fetches included). */
     maxRetries: z.number().int().min(0).max(10).default(4),
+    /**
+     * No retry of a call starts later than this after its first attempt. With the defaults an
+     * unreachable PBX fails a call within 10 s (8 s + one connect timeout).
+     */
+    retryWindowMs: z.number().int().min(0).max(600_000).default(8_000),
   })
   .strict()
   .prefault({});
@@ -100,6 +107,15 @@ const googleSchema = z
     apiRootUrl: httpUrl.optional(),
     oauthTokenUrl: httpUrl.default("https://oauth2.googleapis.com/token"),
     iamCredentialsRootUrl: httpUrl.default("https://iamcredentials.googleapis.com/"),
+    /** Each request to Google (API call, signJwt, token exchange), including reading the answer. */
+    requestTimeoutMs: z.number().int().min(100).max(300_000).default(20_000),
+    /** Attempts after the first on 429, rate-limit 403s, 5xx and network failures (token included). */
+    maxRetries: z.number().int().min(0).max(10).default(5),
+    /**
+     * No retry of a call starts later than this after its first attempt. With the defaults a call
+     * to a failing Google gives up within 80 s (120 s if its last attempt also fetched a token).
+     */
+    retryWindowMs: z.number().int().min(0).max(600_000).default(60_000),
   })
   .strict()
   .prefault({});
@@ -165,6 +181,11 @@ export const settingsSchema = z
       .refine(isIanaTimeZone, { error: 'expected an IANA time zone name, e.g. "Europe/Berlin"' })
       .default("UTC"),
     logLevel: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    /**
+     * A run renews its heartbeat every quarter of this; one not renewed for this long shows as
+     * abandoned (its process died) in `gw3cx status` and on the status page.
+     */
+    abandonedRunAfterMs: z.number().int().min(400).max(3_600_000).default(120_000),
     presence: presenceSchema,
     safeguard: safeguardSchema,
     threecx: threecxSchema,

@@ -293,6 +293,8 @@ export type ThreeCxErrorCode =
   | "THREECX_TIMEOUT"
   /** The connection failed or was reset. */
   | "THREECX_NETWORK"
+  /** No connection to the PBX could be made (refused, unknown host, or none within the connect timeout). */
+  | "THREECX_UNREACHABLE"
   /** The PBX answered with something the client cannot read. */
   | "THREECX_PROTOCOL";
 
@@ -304,6 +306,9 @@ export interface ThreeCxErrorDetails {
   warning?: string;
   /** The property the PBX names, e.g. "Number". */
   target?: string;
+  /** After retries: the PBX's base URL and how many attempts were made. */
+  url?: string;
+  attempts?: number;
 }
 
 export class ThreeCxError extends Gw3cxError<ThreeCxErrorCode> {

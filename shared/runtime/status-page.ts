@@ -19,7 +19,7 @@ export function renderStatusPage(status: Gw3cxStatus): string {
   const runs = status.runs
     .map(
       (r) =>
-        `<tr class="${escapeHtml(r.status)}"><td>${escapeHtml(r.runId)}</td><td>${escapeHtml(r.trigger)}</td><td>${escapeHtml(r.status)}</td><td>${escapeHtml(r.startedAt)}</td><td>${escapeHtml(counts(r.applied as unknown as Record<string, number>) || counts(r.counts as unknown as Record<string, number>))}</td><td>${escapeHtml(r.errors.map((e) => `${e.code}: ${e.message}`).join("; "))}</td></tr>`,
+        `<tr class="${escapeHtml(r.status)}"><td>${escapeHtml(r.runId)}</td><td>${escapeHtml(r.trigger)}</td><td>${escapeHtml(r.status)}${r.status === "abandoned" ? ` <small>(no sign of life since ${escapeHtml(r.heartbeatAt ?? r.startedAt)})</small>` : ""}</td><td>${escapeHtml(r.startedAt)}</td><td>${escapeHtml(counts(r.applied as unknown as Record<string, number>) || counts(r.counts as unknown as Record<string, number>))}</td><td>${escapeHtml(r.errors.map((e) => `${e.code}: ${e.message}`).join("; "))}</td></tr>`,
     )
     .join("");
   const held = status.held
@@ -35,7 +35,7 @@ export function renderStatusPage(status: Gw3cxStatus): string {
     )
     .join("");
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5"><title>gw3cx status</title>
-<style>body{font:14px system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;margin-bottom:1.5rem}td,th{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left}tr.held td{background:#fff4e5}tr.failed td{background:#fdecea}code{background:#f3f3f3;padding:0 .2rem}</style></head>
+<style>body{font:14px system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;margin-bottom:1.5rem}td,th{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left}tr.held td{background:#fff4e5}tr.failed td,tr.abandoned td{background:#fdecea}code{background:#f3f3f3;padding:0 .2rem}</style></head>
 <body><h1>gw3cx</h1><p>${status.managedUsers} 3CX users managed.</p>
 <h2>Held runs</h2>${held ? `<ul>${held}</ul>` : "<p>None.</p>"}
 <h2>Recent runs</h2><table><tr><th>run</th><th>trigger</th><th>status</th><th>started</th><th>changes</th><th>errors</th></tr>${runs}</table>

@@ -15,5 +15,6 @@ export function userSyncConfigFrom(settings: Settings): UserSyncConfig {
     safeguard: settings.safeguard,
     mailSender: settings.google.mailSender ?? settings.google.adminSubject,
     concurrency: settings.threecx.maxInFlight,
+    abandonedRunAfterMs: settings.abandonedRunAfterMs,
   };
 }

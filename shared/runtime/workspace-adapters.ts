@@ -2,6 +2,7 @@ import { KeylessDelegation } from "../adapters/google/delegation.js";
 import { GoogleDirectory } from "../adapters/google/directory.js";
 import { endpointsFromSettings } from "../adapters/google/endpoints.js";
 import { GoogleMailer } from "../adapters/google/gmail.js";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../adapters/google/retry-policy.js";
 import { fixedSourceCredential, type SourceCredential } from "../adapters/google/source-credential.js";
 import { resolveSecret } from "../config/resolve-secret.js";
 import type { Settings } from "../config/schema.js";
@@ -24,6 +25,12 @@ export async function createWorkspaceAdapters(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<WorkspaceAdapters> {
   const google = settings.google;
+  const retry: RetryPolicy = {
+    ...DEFAULT_RETRY_POLICY,
+    retries: google.maxRetries,
+    windowMs: google.retryWindowMs,
+  };
+  const timeoutMs = google.requestTimeoutMs;
   const sourceCredential: SourceCredential = google.sourceToken
     ? fixedSourceCredential(resolveSecret(google.sourceToken, "google.sourceToken", env))
     : (await import("../adapters/google/adc-source-credential.js")).applicationDefaultSourceCredential();
@@ -35,6 +42,7 @@ export async function createWorkspaceAdapters(
     ),
     sourceCredential,
     endpoints: endpointsFromSettings(google),
+    timeoutMs,
     logger,
   });
   const adminSubject = requireSetting(
@@ -48,8 +56,10 @@ export async function createWorkspaceAdapters(
       apiRootUrl: google.apiRootUrl,
       customerId: google.customerId,
       adminSubject,
+      retry,
+      timeoutMs,
       logger,
     }),
-    mailer: new GoogleMailer({ tokens, apiRootUrl: google.apiRootUrl, logger }),
+    mailer: new GoogleMailer({ tokens, apiRootUrl: google.apiRootUrl, retry, timeoutMs, logger }),
   };
 }

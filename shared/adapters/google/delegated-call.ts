@@ -1,6 +1,5 @@
 import type { Logger } from "../../logging/logger.js";
 import type { AccessTokenProvider } from "./delegation.js";
-import { DelegationError } from "./delegation-error.js";
 import { classifyGoogleError, type GoogleFailure, scrubCredentials } from "./google-errors.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from "./retry-policy.js";
 
@@ -30,6 +29,10 @@ export interface CallSpec {
  * One Google call as a delegated user: a token from the provider, backoff on transient failures,
  * and one fresh token if Google answers 401 to a cached one. Errors come out classified and with
  * the credential scrubbed; the adapter turns them into its port's error.
+ *
+ * The call has one retry budget: getting the token (signJwt, then the token exchange) is part of
+ * the attempt that needed it, and a transient failure there costs one attempt like any other, so a
+ * failing Google gives up within the policy's window plus the attempt under way.
  */
 export async function callAsUser<T>(
   options: WorkspaceAdapterOptions,
@@ -55,18 +58,16 @@ export async function callAsUser<T>(
       }
     },
     options.retry ?? DEFAULT_RETRY_POLICY,
-    ({ attemptNumber, failure, retriesLeft }) =>
+    ({ attemptNumber, maxAttempts, failure, retriesLeft }) =>
       options.logger?.event("googleCallRetried", {
         api: spec.api,
         operation: spec.operation,
         attempt: attemptNumber,
+        maxAttempts,
         retriesLeft,
         status: failure.status,
-        reason: failure.reason,
+        reason: failure.reason ?? failure.message,
       }),
-    // The token provider retries its own transient failures; retrying them here again would
-    // multiply the attempts (and the wait) instead of adding to them.
-    (error) => error instanceof DelegationError,
   );
 }
 

@@ -3,7 +3,6 @@ import type { Logger } from "../../logging/logger.js";
 import { DelegationError } from "./delegation-error.js";
 import { clientOptions, type GoogleEndpoints } from "./endpoints.js";
 import { classifyGoogleError, scrubCredentials } from "./google-errors.js";
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from "./retry-policy.js";
 import type { SourceCredential } from "./source-credential.js";
 
 /** Hands out access tokens that act as a Workspace user. The adapters depend on this, not on how. */
@@ -34,7 +33,7 @@ export interface KeylessDelegationOptions {
   refreshMarginSeconds?: number;
   /** exp - iat of the assertion; Google accepts at most one hour. */
   assertionLifetimeSeconds?: number;
-  retry?: RetryPolicy;
+  /** Each request (signJwt, token exchange); retries are the calling adapter's (delegated-call.ts). */
   timeoutMs?: number;
   logger?: Logger;
 }
@@ -83,7 +82,6 @@ export class KeylessDelegation implements AccessTokenProvider {
   private readonly now: () => number;
   private readonly refreshMarginMs: number;
   private readonly lifetimeSeconds: number;
-  private readonly retry: RetryPolicy;
   private readonly timeoutMs: number;
 
   constructor(private readonly options: KeylessDelegationOptions) {
@@ -94,7 +92,6 @@ export class KeylessDelegation implements AccessTokenProvider {
     this.now = options.now ?? Date.now;
     this.refreshMarginMs = (options.refreshMarginSeconds ?? 300) * 1000;
     this.lifetimeSeconds = Math.min(options.assertionLifetimeSeconds ?? 3600, 3600);
-    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
   }
 
   async accessToken(subject: string, scopes: readonly string[]): Promise<string> {
@@ -124,9 +121,11 @@ export class KeylessDelegation implements AccessTokenProvider {
       nowMs: this.now(),
       lifetimeSeconds: this.lifetimeSeconds,
     });
-    const assertion = await withRetry(() => this.signJwt(claims), this.retry);
+    // Not retried here: a transient failure fails the attempt of the API call that needed the
+    // token, whose one budget covers the token too (delegated-call.ts).
+    const assertion = await this.signJwt(claims);
     const issuedAtMs = this.now();
-    const token = await withRetry(() => this.exchange(assertion), this.retry);
+    const token = await this.exchange(assertion);
     this.options.logger?.event("googleDelegatedTokenIssued", {
       subject,
       scopes: claims.scope,

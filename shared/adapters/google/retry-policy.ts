@@ -9,18 +9,29 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** Google asks for jitter; tests turn it off for determinism. */
   jitter: boolean;
+  /**
+   * No attempt starts later than this after the first: the last backoff is shortened to end at it.
+   * An attempt under way is bounded by the request timeouts. Unset: only `retries` bounds it.
+   */
+  windowMs?: number;
 }
 
-/** Google's documented schedule: 1 s, 2 s, 4 s, 8 s, 16 s plus random jitter. */
+/**
+ * Google's documented schedule: 1 s, 2 s, 4 s, 8 s, 16 s plus random jitter (each delay up to
+ * twice that), and no attempt later than 60 s after the first.
+ */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   retries: 5,
   minDelayMs: 1000,
   maxDelayMs: 32_000,
   jitter: true,
+  windowMs: 60_000,
 };
 
 export type RetryObserver = (attempt: {
   attemptNumber: number;
+  /** attemptNumber of the last attempt the policy allows. */
+  maxAttempts: number;
   failure: GoogleFailure;
   retriesLeft: number;
 }) => void;
@@ -38,10 +49,11 @@ export async function withRetry<T>(
     minTimeout: policy.minDelayMs,
     maxTimeout: policy.maxDelayMs,
     randomize: policy.jitter,
+    ...(policy.windowMs === undefined ? {} : { maxRetryTime: policy.windowMs }),
     shouldRetry: ({ error, attemptNumber, retriesLeft }) => {
       const failure = classifyGoogleError(error);
       const retry = failure.transient && !isFinal(error);
-      if (retry) onRetry?.({ attemptNumber, failure, retriesLeft });
+      if (retry) onRetry?.({ attemptNumber, maxAttempts: policy.retries + 1, failure, retriesLeft });
       return retry;
     },
   });

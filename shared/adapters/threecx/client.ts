@@ -24,6 +24,8 @@ export interface ThreeCxClientOptions {
   maxInFlight?: number;
   /** Per request, including reading the answer (default 15 s). */
   requestTimeoutMs?: number;
+  /** Opening a connection to the PBX (default 2 s); past it the attempt fails as unreachable. */
+  connectTimeoutMs?: number;
   /** Page size for collections; halved automatically if the PBX refuses it (default 1000). */
   pageSize?: number;
   retry?: Partial<RetryPolicy>;
@@ -45,6 +47,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   baseDelayMs: 250,
   maxDelayMs: 10_000,
   maxRetryAfterMs: 60_000,
+  windowMs: 8_000,
 };
 
 export function createThreeCxClient(options: ThreeCxClientOptions): ThreeCxClient {
@@ -54,6 +57,7 @@ export function createThreeCxClient(options: ThreeCxClientOptions): ThreeCxClien
     clientSecret: options.clientSecret,
     maxInFlight: options.maxInFlight ?? 8,
     requestTimeoutMs: options.requestTimeoutMs ?? 15_000,
+    connectTimeoutMs: options.connectTimeoutMs ?? 2_000,
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.now ? { now: options.now } : {}),
@@ -98,8 +102,9 @@ export function clientOptionsFromSettings(
     clientSecret,
     maxInFlight: threecx.maxInFlight,
     requestTimeoutMs: threecx.requestTimeoutMs,
+    connectTimeoutMs: threecx.connectTimeoutMs,
     pageSize: threecx.pageSize,
-    retry: { retries: threecx.maxRetries },
+    retry: { retries: threecx.maxRetries, windowMs: threecx.retryWindowMs },
     ...(logger ? { logger } : {}),
   };
 }

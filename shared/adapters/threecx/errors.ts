@@ -93,13 +93,36 @@ export function errorFromResponse(
   );
 }
 
-/** A request that got no usable answer: timed out (HttpTimeoutError), or the connection failed or was cut. */
+/** Failures to open a connection at all: the request never left this machine. */
+const CONNECT_FAILURES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EHOSTDOWN",
+  "EADDRNOTAVAIL",
+]);
+
+/**
+ * A request that got no usable answer: no connection could be made (refused, unknown host, or none
+ * within the connect timeout), it timed out (HttpTimeoutError), or the connection failed or was cut.
+ */
 export function errorFromFailure(operation: string, cause: unknown): ThreeCxError {
-  const failure = cause as { name?: unknown; code?: unknown } | null;
+  const failure = cause as { name?: unknown; code?: unknown; message?: unknown } | null;
+  const code = failure?.code;
+  if (failure?.name === "ConnectTimeoutError" || (typeof code === "string" && CONNECT_FAILURES.has(code))) {
+    const why = typeof code === "string" ? code : String(failure?.message ?? "no connection");
+    return new ThreeCxError(
+      "THREECX_UNREACHABLE",
+      `3CX ${operation} failed: no connection to the PBX (${why})`,
+      { operation },
+      { cause },
+    );
+  }
   if (failure?.name === "TimeoutError") {
     return new ThreeCxError("THREECX_TIMEOUT", `3CX ${operation} timed out`, { operation }, { cause });
   }
-  const code = failure?.code;
   return new ThreeCxError(
     "THREECX_NETWORK",
     `3CX ${operation} failed: no response${typeof code === "string" ? ` (${code})` : ""}`,
@@ -114,13 +137,15 @@ export function isTransient(error: ThreeCxError): boolean {
     error.code === "THREECX_RATE_LIMITED" ||
     error.code === "THREECX_UNAVAILABLE" ||
     error.code === "THREECX_TIMEOUT" ||
-    error.code === "THREECX_NETWORK"
+    error.code === "THREECX_NETWORK" ||
+    error.code === "THREECX_UNREACHABLE"
   );
 }
 
 /**
  * The write may or may not have happened: the request left but no answer came back, or the
- * server failed mid-way. 429 and 503 are answered before the work starts, so they are not.
+ * server failed mid-way. 429 and 503 are answered before the work starts, and a request that
+ * found no connection never left, so they are not.
  */
 export function isAmbiguous(error: ThreeCxError): boolean {
   if (error.code === "THREECX_TIMEOUT" || error.code === "THREECX_NETWORK") return true;

@@ -26,16 +26,26 @@ export class HttpTimeoutError extends Error {
   override readonly name = "TimeoutError";
 }
 
+/** No connection within connectTimeoutMs: the request never reached the server. */
+export class HttpConnectTimeoutError extends Error {
+  override readonly name = "ConnectTimeoutError";
+}
+
 /** Requests to one origin, at most `maxSockets` connections, kept open between requests. */
 export class HttpExchange {
   private readonly agent: HttpAgent;
   private readonly send: typeof httpRequest;
   private readonly target: { protocol: string; hostname: string; port: string };
 
+  /**
+   * `connectTimeoutMs` bounds opening a connection (a host that drops packets would otherwise
+   * hold each attempt for the whole `timeoutMs`); `timeoutMs` bounds any wait for a byte after.
+   */
   constructor(
     origin: string,
     maxSockets: number,
     private readonly timeoutMs: number,
+    private readonly connectTimeoutMs: number = timeoutMs,
   ) {
     const url = new URL(origin);
     const https = url.protocol === "https:";
@@ -81,6 +91,19 @@ export class HttpExchange {
       outgoing.on("timeout", () =>
         outgoing.destroy(new HttpTimeoutError(`no answer within ${this.timeoutMs} ms`)),
       );
+      outgoing.on("socket", (socket) => {
+        // A kept-alive socket is already connected; only a new one is timed here.
+        if (!socket.connecting) return;
+        const timer = setTimeout(
+          () =>
+            outgoing.destroy(
+              new HttpConnectTimeoutError(`connect timed out after ${this.connectTimeoutMs} ms`),
+            ),
+          this.connectTimeoutMs,
+        );
+        socket.once("connect", () => clearTimeout(timer));
+        socket.once("close", () => clearTimeout(timer));
+      });
       outgoing.on("error", reject);
       outgoing.end(request.body);
     });

@@ -3,6 +3,11 @@
  * request, retries with exponential backoff and jitter on 429 (waiting at least Retry-After),
  * 5xx, timeouts and lost connections, never on a refusal; and a count of every request sent.
  *
+ * Each call has one retry budget: `retries` further attempts within `windowMs` of the first. A
+ * token fetch is one request of the attempt that needed it, never a retry loop of its own, so an
+ * unreachable PBX costs one budget, not one per token attempt per call attempt. When the budget
+ * is spent the error names the PBX, the attempts and the time they took, and keeps the last cause.
+ *
  * A write that is not idempotent (a create) is repeated after an ambiguous failure only when
  * the caller can first look up whether it was applied (`recover`); otherwise the failure is
  * reported, because a blind repeat could create the thing twice.
@@ -35,6 +40,11 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** A Retry-After longer than this is not waited out: the call fails as rate limited. */
   maxRetryAfterMs: number;
+  /**
+   * No attempt starts later than this after the call's first (Retry-After waits included): past
+   * it the call fails with the last error. An attempt under way is bounded by the timeouts.
+   */
+  windowMs: number;
 }
 
 export interface TransportOptions {
@@ -44,6 +54,8 @@ export interface TransportOptions {
   clientSecret: string;
   maxInFlight: number;
   requestTimeoutMs: number;
+  /** Opening a connection to the PBX; past it the attempt fails as unreachable. */
+  connectTimeoutMs: number;
   retry: RetryPolicy;
   logger?: Logger;
   now?: () => number;
@@ -89,7 +101,12 @@ export class XapiTransport {
     const base = new URL(options.baseUrl);
     this.basePath = base.pathname.replace(/\/+$/, "");
     // The token request is not counted against maxInFlight, so it gets a connection of its own.
-    this.http = new HttpExchange(base.origin, options.maxInFlight + 1, options.requestTimeoutMs);
+    this.http = new HttpExchange(
+      base.origin,
+      options.maxInFlight + 1,
+      options.requestTimeoutMs,
+      options.connectTimeoutMs,
+    );
     this.limit = pLimit(options.maxInFlight);
     this.now = options.now ?? Date.now;
     this.tokens = new TokenManager({
@@ -126,7 +143,7 @@ export class XapiTransport {
         const response = await this.limit(() => this.send(request));
         return decodeOrThrow(operation, decode, response.body);
       } catch (error) {
-        if (error instanceof ThreeCxError && isAmbiguous(error)) ambiguous = true;
+        if (error instanceof ThreeCxError && ambiguousFor(operation, error)) ambiguous = true;
         throw error;
       }
     });
@@ -138,37 +155,74 @@ export class XapiTransport {
     run: (attempt: number) => Promise<T>,
   ): Promise<T> {
     const { retry } = this.options;
+    const startedAt = performance.now();
+    const elapsed = () => performance.now() - startedAt;
     const shouldRetry = (error: unknown): boolean => {
       if (!(error instanceof ThreeCxError) || !isTransient(error)) return false;
-      if (isAmbiguous(error) && !repeatable) return false;
-      return (error.retryAfterMs ?? 0) <= retry.maxRetryAfterMs;
+      if (ambiguousFor(operation, error) && !repeatable) return false;
+      const waitMs = error.retryAfterMs ?? 0;
+      return waitMs <= retry.maxRetryAfterMs && elapsed() + waitMs < retry.windowMs;
     };
-    return pRetry(
-      (attempt) => {
-        if (attempt > 1) this.counter.recordRetry(operation);
-        return run(attempt);
-      },
-      {
-        retries: retry.retries,
-        factor: 2,
-        minTimeout: retry.baseDelayMs,
-        maxTimeout: retry.maxDelayMs,
-        randomize: true,
-        shouldRetry: ({ error }) => shouldRetry(error),
-        onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
-          if (retriesLeft === 0 || !shouldRetry(error)) return;
-          const waitMs = (error as ThreeCxError).retryAfterMs;
-          this.options.logger?.event("threecxRequestRetrying", {
-            operation,
-            attempt: attemptNumber,
-            code: (error as ThreeCxError).code,
-            status: (error as ThreeCxError).status,
-            retryAfterMs: waitMs,
-          });
-          // The backoff delay comes on top, so the PBX's Retry-After is always honoured in full.
-          if (waitMs !== undefined && waitMs > 0) await sleep(waitMs);
+    let attempts = 0;
+    try {
+      return await pRetry(
+        (attempt) => {
+          attempts = attempt;
+          if (attempt > 1) this.counter.recordRetry(operation);
+          return run(attempt);
         },
+        {
+          retries: retry.retries,
+          factor: 2,
+          minTimeout: retry.baseDelayMs,
+          maxTimeout: retry.maxDelayMs,
+          // p-retry shortens the last backoff to end at the window and starts no attempt past it.
+          maxRetryTime: retry.windowMs,
+          randomize: true,
+          shouldRetry: ({ error }) => shouldRetry(error),
+          onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+            if (retriesLeft === 0 || !shouldRetry(error)) return;
+            const waitMs = (error as ThreeCxError).retryAfterMs;
+            this.options.logger?.event("threecxRequestRetrying", {
+              operation,
+              attempt: attemptNumber,
+              maxAttempts: retry.retries + 1,
+              code: (error as ThreeCxError).code,
+              status: (error as ThreeCxError).status,
+              reason: (error as ThreeCxError).message,
+              retryAfterMs: waitMs,
+            });
+            // The backoff delay comes on top, so the PBX's Retry-After is always honoured in full.
+            if (waitMs !== undefined && waitMs > 0) await sleep(waitMs);
+          },
+        },
+      );
+    } catch (error) {
+      throw this.gaveUp(operation, error, attempts, elapsed());
+    }
+  }
+
+  /**
+   * The last error of a call whose transient failures used up its budget, saying where and what
+   * was tried; any other error (a refusal, a bad answer) is passed on as it is.
+   */
+  private gaveUp(operation: string, error: unknown, attempts: number, elapsedMs: number): unknown {
+    if (!(error instanceof ThreeCxError) || !isTransient(error)) return error;
+    const tried = `${attempts} attempt${attempts === 1 ? "" : "s"} in ${(elapsedMs / 1000).toFixed(1)} s`;
+    // A token fetch that failed names itself; say which call needed it.
+    const call = error.operation === operation ? "" : `${operation}: `;
+    return new ThreeCxError(
+      error.code,
+      `${call}${error.message} (PBX ${this.options.baseUrl}; gave up after ${tried})`,
+      {
+        operation: error.operation,
+        status: error.status,
+        warning: error.warning,
+        target: error.target,
+        url: this.options.baseUrl,
+        attempts,
       },
+      { cause: error, ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}) },
     );
   }
 
@@ -238,35 +292,44 @@ export class XapiTransport {
     }
   }
 
-  /** POST /connect/token; retried like any call, never counted against the in-flight bound. */
-  private requestToken(): Promise<TokenResponse> {
+  /**
+   * POST /connect/token, once: a failure fails the attempt of every call waiting for the token,
+   * and each call's own budget decides whether to try again. Never counted against the in-flight bound.
+   */
+  private async requestToken(): Promise<TokenResponse> {
     const operation = "Token";
-    return this.withRetries(operation, true, async () => {
-      const form = new URLSearchParams({
-        client_id: this.options.clientId,
-        client_secret: this.options.clientSecret,
-        grant_type: "client_credentials",
-      });
-      this.counter.recordRequest(operation);
-      const answer = await this.exchange(operation, {
-        method: "POST",
-        path: "/connect/token",
-        headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-        body: form.toString(),
-      });
-      if (answer.status === 400 || answer.status === 401) {
-        const reason = oauthErrorOf(answer.text);
-        throw new ThreeCxError(
-          "THREECX_AUTH_FAILED",
-          `3CX refused the API client credentials (${reason ?? `HTTP ${answer.status}`})`,
-          { operation, status: answer.status },
-        );
-      }
-      const { body } = this.settle(operation, answer);
-      this.options.logger?.event("threecxTokenAcquired", {});
-      return body as TokenResponse;
+    const form = new URLSearchParams({
+      client_id: this.options.clientId,
+      client_secret: this.options.clientSecret,
+      grant_type: "client_credentials",
     });
+    this.counter.recordRequest(operation);
+    const answer = await this.exchange(operation, {
+      method: "POST",
+      path: "/connect/token",
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+      body: form.toString(),
+    });
+    if (answer.status === 400 || answer.status === 401) {
+      const reason = oauthErrorOf(answer.text);
+      throw new ThreeCxError(
+        "THREECX_AUTH_FAILED",
+        `3CX refused the API client credentials (${reason ?? `HTTP ${answer.status}`})`,
+        { operation, status: answer.status },
+      );
+    }
+    const { body } = this.settle(operation, answer);
+    this.options.logger?.event("threecxTokenAcquired", {});
+    return body as TokenResponse;
   }
+}
+
+/**
+ * Whether `error` leaves the call's own write in doubt. A failed token fetch never does: the call's
+ * request had not been sent yet.
+ */
+function ambiguousFor(operation: string, error: ThreeCxError): boolean {
+  return error.operation === operation && isAmbiguous(error);
 }
 
 /** The OAuth error code of a token refusal ("invalid_client"), if the body has one. */

@@ -23,7 +23,9 @@ export function renderStatus(status: Gw3cxStatus): string {
       status.runs.map((r) => [
         r.runId,
         r.trigger,
-        r.status,
+        r.status === "abandoned"
+          ? `abandoned\n(no sign of life since ${r.heartbeatAt ?? r.startedAt})`
+          : r.status,
         r.startedAt,
         describeCounts(r.applied ?? r.counts, r.status !== "applied" && r.applied === undefined),
         r.errors.length > 0 ? r.errors.map((e) => `${e.code}: ${e.message}`).join("\n") : "",

@@ -3,6 +3,10 @@ import type { LogEventDefinition } from "../log-event-definition.js";
 /** User sync: runs, plans, holds, per-user writes and channel renewal. */
 export const userSyncLogEvents = {
   userSyncRunStarted: { severity: "INFO", message: "user sync run started" },
+  userSyncHeartbeatFailed: {
+    severity: "WARNING",
+    message: "could not record the run's heartbeat; it may show as abandoned if this persists",
+  },
   userSyncPlanned: { severity: "INFO", message: "user sync planned" },
   userSyncHeld: {
     severity: "WARNING",

@@ -1,10 +1,12 @@
 import type { StateStore } from "../../ports/state-store.js";
 import { type ChannelRecord, ChannelStore } from "../channels/channel-store.js";
+import { type SyncRunView, withLiveness } from "../user-sync/run-liveness.js";
 import { type SyncRun, SyncRunStore } from "../user-sync/sync-run-store.js";
 import { UserLinkStore } from "../user-sync/user-link-store.js";
 
 export interface Gw3cxStatus {
-  runs: SyncRun[];
+  /** Most recent first; a run whose process died shows as "abandoned" once its heartbeat lapsed. */
+  runs: SyncRunView[];
   held: SyncRun[];
   channels: (ChannelRecord & { expiresInMs?: number })[];
   managedUsers: number;
@@ -19,7 +21,7 @@ export async function readStatus(state: StateStore, now: Date, runLimit = 20): P
     new UserLinkStore(state).all(),
   ]);
   return {
-    runs,
+    runs: runs.map((run) => withLiveness(run, now)),
     held,
     channels: channels.map((c) => ({
       ...c,

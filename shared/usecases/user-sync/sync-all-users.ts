@@ -7,6 +7,7 @@ import { isGw3cxError } from "../../errors.js";
 import { type ApplyOutcome, applyUserSyncPlan } from "./apply-user-sync-plan.js";
 import { RealtimeDisableBudget } from "./realtime-disable-budget.js";
 import { resolveSyncScope } from "./resolve-sync-scope.js";
+import { RunHeartbeat } from "./run-heartbeat.js";
 import { countPlan, heldDisablesOf, type SyncRun, SyncRunStore, type SyncTrigger } from "./sync-run-store.js";
 import { toPbxUser, toWorkspaceUser } from "./to-sync-users.js";
 import { userLease } from "./user-lease.js";
@@ -43,6 +44,25 @@ export async function syncAllUsers(
   config: UserSyncConfig,
   options: SyncAllUsersOptions,
 ): Promise<SyncAllUsersResult> {
+  const heartbeat = new RunHeartbeat(
+    new SyncRunStore(ports.state),
+    ports.clock,
+    config.abandonedRunAfterMs,
+    (error) => ports.logger.event("userSyncHeartbeatFailed", { error }),
+  );
+  try {
+    return await syncAllUsersWithHeartbeat(ports, config, options, heartbeat);
+  } finally {
+    heartbeat.stop();
+  }
+}
+
+async function syncAllUsersWithHeartbeat(
+  ports: UserSyncPorts,
+  config: UserSyncConfig,
+  options: SyncAllUsersOptions,
+  heartbeat: RunHeartbeat,
+): Promise<SyncAllUsersResult> {
   const runs = new SyncRunStore(ports.state);
   const links = new UserLinkStore(ports.state);
   const runId = newRunId(options.trigger, ports.clock.now());
@@ -54,11 +74,14 @@ export async function syncAllUsers(
     startedAt: ports.clock.now().toISOString(),
     errors: [],
     ...(options.approves ? { approves: options.approves } : {}),
+    ...heartbeat.firstBeat(),
   };
   await runs.start(run);
+  heartbeat.start(runId);
   log.event("userSyncRunStarted", { trigger: options.trigger, dryRun: Boolean(options.dryRun) });
 
   const finish = async (fields: Partial<SyncRun>): Promise<SyncRun> => {
+    heartbeat.stop();
     Object.assign(run, fields, { finishedAt: ports.clock.now().toISOString() });
     await runs.finish(runId, { ...fields, finishedAt: run.finishedAt });
     return run;

@@ -4,6 +4,7 @@ import type { DirectoryUserEvent } from "../../ports/directory.js";
 import { type ApplyOutcome, applyUserSyncPlan, nothingApplied } from "./apply-user-sync-plan.js";
 import { RealtimeDisableBudget } from "./realtime-disable-budget.js";
 import { resolveSyncScope } from "./resolve-sync-scope.js";
+import { RunHeartbeat } from "./run-heartbeat.js";
 import { newRunId } from "./sync-all-users.js";
 import { countPlan, heldDisablesOf, SyncRunStore } from "./sync-run-store.js";
 import { toPbxUser, toWorkspaceUser } from "./to-sync-users.js";
@@ -48,8 +49,18 @@ export async function syncOneUser(
   const log = ports.logger.child({ runId, googleUserId: request.googleUserId });
   const lease = userLease(links, ports.clock, runId);
   let result: SyncOneUserResult = { status: "busy" };
+  const heartbeat = new RunHeartbeat(
+    new SyncRunStore(ports.state),
+    ports.clock,
+    config.abandonedRunAfterMs,
+    (error) => log.event("userSyncHeartbeatFailed", { error }),
+  );
   const ran = await lease(request.googleUserId, async () => {
-    result = await syncLeasedUser(ports, config, request, { runId, log, links });
+    try {
+      result = await syncLeasedUser(ports, config, request, { runId, log, links, heartbeat });
+    } finally {
+      heartbeat.stop();
+    }
   });
   if (!ran) log.event("userSyncUserBusy");
   return result;
@@ -60,9 +71,9 @@ async function syncLeasedUser(
   ports: UserSyncPorts,
   config: UserSyncConfig,
   request: SyncOneUserRequest,
-  context: { runId: string; log: UserSyncPorts["logger"]; links: UserLinkStore },
+  context: { runId: string; log: UserSyncPorts["logger"]; links: UserLinkStore; heartbeat: RunHeartbeat },
 ): Promise<SyncOneUserResult> {
-  const { runId, log, links } = context;
+  const { runId, log, links, heartbeat } = context;
   const runs = new SyncRunStore(ports.state);
   await runs.start({
     runId,
@@ -70,7 +81,9 @@ async function syncLeasedUser(
     status: "running",
     startedAt: ports.clock.now().toISOString(),
     errors: [],
+    ...heartbeat.firstBeat(),
   });
+  heartbeat.start(runId);
   const link = await links.get(request.googleUserId);
   const directoryUser = await ports.directory.getUser(request.googleUserId);
   const pbxUser = await readPbxUser(ports, link, directoryUser?.primaryEmail);

@@ -28,6 +28,10 @@ export interface SyncRun {
   status: SyncRunStatus;
   startedAt: string;
   finishedAt?: string;
+  /** While running: the last sign of life, renewed by the running process (run-heartbeat.ts). */
+  heartbeatAt?: string;
+  /** How long without a heartbeat before readers count the run as abandoned. */
+  heartbeatLapseMs?: number;
   counts?: SyncRunCounts;
   /** Writes that went through, by kind. */
   applied?: SyncRunCounts;
@@ -74,6 +78,10 @@ export class SyncRunStore {
 
   async finish(runId: string, fields: Partial<SyncRun>): Promise<void> {
     await this.state.update(RUNS, runId, fields as Record<string, unknown>);
+  }
+
+  async beat(runId: string, at: Date): Promise<void> {
+    await this.state.update(RUNS, runId, { heartbeatAt: at.toISOString() });
   }
 
   async get(runId: string): Promise<SyncRun | undefined> {

@@ -31,4 +31,6 @@ export interface UserSyncConfig {
   mailSender?: string;
   /** Users written at once. */
   concurrency: number;
+  /** A run whose heartbeat is older than this shows as abandoned (default 2 minutes). */
+  abandonedRunAfterMs?: number;
 }

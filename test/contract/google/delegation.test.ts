@@ -9,7 +9,6 @@ import {
   baseSeed,
   CLIENT_ID,
   DOMAIN,
-  FAST_RETRY,
   SERVICE_ACCOUNT,
   SOURCE_TOKEN,
   startWorkspace,
@@ -40,7 +39,6 @@ describe("keyless domain-wide delegation against the simulator", () => {
       serviceAccountEmail: SERVICE_ACCOUNT,
       sourceCredential: fixedSourceCredential(SOURCE_TOKEN),
       endpoints: ws.sim.endpoints,
-      retry: FAST_RETRY,
       now: () => clock.now(),
       refreshMarginSeconds: 300,
     });
@@ -96,7 +94,6 @@ describe("keyless domain-wide delegation against the simulator", () => {
       serviceAccountEmail: SERVICE_ACCOUNT,
       sourceCredential: fixedSourceCredential("someone-else"),
       endpoints: ws.sim.endpoints,
-      retry: FAST_RETRY,
     });
     const error = await delegation.accessToken(ADMIN, SCOPES.directoryUsers).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "DELEGATION_SIGN_JWT_FAILED", status: 401 });

@@ -93,13 +93,41 @@ describe("fault injection and the adapters' retry policy", () => {
     expect(ws.sim.count("calendar.events.list")).toBe(0);
   });
 
-  it("retries the delegation endpoints too", async () => {
+  it("retries the delegation endpoints too, each failure one attempt of the call", async () => {
     ws.sim.addFault({ operation: "iamcredentials.signJwt", error: "503", times: 1 });
     ws.sim.addFault({ operation: "oauth.token", error: "500", times: 1 });
     expect((await ws.calendar.syncEvents(GRACE)).full).toBe(true);
+    // Attempt 1: signJwt 503. Attempt 2: signJwt, then the exchange 500. Attempt 3: both, then the call.
     expect(
       ws.sim.requests.filter((r) => r.operation !== "calendar.events.list").map((r) => r.status),
-    ).toEqual([503, 200, 500, 200]);
+    ).toEqual([503, 200, 500, 200, 200]);
+  });
+
+  it("a failing token endpoint and a failing API share one budget per call", async () => {
+    ws.sim.addFault({ operation: "oauth.token", error: "503", times: 2 });
+    ws.sim.addFault({ operation: "calendar.events.list", error: "503" });
+    await expect(ws.calendar.syncEvents(GRACE)).rejects.toMatchObject({ code: "CALENDAR_UNAVAILABLE" });
+    expect(ws.sim.count("oauth.token")).toBe(3);
+    expect(ws.sim.count("calendar.events.list")).toBe(FAST_RETRY.retries + 1 - 2);
+  });
+
+  it("starts no attempt past the retry window, however many retries are left", async () => {
+    const windowed = await startWorkspace(undefined, {
+      retry: { retries: 50, minDelayMs: 100, maxDelayMs: 100, jitter: false, windowMs: 450 },
+    });
+    try {
+      windowed.sim.addFault({ operation: "directory.users.get", error: "503" });
+      const started = performance.now();
+      await expect(windowed.directory.getUser(GRACE)).rejects.toMatchObject({
+        code: "DIRECTORY_UNAVAILABLE",
+      });
+      expect(performance.now() - started).toBeLessThan(1_500);
+      // Attempts at about 0, 100, 200, 300, 400 ms and one at the window's end: never all 51.
+      expect(windowed.sim.count("directory.users.get")).toBeLessThanOrEqual(7);
+      expect(windowed.sim.count("directory.users.get")).toBeGreaterThanOrEqual(3);
+    } finally {
+      await windowed.close();
+    }
   });
 });
 

@@ -105,7 +105,6 @@ export async function startWorkspace(
     serviceAccountEmail: SERVICE_ACCOUNT,
     sourceCredential: fixedSourceCredential(SOURCE_TOKEN),
     endpoints: sim.endpoints,
-    retry,
     now: options.now ?? (() => sim.tenant.clock.now()),
   });
   const common = { tokens: delegation, apiRootUrl: sim.endpoints.apiRootUrl, retry };

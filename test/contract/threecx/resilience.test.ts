@@ -218,11 +218,40 @@ describe("tokens", () => {
     expect(client.requests.requests("Token")).toBe(1);
   });
 
-  it("retries the token request itself on a server error", async () => {
+  it("a token request that fails on a server error costs the call one attempt, then succeeds", async () => {
     const pbx = await pbxWith();
     pbx.sim.faults.add({ operation: "Token", fault: "status500", times: 1 });
     await pbx.client.getUserByNumber("101");
-    expect(pbx.client.requests.snapshot().Token).toEqual({ requests: 2, retries: 1 });
+    expect(pbx.client.requests.requests("Token")).toBe(2);
+    expect(pbx.client.requests.snapshot().GetUserByNumber).toEqual({ requests: 1, retries: 1 });
+  });
+
+  it("a token endpoint that keeps failing uses the call's one budget, not a budget per attempt", async () => {
+    const pbx = await pbxWith();
+    const client = pbx.newClient({ retry: { retries: 3, baseDelayMs: 1, maxDelayMs: 2 } });
+    pbx.sim.faults.add({ operation: "Token", fault: "status503" });
+    const error = await client.getUserByNumber("101").catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "THREECX_UNAVAILABLE", status: 503 });
+    expect((error as Error).message).toContain("GetUserByNumber: 3CX Token failed with HTTP 503");
+    expect((error as Error).message).toContain(`PBX ${pbx.sim.url}; gave up after 4 attempts`);
+    // Four attempts of the call, each one token request: before, each attempt retried the token 4 times.
+    expect(client.requests.requests("Token")).toBe(4);
+    expect(client.requests.requests("GetUserByNumber")).toBe(0);
+  });
+
+  it("a create whose token fetch lost its connection is still retried: the create was never sent", async () => {
+    const pbx = await pbxWith();
+    const client = pbx.newClient({ retry: { baseDelayMs: 1, maxDelayMs: 2 } });
+    pbx.sim.faults.add({ operation: "Token", fault: "lostResponse", times: 1 });
+    const user = await client.createUser({
+      Number: "142",
+      FirstName: "Token",
+      EmailAddress: "t@example.com",
+    });
+    expect(user.Number).toBe("142");
+    expect(client.requests.requests("CreateUser")).toBe(1);
+    // Not mistaken for a create whose answer was lost: no lookup of whether it was applied.
+    expect(client.requests.requests("GetUserByNumber")).toBe(0);
   });
 });
 
