@@ -274,9 +274,9 @@ describe("rules the PBX adds to the spec", () => {
 
 describe("admin endpoint", () => {
   it("exposes state and takes fault rules over HTTP", async () => {
-    const state = (await (await fetch(`${sim.url}/__sim/state`)).json()) as { users: { Number: string }[] };
+    const state = (await (await fetch(`${sim.url}/_sim/state`)).json()) as { users: { Number: string }[] };
     expect(state.users.map((u) => u.Number)).toContain("100");
-    const added = await fetch(`${sim.url}/__sim/faults`, {
+    const added = await fetch(`${sim.url}/_sim/faults`, {
       method: "POST",
       body: JSON.stringify({ operation: "ListPeer", fault: "status503", times: 1 }),
     });
