@@ -178,6 +178,22 @@ export const HANDLERS: Record<string, Handler> = {
     ctx.state.updateUser(ctx.params.Id as number, ctx.body as Entity);
     return { status: 204 };
   },
+  HasDuplicatedEmail: (ctx) => ({
+    status: 200,
+    body: { value: ctx.state.hasDuplicatedEmail(userOf(ctx).Id as number) },
+  }),
+  // The spec leaves the meaning undocumented; read as: of the given emails, those more than one user holds.
+  GetDuplicatedEmails: (ctx) => {
+    const { emails } = (ctx.body ?? {}) as { emails?: string[] };
+    if (emails === undefined) {
+      throw new SimError(400, "rule", "emails is required", {
+        code: "WARNINGS.XAPI.REQUIRED",
+        target: "emails",
+      });
+    }
+    const duplicated = emails.filter((email) => ctx.state.usersWithEmail(email).length > 1);
+    return { status: 200, body: { value: duplicated } };
+  },
   ListGroups: (ctx) => collection(ctx, ctx.state.userGroups(userOf(ctx).Id as number)),
   ListForwardingProfiles: (ctx) => collection(ctx, ctx.state.profiles.get(userOf(ctx).Id as number) ?? []),
   GetFirstAvailableExtensionNumber: (ctx) => ({

@@ -249,10 +249,10 @@ export async function startThreeCxSimulator(
     const decision = faults.decide("Token");
     const text = await readBody(req);
     if (!(await applyFaults(decision, req, res))) return;
-    const grant = tokens.grant(new URLSearchParams(text));
+    const grant = tokens.grant(new URLSearchParams(text), req.headers.authorization);
     const answer = grant.ok
       ? prepare(200, grant.body, { "cache-control": "no-store" })
-      : prepare(grant.status, grant.body);
+      : prepare(grant.status, grant.body, grant.headers);
     await sleepUntil(arrivedAt + decision.latencyMs);
     if (decision.fault === "lostResponse") req.socket.destroy();
     else write(res, answer);
