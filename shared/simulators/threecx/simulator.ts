@@ -8,7 +8,7 @@
  *              sim.faults, sim.stats, sim.tokens; await sim.close();
  * Standalone:  npm run sim:3cx -- --port 5080 --seed shared/simulators/threecx/seeds/demo.json
  * Over HTTP:   GET /_sim/state, GET /_sim/stats, POST /_sim/faults (a FaultRule),
- *              DELETE /_sim/faults, POST /_sim/expire-tokens
+ *              DELETE /_sim/faults, POST /_sim/expire-tokens (README, "3CX XAPI simulator")
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
