@@ -67,6 +67,8 @@ function codeForStatus(status: number): ThreeCxErrorCode {
   if (status === 403) return "THREECX_FORBIDDEN";
   if (status === 404) return "THREECX_NOT_FOUND";
   if (status === 429) return "THREECX_RATE_LIMITED";
+  // 501: the server does not implement the request; asking again cannot help.
+  if (status === 501) return "THREECX_REJECTED";
   if (status >= 500) return "THREECX_UNAVAILABLE";
   return "THREECX_REJECTED";
 }

@@ -16,7 +16,7 @@ export function renderWhereToLook(stack: LocalStack): string {
   if (simulators) {
     lines.push(
       `  Workspace sim  ${simulators.googleUrl}`,
-      `  3CX sim        ${simulators.threecxUrl}   (its users: ${simulators.threecxUrl}/__sim/state)`,
+      `  3CX sim        ${simulators.threecxUrl}   (its users: ${simulators.threecxUrl}/_sim/state)`,
     );
   }
   lines.push("", `First sync ${run.runId}: ${run.status}, ${describeCounts(run.applied ?? run.counts)}.`);
@@ -33,7 +33,7 @@ export function renderWhereToLook(stack: LocalStack): string {
       "",
       "Change a user in the Workspace simulator and see it in 3CX within a second:",
       `  curl -X PATCH ${users}/${email} -H 'content-type: application/json' -d '{"givenName":"Ada2"}'`,
-      `  curl ${simulators.threecxUrl}/__sim/state`,
+      `  curl ${simulators.threecxUrl}/_sim/state`,
       `  Also: POST ${users} (new user), DELETE ${users}/EMAIL, PATCH ... -d '{"suspended":true}'`,
     );
   }

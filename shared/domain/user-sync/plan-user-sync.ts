@@ -90,6 +90,8 @@ export class UserSyncPlanner {
   private readonly pbxById: Map<number, PbxUser>;
   private readonly linkByGoogleId: Map<string, UserLink>;
   private readonly unlinkedPbxByEmail = new Map<string, PbxUser>();
+  /** Emails two or more unlinked 3CX users share (a PBX may allow it): never adopted at random. */
+  private readonly sharedPbxEmails = new Map<string, number[]>();
   private readonly linkedPbxEmails = new Set<string>();
   private readonly allocator: ExtensionAllocator;
   private readonly planned = new Set<string>();
@@ -104,8 +106,14 @@ export class UserSyncPlanner {
     const linkedPbxIds = new Set(pbxSide.links.map((l) => l.threecxId));
     for (const user of pbxSide.pbxUsers) {
       if (!user.EmailAddress) continue;
-      if (linkedPbxIds.has(user.id)) this.linkedPbxEmails.add(lower(user.EmailAddress));
-      else this.unlinkedPbxByEmail.set(lower(user.EmailAddress), user);
+      const email = lower(user.EmailAddress);
+      if (linkedPbxIds.has(user.id)) this.linkedPbxEmails.add(email);
+      else {
+        const first = this.unlinkedPbxByEmail.get(email);
+        if (first)
+          this.sharedPbxEmails.set(email, [...(this.sharedPbxEmails.get(email) ?? [first.id]), user.id]);
+        else this.unlinkedPbxByEmail.set(email, user);
+      }
     }
     this.plan.managedCount = pbxSide.links.filter((l) => this.pbxById.has(l.threecxId)).length;
     this.allocator = new ExtensionAllocator(settings.startingExtension, pbxSide.takenNumbers);
@@ -163,6 +171,16 @@ export class UserSyncPlanner {
     }
     if (!inScope) {
       plan.skips.push({ googleId: user.googleId, email: user.email, reason: "OUT_OF_SCOPE" });
+      return;
+    }
+    const sharedBy = this.sharedPbxEmails.get(lower(user.email));
+    if (sharedBy) {
+      plan.skips.push({
+        googleId: user.googleId,
+        email: user.email,
+        threecxIds: sharedBy,
+        reason: "EMAIL_SHARED_BY_PBX_USERS",
+      });
       return;
     }
     const existing = this.unlinkedPbxByEmail.get(lower(user.email));

@@ -18,6 +18,7 @@ export type SyncReason =
   | "DISABLED_BY_ADMIN"
   | "LINKED_USER_MISSING"
   | "EMAIL_TAKEN_BY_LINKED_USER"
+  | "EMAIL_SHARED_BY_PBX_USERS"
   | "VALUE_TOO_LONG";
 
 export const SYNC_REASON_TEXT: Readonly<Record<SyncReason, string>> = {
@@ -36,6 +37,8 @@ export const SYNC_REASON_TEXT: Readonly<Record<SyncReason, string>> = {
   DISABLED_BY_ADMIN: "disabled in 3CX by an administrator, not by gw3cx; left disabled",
   LINKED_USER_MISSING: "the linked 3CX user no longer exists; not recreated",
   EMAIL_TAKEN_BY_LINKED_USER: "a 3CX user with this email is already linked to another Workspace user",
+  EMAIL_SHARED_BY_PBX_USERS:
+    "several unlinked 3CX users have this email; none is adopted and none created until only one is left",
   VALUE_TOO_LONG: "a value is longer than 3CX accepts",
 };
 
@@ -82,6 +85,8 @@ export interface PlannedEnable extends LinkedTarget {
 export interface PlannedSkip {
   googleId?: string;
   threecxId?: number;
+  /** EMAIL_SHARED_BY_PBX_USERS: the 3CX users that share the email. */
+  threecxIds?: number[];
   email?: string;
   reason: SyncReason;
 }

@@ -1,5 +1,8 @@
 /**
  * /connect/token for the client-credentials grant, with the PBX's rules:
+ * - the client authenticates with client_secret_post (form fields) or client_secret_basic
+ *   (Authorization: Basic, as OAuth 2.0 requires servers to accept), never both at once;
+ *   a failed Basic authentication is a 401 with a WWW-Authenticate challenge and an OAuth error body;
  * - one active token per API client: issuing a new one revokes the previous one;
  * - tokens expire; `expires_in` is reported in minutes before 20.0.9 and in seconds after;
  * - an API client has a role; only System Owner may call some endpoints.
@@ -24,7 +27,27 @@ export interface TokenOptions {
 
 export type TokenGrant =
   | { ok: true; body: { access_token: string; token_type: "Bearer"; expires_in: number } }
-  | { ok: false; status: 400 | 401; body: { error: string; error_description: string } };
+  | {
+      ok: false;
+      status: 400 | 401;
+      body: { error: string; error_description: string };
+      headers?: Record<string, string>;
+    };
+
+/** Client credentials from an Authorization: Basic header (RFC 6749 2.3.1: form-urlencoded, then base64). */
+function basicCredentials(header: string): { clientId: string; secret: string } | undefined {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+  if (!match?.[1]) return undefined;
+  const decoded = Buffer.from(match[1], "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon < 0) return undefined;
+  try {
+    const decode = (part: string) => decodeURIComponent(part.replace(/\+/g, " "));
+    return { clientId: decode(decoded.slice(0, colon)), secret: decode(decoded.slice(colon + 1)) };
+  } catch {
+    return undefined;
+  }
+}
 
 interface IssuedToken {
   clientId: string;
@@ -55,7 +78,7 @@ export class TokenAuthority {
     for (const client of clients) this.clients.set(client.clientId, client);
   }
 
-  grant(form: URLSearchParams): TokenGrant {
+  grant(form: URLSearchParams, authorization?: string): TokenGrant {
     if (form.get("grant_type") !== "client_credentials") {
       return {
         ok: false,
@@ -63,13 +86,27 @@ export class TokenAuthority {
         body: { error: "unsupported_grant_type", error_description: "only client_credentials is supported" },
       };
     }
-    const client = this.clients.get(form.get("client_id") ?? "");
-    if (!client || !sameText(client.secret, form.get("client_secret") ?? "")) {
+    const viaHeader = authorization !== undefined;
+    if (viaHeader && form.has("client_secret")) {
       return {
         ok: false,
         status: 400,
-        body: { error: "invalid_client", error_description: "unknown client or wrong secret" },
+        body: {
+          error: "invalid_request",
+          error_description: "the client authenticated with more than one method (Basic header and form)",
+        },
       };
+    }
+    const fromHeader = viaHeader ? basicCredentials(authorization) : undefined;
+    const clientId = fromHeader?.clientId ?? form.get("client_id") ?? "";
+    const secret = fromHeader?.secret ?? form.get("client_secret") ?? "";
+    const client = this.clients.get(clientId);
+    if (!client || !sameText(client.secret, secret)) {
+      const body = { error: "invalid_client", error_description: "unknown client or wrong secret" };
+      // A client that tried the Authorization header gets 401 and a challenge (RFC 6749 5.2).
+      return viaHeader
+        ? { ok: false, status: 401, body, headers: { "www-authenticate": 'Basic realm="3CX"' } }
+        : { ok: false, status: 400, body };
     }
     const issuedAt = Math.floor(this.now() / 1000);
     const expiresAt = issuedAt + this.options.lifetimeSeconds;

@@ -3,8 +3,8 @@
  * only after the path, query and body passed spec validation.
  */
 
-import { SimError } from "./odata/odata-error.js";
-import type { ODataQuery } from "./odata/query.js";
+import { notImplemented, SimError } from "./odata/odata-error.js";
+import type { ExpandItem, ODataQuery, OrderKey } from "./odata/query.js";
 import type { SpecOperation, XapiSpec } from "./spec/spec-validator.js";
 import { type DnRecord, type Entity, type PbxState, SETTINGS_NAMES, type SettingsName } from "./state.js";
 
@@ -32,36 +32,59 @@ const NAVIGATION: Record<string, Record<string, (state: PbxState, entity: Entity
   },
 };
 
-/** Shapes an entity for the response: $select, $expand, and navigation properties left out otherwise. */
-function project(ctx: HandlerContext, typeName: string, entity: Entity, top: boolean): Entity {
+/** Shapes an entity for the response: $select, $expand (nested too), navigation properties left out otherwise. */
+function project(
+  ctx: HandlerContext,
+  typeName: string,
+  entity: Entity,
+  shape: { select?: string[] | undefined; expand?: ExpandItem[] | undefined },
+): Entity {
   const properties = ctx.spec.entityProperties(typeName);
-  const select = top ? ctx.query.select : undefined;
-  const expand = top ? (ctx.query.expand ?? []) : [];
   const out: Entity = {};
   // $select names a handful of properties out of a hundred: walk the shorter list.
-  for (const key of select ?? Object.keys(entity)) {
+  for (const key of shape.select ?? Object.keys(entity)) {
     if (!(key in entity) || properties.get(key)?.navigation) continue;
     out[key] = entity[key];
   }
-  for (const name of expand) {
-    const property = properties.get(name);
-    const resolve = NAVIGATION[typeName]?.[name];
-    const value = resolve ? resolve(ctx.state, entity) : entity[name];
-    if (value === undefined) {
-      throw new SimError(400, "spec", `the simulator cannot expand ${name}`, {
-        code: "WARNINGS.XAPI.NOT_SUPPORTED",
-        target: "$expand",
-      });
-    }
+  for (const item of shape.expand ?? []) {
+    const property = properties.get(item.name);
+    const resolve = NAVIGATION[typeName]?.[item.name];
+    const value = resolve ? resolve(ctx.state, entity) : entity[item.name];
+    if (value === undefined) throw notImplemented("$expand", `expanding ${typeName}.${item.name}`);
     const nested = property?.refType;
-    out[name] =
+    const inner = { select: item.select, expand: item.expand };
+    out[item.name] =
       nested && Array.isArray(value)
-        ? value.map((item: Entity) => project(ctx, nested, item, false))
+        ? value.map((element: Entity) => project(ctx, nested, element, inner))
         : nested && value !== null && typeof value === "object"
-          ? project(ctx, nested, value as Entity, false)
+          ? project(ctx, nested, value as Entity, inner)
           : structuredClone(value);
   }
   return out;
+}
+
+/** Top-level shape of the request: its $select and $expand. */
+const topShape = (ctx: HandlerContext) => ({ select: ctx.query.select, expand: ctx.query.expand });
+
+/** $orderby as the server sorts: null lowest, then by value; a stable sort keeps ties in Id order. */
+function compareBy(keys: readonly OrderKey[]): (a: Entity, b: Entity) => number {
+  return (a, b) => {
+    for (const { property, descending } of keys) {
+      const left = a[property] ?? null;
+      const right = b[property] ?? null;
+      if (left === right) continue;
+      const order =
+        left === null
+          ? -1
+          : right === null
+            ? 1
+            : (left as string | number) < (right as string | number)
+              ? -1
+              : 1;
+      return descending ? -order : order;
+    }
+    return 0;
+  };
 }
 
 /**
@@ -78,16 +101,17 @@ function collection<T extends object = Entity>(
   const { filter, skip = 0, top } = ctx.query;
   const matching: T[] = [];
   for (const item of items) if (!filter || filter(item as Entity)) matching.push(item);
+  if (ctx.query.orderby) matching.sort((a, b) => compareBy(ctx.query.orderby ?? [])(view(a), view(b)));
   const page = matching.slice(skip, top === undefined ? undefined : skip + top);
   const body: Entity = {};
   if (ctx.query.count) body["@odata.count"] = matching.length;
-  body.value = page.map((item) => project(ctx, typeName, view(item), true));
+  body.value = page.map((item) => project(ctx, typeName, view(item), topShape(ctx)));
   return { status: 200, body };
 }
 
 function single(ctx: HandlerContext, entity: Entity | undefined, what: string): HandlerResult {
   if (!entity) throw new SimError(404, "notFound", `${what} not found`);
-  return { status: 200, body: project(ctx, ctx.op.entityType as string, entity, true) };
+  return { status: 200, body: project(ctx, ctx.op.entityType as string, entity, topShape(ctx)) };
 }
 
 function userOf(ctx: HandlerContext): Entity {
@@ -148,11 +172,27 @@ export const HANDLERS: Record<string, Handler> = {
     single(ctx, ctx.state.userByNumber(String(ctx.params.Number)), `user ${ctx.params.Number}`),
   CreateUser: (ctx) => {
     const user = ctx.state.createUser(ctx.body as Entity);
-    return { status: 201, body: project({ ...ctx, query: { count: false } }, "Pbx.User", user, true) };
+    return { status: 201, body: project(ctx, "Pbx.User", user, {}) };
   },
   UpdateUser: (ctx) => {
     ctx.state.updateUser(ctx.params.Id as number, ctx.body as Entity);
     return { status: 204 };
+  },
+  HasDuplicatedEmail: (ctx) => ({
+    status: 200,
+    body: { value: ctx.state.hasDuplicatedEmail(userOf(ctx).Id as number) },
+  }),
+  // The spec leaves the meaning undocumented; read as: of the given emails, those more than one user holds.
+  GetDuplicatedEmails: (ctx) => {
+    const { emails } = (ctx.body ?? {}) as { emails?: string[] };
+    if (emails === undefined) {
+      throw new SimError(400, "rule", "emails is required", {
+        code: "WARNINGS.XAPI.REQUIRED",
+        target: "emails",
+      });
+    }
+    const duplicated = emails.filter((email) => ctx.state.usersWithEmail(email).length > 1);
+    return { status: 200, body: { value: duplicated } };
   },
   ListGroups: (ctx) => collection(ctx, ctx.state.userGroups(userOf(ctx).Id as number)),
   ListForwardingProfiles: (ctx) => collection(ctx, ctx.state.profiles.get(userOf(ctx).Id as number) ?? []),

@@ -1,7 +1,8 @@
 /**
  * Maps a request path under /xapi/v1 to a spec path template and its decoded parameters.
- * Templates come from the spec itself, so a path the spec does not have cannot be served.
- * Key and function parameters follow OData literal syntax: Users(5), Users(Number='100').
+ * Templates are every path of the full spec (served or not), so a path is "not in the spec" only
+ * when the spec truly lacks it. Key and function parameters follow OData literal syntax:
+ * Users(5), Users(Number='100'); a single key may also be named, as OData allows: Users(Id=5).
  */
 import { specViolation } from "./odata/odata-error.js";
 import type { XapiSpec } from "./spec/spec-validator.js";
@@ -22,20 +23,22 @@ export class XapiRouter {
   private readonly templates: CompiledTemplate[];
 
   constructor(spec: XapiSpec) {
-    const paths = [...new Set(spec.operations.map((op) => op.path))];
+    const paths = spec.allPaths;
     // More literal text first, so Users(Number={Number}) wins over Users({Id}).
     const literalLength = (path: string) => path.replace(/\{[^}]+\}/g, "").length;
     this.templates = paths
       .sort((a, b) => literalLength(b) - literalLength(a))
       .map((path) => {
         const names: string[] = [];
-        const source = path
-          .split(/(\{[^}]+\})/)
-          .map((part) => {
+        const parts = path.split(/(\{[^}]+\})/);
+        const source = parts
+          .map((part, index) => {
             const name = /^\{([^}]+)\}$/.exec(part)?.[1];
             if (name === undefined) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
             names.push(name);
-            return "([^/]*)";
+            // A lone key in parentheses, Users({Id}), may be written with its name: Users(Id=7).
+            const loneKey = parts[index - 1]?.endsWith("(") && parts[index + 1]?.startsWith(")");
+            return loneKey ? `(?:${name}=)?([^/]*)` : "([^/]*)";
           })
           .join("");
         return { path, pattern: new RegExp(`^${source}$`), names };

@@ -17,6 +17,11 @@ export const seedSchema = z
       .string()
       .regex(/^\d{2,8}$/)
       .default("100"),
+    /**
+     * A PBX that refuses a second user with an email another user has (WARNINGS.XAPI.DUPLICATE).
+     * Off by default: a PBX can hold duplicates (the spec has HasDuplicatedEmail).
+     */
+    uniqueEmails: z.boolean().default(false),
     /** Forwarding profile names every user has. */
     profileNames: z.array(z.string().min(1)).min(1).optional(),
     apiClients: z
@@ -84,6 +89,7 @@ function seedFailure(what: string, error: unknown): Error {
 export function buildState(seed: ParsedSeed, spec: XapiSpec): PbxState {
   const state = new PbxState({
     extensionStart: seed.extensionStart,
+    uniqueEmails: seed.uniqueEmails,
     ...(seed.profileNames ? { profileNames: seed.profileNames } : {}),
   });
   for (const department of seed.departments) state.addGroup(department);

@@ -7,15 +7,21 @@
  * In-process:  const sim = await startThreeCxSimulator({ seed });  ... sim.url, sim.state,
  *              sim.faults, sim.stats, sim.tokens; await sim.close();
  * Standalone:  npm run sim:3cx -- --port 5080 --seed shared/simulators/threecx/seeds/demo.json
- * Over HTTP:   GET /__sim/state, GET /__sim/stats, POST /__sim/faults (a FaultRule),
- *              DELETE /__sim/faults, POST /__sim/expire-tokens
+ * Over HTTP:   GET /_sim/state, GET /_sim/stats, POST /_sim/faults (a FaultRule),
+ *              DELETE /_sim/faults, POST /_sim/expire-tokens (README, "3CX XAPI simulator")
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type ApiClient, TokenAuthority, type TokenOptions } from "./auth.js";
 import { type FaultDecision, FaultInjector, type FaultRule } from "./faults.js";
 import { HANDLERS } from "./handlers.js";
-import { type ODataErrorBody, SimError, type SimErrorKind, specViolation } from "./odata/odata-error.js";
+import {
+  notImplemented,
+  type ODataErrorBody,
+  SimError,
+  type SimErrorKind,
+  specViolation,
+} from "./odata/odata-error.js";
 import { parseQuery } from "./odata/query.js";
 import { decodeLiteral, XapiRouter } from "./router.js";
 import { buildState, seedSchema, type ThreeCxSeed } from "./seed.js";
@@ -243,10 +249,10 @@ export async function startThreeCxSimulator(
     const decision = faults.decide("Token");
     const text = await readBody(req);
     if (!(await applyFaults(decision, req, res))) return;
-    const grant = tokens.grant(new URLSearchParams(text));
+    const grant = tokens.grant(new URLSearchParams(text), req.headers.authorization);
     const answer = grant.ok
       ? prepare(200, grant.body, { "cache-control": "no-store" })
-      : prepare(grant.status, grant.body);
+      : prepare(grant.status, grant.body, grant.headers);
     await sleepUntil(arrivedAt + decision.latencyMs);
     if (decision.fault === "lostResponse") req.socket.destroy();
     else write(res, answer);
@@ -263,19 +269,24 @@ export async function startThreeCxSimulator(
         target: path,
       });
     }
-    const op = spec.operation(match.path, req.method ?? "GET");
+    const method = req.method ?? "GET";
+    const op = spec.operation(match.path, method);
     if (!op) {
-      throw new SimError(405, "spec", `the XAPI spec has no ${req.method} ${match.path}`, {
-        code: "WARNINGS.XAPI.NOT_SUPPORTED",
-        target: match.path,
-      });
+      const operationId = spec.catalogOperationId(match.path, method);
+      if (operationId === undefined) {
+        throw new SimError(405, "spec", `the XAPI spec has no ${method} ${match.path}`, {
+          code: "WARNINGS.XAPI.NOT_SUPPORTED",
+          target: match.path,
+        });
+      }
+      throw notImplemented(operationId, `${operationId} (${method} ${match.path})`);
     }
     const params: Record<string, string | number> = {};
     for (const param of op.parameters.filter((p) => p.in === "path")) {
       params[param.name] = decodeLiteral(param.name, match.raw[param.name] ?? "", param.schema.type);
     }
     const violation = spec.checkParameters(op, "path", params);
-    if (violation) throw specViolation(violation.target, violation.message);
+    if (violation) throw specViolation(violation.target, violation.message, violation.code);
     return { op, params };
   }
 
@@ -328,12 +339,7 @@ export async function startThreeCxSimulator(
         );
       }
       const handler = HANDLERS[operation];
-      if (!handler) {
-        throw new SimError(501, "spec", `${operation} is in the spec but not simulated`, {
-          code: "WARNINGS.XAPI.NOT_SUPPORTED",
-          target: operation,
-        });
-      }
+      if (!handler) throw notImplemented(operation, `${operation} (${op.method.toUpperCase()} ${op.path})`);
       const query = parseQuery(spec, op, url.searchParams, maxTop);
       let body: unknown;
       if (text !== "") {
@@ -350,7 +356,7 @@ export async function startThreeCxSimulator(
         }
       }
       const violation = spec.checkRequestBody(op, body);
-      if (violation) throw specViolation(violation.target, violation.message);
+      if (violation) throw specViolation(violation.target, violation.message, violation.code);
 
       const result = handler({ op, spec, state, params, query, body });
       return decision.fault === "lostResponse" ? "lost" : prepare(result.status, result.body);
@@ -359,8 +365,8 @@ export async function startThreeCxSimulator(
 
   async function serveAdmin(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const route = `${req.method} ${url.pathname}`;
-    if (route === "GET /__sim/stats") return send(res, 200, handle.stats);
-    if (route === "GET /__sim/state") {
+    if (route === "GET /_sim/stats") return send(res, 200, handle.stats);
+    if (route === "GET /_sim/state") {
       return send(res, 200, {
         users: [...state.users.values()].map((user) => ({
           ...user,
@@ -374,15 +380,15 @@ export async function startThreeCxSimulator(
         settings: state.settings,
       });
     }
-    if (route === "POST /__sim/faults") {
+    if (route === "POST /_sim/faults") {
       const rule = JSON.parse(await readBody(req)) as FaultRule;
       return send(res, 201, { id: faults.add(rule) });
     }
-    if (route === "DELETE /__sim/faults") {
+    if (route === "DELETE /_sim/faults") {
       faults.clear();
       return send(res, 204);
     }
-    if (route === "POST /__sim/expire-tokens") {
+    if (route === "POST /_sim/expire-tokens") {
       tokens.expireAll();
       return send(res, 204);
     }
@@ -396,7 +402,7 @@ export async function startThreeCxSimulator(
         ? serveToken(req, res)
         : url.pathname.startsWith(`${XAPI_PREFIX}/`)
           ? serveXapi(req, res, url)
-          : url.pathname.startsWith("/__sim/")
+          : url.pathname.startsWith("/_sim/")
             ? serveAdmin(req, res, url)
             : Promise.resolve(send(res, 404, new SimError(404, "notFound", "not found").toBody()));
     served.catch((error: unknown) => {

@@ -3,6 +3,7 @@
  * settings, plus the rules a real PBX enforces beyond the spec. Indexed so that a 10,000-user
  * PBX answers lookups by number or email in O(1).
  */
+import { assertFieldLimits } from "./field-limits.js";
 import { ruleViolation, SimError } from "./odata/odata-error.js";
 
 export type Entity = Record<string, unknown>;
@@ -73,6 +74,11 @@ export interface PbxStateOptions {
   /** First number GetFirstAvailableExtensionNumber hands out; its length is the extension length. */
   extensionStart?: string;
   profileNames?: readonly string[];
+  /**
+   * Refuse a second user with an email another user has (WARNINGS.XAPI.DUPLICATE). Off by default:
+   * the spec's HasDuplicatedEmail / GetDuplicatedEmails show a PBX can hold duplicates.
+   */
+  uniqueEmails?: boolean;
 }
 
 function lowerEmail(value: unknown): string | undefined {
@@ -105,7 +111,9 @@ export class PbxState {
   readonly extensionStart: string;
   private readonly profileNames: readonly string[];
   private readonly idByNumber = new Map<string, number>();
-  private readonly userIdByEmail = new Map<string, number>();
+  /** Users by lower-case email; more than one when the PBX holds duplicates. */
+  private readonly userIdsByEmail = new Map<string, Set<number>>();
+  private readonly uniqueEmails: boolean;
   private readonly contactIdsByOwner = new Map<string, Set<number>>();
   private nextDnId = 1;
   private nextContactId = 1;
@@ -114,6 +122,7 @@ export class PbxState {
   constructor(options: PbxStateOptions = {}) {
     this.extensionStart = options.extensionStart ?? "100";
     this.profileNames = options.profileNames ?? DEFAULT_PROFILE_NAMES;
+    this.uniqueEmails = options.uniqueEmails ?? false;
     this.settings = {
       GoogleSettings: {
         Id: "Google",
@@ -230,6 +239,7 @@ export class PbxState {
     if (this.idByNumber.has(number)) {
       throw ruleViolation("WARNINGS.XAPI.ALREADY_IN_USE", "Number", `extension ${number} is already in use`);
     }
+    assertFieldLimits(body);
     this.assertEmailFree(body.EmailAddress, undefined);
     if (typeof body.CurrentProfileName === "string")
       this.assertProfileName(this.profileNames, body.CurrentProfileName);
@@ -264,6 +274,7 @@ export class PbxState {
     if ("Id" in patch && patch.Id !== id) {
       throw ruleViolation("WARNINGS.XAPI.FORBIDDEN_CHANGE", "Id", "the Id cannot be changed");
     }
+    assertFieldLimits(patch);
     if ("EmailAddress" in patch) this.assertEmailFree(patch.EmailAddress, id);
     if (typeof patch.CurrentProfileName === "string") {
       const names = (this.profiles.get(id) ?? []).map((profile) => String(profile.Name));
@@ -281,16 +292,29 @@ export class PbxState {
   }
 
   private assertEmailFree(email: unknown, ownId: number | undefined): void {
+    if (!this.uniqueEmails) return;
     const key = lowerEmail(email);
     if (key === undefined) return;
-    const holder = this.userIdByEmail.get(key);
-    if (holder !== undefined && holder !== ownId) {
+    const holders = this.userIdsByEmail.get(key) ?? new Set<number>();
+    if ([...holders].some((holder) => holder !== ownId)) {
       throw ruleViolation(
         "WARNINGS.XAPI.DUPLICATE",
         "EmailAddress",
         `email address ${String(email)} is already used by another user`,
       );
     }
+  }
+
+  /** Ids of the users whose email equals this one (any case). */
+  usersWithEmail(email: string): number[] {
+    const key = lowerEmail(email);
+    return key === undefined ? [] : [...(this.userIdsByEmail.get(key) ?? [])];
+  }
+
+  /** HasDuplicatedEmail: another user has this user's email. */
+  hasDuplicatedEmail(id: number): boolean {
+    const email = this.users.get(id)?.EmailAddress;
+    return typeof email === "string" && this.usersWithEmail(email).some((other) => other !== id);
   }
 
   private assertProfileName(names: readonly string[], name: string): void {
@@ -305,12 +329,18 @@ export class PbxState {
 
   private indexEmail(user: Entity): void {
     const key = lowerEmail(user.EmailAddress);
-    if (key !== undefined) this.userIdByEmail.set(key, user.Id as number);
+    if (key === undefined) return;
+    const holders = this.userIdsByEmail.get(key) ?? new Set<number>();
+    holders.add(user.Id as number);
+    this.userIdsByEmail.set(key, holders);
   }
 
   private unindexEmail(user: Entity): void {
     const key = lowerEmail(user.EmailAddress);
-    if (key !== undefined && this.userIdByEmail.get(key) === user.Id) this.userIdByEmail.delete(key);
+    const holders = key === undefined ? undefined : this.userIdsByEmail.get(key);
+    if (!holders || key === undefined) return;
+    holders.delete(user.Id as number);
+    if (holders.size === 0) this.userIdsByEmail.delete(key);
   }
 
   private defaultMemberships(): Membership[] {

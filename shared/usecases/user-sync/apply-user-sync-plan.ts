@@ -10,6 +10,7 @@ import type {
 import type { PbxUserFields, UserLink } from "../../domain/user-sync/user-sync-types.js";
 import { isGw3cxError } from "../../errors.js";
 import type { ThreeCxUserChanges, ThreeCxUserSummary } from "../../ports/threecx.js";
+import { findCreatedUser } from "./find-created-user.js";
 import type { SyncRunCounts, SyncRunError } from "./sync-run-store.js";
 import type { UserLinkStore } from "./user-link-store.js";
 import type { UserSyncPorts } from "./user-sync-ports.js";
@@ -136,7 +137,7 @@ export async function applyUserSyncPlan(
 
   /**
    * Creates the user; if the create fails in a way that may have applied it anyway (a lost
-   * response, or a retry refused as a duplicate), finds it by email instead of creating twice.
+   * response, or a retry refused as a duplicate), finds it instead of creating twice.
    */
   const createOrFind = async (
     fields: PbxUserFields,
@@ -150,7 +151,7 @@ export async function applyUserSyncPlan(
         ...(contactImage ? { ContactImage: contactImage } : {}),
       });
     } catch (error) {
-      const [existing] = await ports.threecx.listUsers({ emailAddress: fields.EmailAddress });
+      const existing = await findCreatedUser(ports.threecx, number, fields.EmailAddress);
       if (existing) return existing;
       throw error;
     }

@@ -86,7 +86,8 @@ async function syncLeasedUser(
   heartbeat.start(runId);
   const link = await links.get(request.googleUserId);
   const directoryUser = await ports.directory.getUser(request.googleUserId);
-  const pbxUser = await readPbxUser(ports, link, directoryUser?.primaryEmail);
+  const pbxUsers = await readPbxUsers(ports, link, directoryUser?.primaryEmail);
+  const [pbxUser] = pbxUsers;
 
   let googleUser: WorkspaceUser | undefined = directoryUser ? toWorkspaceUser(directoryUser) : undefined;
   if (!googleUser && link && pbxUser) googleUser = deletedUser(request.googleUserId, pbxUser);
@@ -108,12 +109,12 @@ async function syncLeasedUser(
     syncPhoto: config.syncPhoto,
     defaultPhoneRegion: config.phoneRegion,
   };
-  // A 3CX user found by email may already belong to another Workspace user: the plan must know.
-  const otherLink = !link && pbxUser ? await links.findByThreecxId(pbxUser.id) : undefined;
-  const knownLinks = [link, otherLink].filter((l): l is UserLink => l !== undefined);
+  // 3CX users found by email may already belong to other Workspace users: the plan must know.
+  const otherLinks = link ? [] : await Promise.all(pbxUsers.map((user) => links.findByThreecxId(user.id)));
+  const knownLinks = [link, ...otherLinks].filter((l): l is UserLink => l !== undefined);
   const input = {
     googleUsers: [googleUser],
-    pbxUsers: pbxUser ? [pbxUser] : [],
+    pbxUsers,
     links: knownLinks,
     takenNumbers: [] as string[],
     completeListing: false,
@@ -161,17 +162,19 @@ async function syncLeasedUser(
   return { status: "done", runId, outcome };
 }
 
-/** The linked 3CX user, or for a user not linked yet, an unlinked 3CX user with the same email (adoption). */
-async function readPbxUser(
+/**
+ * The linked 3CX user, or for a user not linked yet, every 3CX user with the same email: the
+ * planner adopts one only when it is the only candidate (a PBX may hold duplicate emails).
+ */
+async function readPbxUsers(
   ports: UserSyncPorts,
   link: UserLink | undefined,
   email: string | undefined,
-): Promise<PbxUser | undefined> {
+): Promise<PbxUser[]> {
   if (link) {
     const user = await ports.threecx.getUser(link.threecxId);
-    return user ? toPbxUser(user) : undefined;
+    return user ? [toPbxUser(user)] : [];
   }
-  if (!email) return undefined;
-  const [match] = await ports.threecx.listUsers({ emailAddress: email });
-  return match ? toPbxUser(match) : undefined;
+  if (!email) return [];
+  return (await ports.threecx.listUsers({ emailAddress: email })).map(toPbxUser);
 }

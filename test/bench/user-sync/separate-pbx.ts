@@ -65,10 +65,10 @@ export async function startSeparatePbx(seed: ThreeCxSeed, dir: string, root: str
   return {
     url,
     addLatency: async (ms) => {
-      await admin("POST", "/__sim/faults", { latencyMs: ms });
+      await admin("POST", "/_sim/faults", { latencyMs: ms });
     },
     requests: async () =>
-      ((await admin("GET", "/__sim/stats")) as { requests: Record<string, number> }).requests,
+      ((await admin("GET", "/_sim/stats")) as { requests: Record<string, number> }).requests,
     cpuMs: () => {
       const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
       // utime and stime are fields 14 and 15 of /proc/PID/stat (11 and 12 after the command name).

@@ -188,8 +188,8 @@ describe("requests the spec forbids are refused with a readable OData error", ()
       ["$filter=Number eq", "$filter"],
       ["$filter=substringof('a',FirstName)", "$filter"],
       ["$filter=Nickname eq 'x'", "$filter"],
-      ["$orderby=Number", "$orderby"],
-      ["$search=ada", "$search"],
+      ["$orderby=Nickname", "$orderby"],
+      ["$orderby=Groups", "$orderby"],
       ["$unknown=1", "$unknown"],
       ["$top=5000", "$top"],
     ]) {
@@ -222,16 +222,11 @@ describe("rules the PBX adds to the spec", () => {
     expectODataError(patch.body, "WARNINGS.XAPI.FORBIDDEN_CHANGE", "Number");
   });
 
-  it("duplicate numbers and emails are refused", async () => {
+  it("duplicate numbers are refused (a second user with an email is not: duplicate-emails.test.ts)", async () => {
     expectODataError(
       (await xapi("POST", "/Users", { Number: "100" })).body,
       "WARNINGS.XAPI.ALREADY_IN_USE",
       "Number",
-    );
-    expectODataError(
-      (await xapi("POST", "/Users", { Number: "120", EmailAddress: "ADA@example.com" })).body,
-      "WARNINGS.XAPI.DUPLICATE",
-      "EmailAddress",
     );
   });
 
@@ -274,9 +269,9 @@ describe("rules the PBX adds to the spec", () => {
 
 describe("admin endpoint", () => {
   it("exposes state and takes fault rules over HTTP", async () => {
-    const state = (await (await fetch(`${sim.url}/__sim/state`)).json()) as { users: { Number: string }[] };
+    const state = (await (await fetch(`${sim.url}/_sim/state`)).json()) as { users: { Number: string }[] };
     expect(state.users.map((u) => u.Number)).toContain("100");
-    const added = await fetch(`${sim.url}/__sim/faults`, {
+    const added = await fetch(`${sim.url}/_sim/faults`, {
       method: "POST",
       body: JSON.stringify({ operation: "ListPeer", fault: "status503", times: 1 }),
     });

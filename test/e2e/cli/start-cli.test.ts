@@ -60,7 +60,7 @@ describe("gw3cx start", () => {
       const googleUrl = /Workspace sim\s+(http:\/\/\S+)/.exec(stdout)?.[1] as string;
       const threecxUrl = /3CX sim\s+(http:\/\/\S+)/.exec(stdout)?.[1] as string;
       expect(stdout).toMatch(/First sync \S+: applied, 47 created, 1 adopted/);
-      expect(stdout).toContain(`${threecxUrl}/__sim/state`);
+      expect(stdout).toContain(`${threecxUrl}/_sim/state`);
       expect(stdout).toContain(`curl -X PATCH ${googleUrl}/_sim/users/ada.lovelace.0@example.com`);
       expect(existsSync(join(dir, "local.json"))).toBe(true);
 
@@ -87,7 +87,7 @@ describe("gw3cx start", () => {
       const deadline = Date.now() + 1000;
       let firstName: unknown;
       while (Date.now() < deadline && firstName !== "Ada2") {
-        const state = (await (await fetch(`${threecxUrl}/__sim/state`)).json()) as {
+        const state = (await (await fetch(`${threecxUrl}/_sim/state`)).json()) as {
           users: { EmailAddress: string; FirstName: string }[];
         };
         firstName = state.users.find((u) => u.EmailAddress === "ada.lovelace.0@example.com")?.FirstName;

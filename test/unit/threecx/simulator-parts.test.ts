@@ -3,12 +3,19 @@ import { FaultInjector } from "../../../shared/simulators/threecx/faults.js";
 import { compileFilter, FilterSyntaxError } from "../../../shared/simulators/threecx/odata/filter.js";
 import { jsonPointerToTarget } from "../../../shared/simulators/threecx/spec/spec-validator.js";
 
-const properties = new Set(["Number", "EmailAddress", "Enabled", "Id", "FirstName", "Type"]);
+const properties: Record<string, string> = {
+  Number: "Edm.String",
+  EmailAddress: "Edm.String",
+  Enabled: "Edm.Boolean",
+  Id: "Edm.Int32",
+  FirstName: "Edm.String",
+  Type: "Pbx.PeerType",
+};
 const enums: Record<string, string[]> = { "Pbx.PeerType": ["Extension", "Queue", "RingGroup"] };
 const filter = (text: string) =>
   compileFilter(
     text,
-    (name) => properties.has(name),
+    (name) => properties[name],
     "Pbx.Peer",
     (type) => enums[type],
   );
@@ -37,6 +44,10 @@ describe("$filter subset", () => {
     ["Type eq Pbx.PeerType'Extension'", true],
     ["Number ne null and Type ne Pbx.PeerType'Extension'", false],
     ["Type eq 'Extension'", true],
+    ["Number in ('099','100')", true],
+    ["Number in ('099')", false],
+    ["Id in (6,7) and Type in (Pbx.PeerType'Queue',Pbx.PeerType'Extension')", true],
+    ["not (Id in (1))", true],
   ])("%s -> %s", (text, expected) => {
     expect(filter(text)(ada)).toBe(expected);
   });
@@ -55,6 +66,14 @@ describe("$filter subset", () => {
     ],
     ["Type eq Pbx.NoSuchType'Queue'", /'Pbx.NoSuchType' is not an enum type/],
     ["Type eq Pbx.PeerType'Queue", /unterminated/],
+    ["Number eq 100", /incompatible types .*'Edm.String' and 'Edm.Int32'/],
+    ["Enabled eq 'true'", /incompatible types .*'Edm.Boolean' and 'Edm.String'/],
+    ["Id eq '7'", /incompatible types/],
+    ["Number in ('100',101)", /incompatible types/],
+    ["Number in (Id)", /literals only/],
+    ["tolower(Id) eq '7'", /no function signature .*tolower/],
+    ["Number", /must be of type Edm.Boolean/],
+    ["Number and Enabled", /'and' must be of type Edm.Boolean/],
   ])("refuses %s", (text, reason) => {
     expect(() => filter(text)).toThrow(FilterSyntaxError);
     expect(() => filter(text)).toThrow(reason);

@@ -44,8 +44,19 @@ export class SimError extends Error {
 }
 
 /** A spec violation: 400, naming the property (target) and why. */
-export function specViolation(target: string, message: string): SimError {
-  return new SimError(400, "spec", message, { code: "WARNINGS.INVALID", target });
+export function specViolation(target: string, message: string, code = "WARNINGS.INVALID"): SimError {
+  return new SimError(400, "spec", message, { code, target });
+}
+
+/**
+ * Something the spec has (a resource, a query option, a form of it) that the simulator does not
+ * implement: refused with 501 so no test can pass because the request had no effect.
+ */
+export function notImplemented(target: string, what: string): SimError {
+  return new SimError(501, "spec", `${what} is not implemented by the simulator`, {
+    code: "WARNINGS.XAPI.NOT_SUPPORTED",
+    target,
+  });
 }
 
 /** A PBX rule: 400 with the PBX's own WARNINGS code. */

@@ -6,25 +6,137 @@
 
 import type { EntityProperty, SpecOperation, XapiSpec } from "../spec/spec-validator.js";
 import { compileFilter, type EntityPredicate, FilterSyntaxError } from "./filter.js";
-import { SimError, specViolation } from "./odata-error.js";
+import { notImplemented, specViolation } from "./odata-error.js";
 
 export interface ODataQuery {
   top?: number;
   skip?: number;
   filter?: EntityPredicate;
   select?: string[];
-  expand?: string[];
+  expand?: ExpandItem[];
+  /** Sort keys in order of precedence. */
+  orderby?: OrderKey[];
   count: boolean;
 }
 
-/** Options the spec allows but the simulator does not implement: refused, never ignored. */
-const UNSUPPORTED = new Set(["$search", "$orderby"]);
+/** One $expand entry, with the options OData allows inside it that the simulator implements. */
+export interface ExpandItem {
+  name: string;
+  select?: string[];
+  expand?: ExpandItem[];
+}
 
-function unsupported(option: string): SimError {
-  return new SimError(400, "spec", `the simulator does not implement ${option}`, {
-    code: "WARNINGS.XAPI.NOT_SUPPORTED",
-    target: option,
+export interface OrderKey {
+  property: string;
+  descending: boolean;
+}
+
+/** Splits on commas outside parentheses and quotes: Groups($select=A,B),Phones -> two items. */
+export function splitTopLevel(text: string, separator: "," | ";"): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let current = "";
+  for (const ch of text) {
+    if (ch === "'") quoted = !quoted;
+    else if (!quoted && ch === "(") depth++;
+    else if (!quoted && ch === ")") depth--;
+    if (ch === separator && depth === 0 && !quoted) {
+      items.push(current.trim());
+      current = "";
+    } else {
+      current += ch;
+    }
+  }
+  if (depth !== 0) throw specViolation("$expand", `unbalanced parentheses in '${text}'`);
+  items.push(current.trim());
+  return items;
+}
+
+/** Options that may stand inside $expand(...); those the simulator does not implement are refused. */
+const NESTED_OPTIONS = new Set([
+  "$select",
+  "$expand",
+  "$filter",
+  "$orderby",
+  "$top",
+  "$skip",
+  "$count",
+  "$search",
+  "$levels",
+]);
+
+function parseExpand(spec: XapiSpec, typeName: string | undefined, items: readonly string[]): ExpandItem[] {
+  const properties = typeName ? spec.entityProperties(typeName) : new Map<string, EntityProperty>();
+  return items.map((raw) => {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:\((.*)\))?$/.exec(raw);
+    if (!match) throw specViolation("$expand", `'${raw}' is not a valid $expand item`);
+    const [, name, inner] = match as unknown as [string, string, string | undefined];
+    const property = properties.get(name);
+    if (!property?.navigation) {
+      throw specViolation("$expand", `'${name}' is not a navigation property of ${typeName}`);
+    }
+    const item: ExpandItem = { name };
+    if (inner === undefined || inner.trim() === "") return item;
+    for (const option of splitTopLevel(inner, ";")) {
+      const eq = option.indexOf("=");
+      const key = eq < 0 ? option : option.slice(0, eq);
+      const value = eq < 0 ? "" : option.slice(eq + 1);
+      if (!NESTED_OPTIONS.has(key))
+        throw specViolation("$expand", `'${key}' is not a query option (in ${raw})`);
+      if (key === "$select") {
+        item.select = checkSelect(spec, property.refType, splitTopLevel(value, ","));
+      } else if (key === "$expand") {
+        item.expand = parseExpand(spec, property.refType, splitTopLevel(value, ","));
+      } else {
+        throw notImplemented("$expand", `${key} inside $expand (${raw})`);
+      }
+    }
+    return item;
   });
+}
+
+function checkSelect(spec: XapiSpec, typeName: string | undefined, names: readonly string[]): string[] {
+  const properties = typeName ? spec.entityProperties(typeName) : new Map<string, EntityProperty>();
+  for (const name of names) {
+    const property = properties.get(name);
+    if (!property) throw specViolation("$select", `'${name}' is not a property of ${typeName}`);
+    if (property.navigation)
+      throw specViolation("$select", `'${name}' is a navigation property: use $expand`);
+  }
+  return [...names];
+}
+
+function parseOrderBy(
+  properties: Map<string, EntityProperty>,
+  typeName: string | undefined,
+  items: readonly string[],
+): OrderKey[] {
+  return items.map((raw) => {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:\s+(asc|desc))?$/.exec(raw.trim());
+    if (!match) {
+      if (/[/(]/.test(raw)) throw notImplemented("$orderby", `ordering by a path or expression ('${raw}')`);
+      throw specViolation("$orderby", `'${raw}' is not a property name optionally followed by asc or desc`);
+    }
+    const [, property, direction] = match as unknown as [string, string, string | undefined];
+    const described = properties.get(property);
+    if (!described) throw specViolation("$orderby", `'${property}' is not a property of ${typeName}`);
+    if (described.navigation || described.isArray || described.refType) {
+      throw specViolation("$orderby", `'${property}' is not a primitive property: it cannot be ordered by`);
+    }
+    return { property, descending: direction === "desc" };
+  });
+}
+
+const EDM_BY_JSON_TYPE: Record<string, string> = {
+  string: "Edm.String",
+  integer: "Edm.Int32",
+  number: "Edm.Double",
+  boolean: "Edm.Boolean",
+};
+
+function edmTypeOf(property: EntityProperty): string {
+  return property.enumType ?? EDM_BY_JSON_TYPE[property.primitive ?? "string"] ?? "Edm.String";
 }
 
 export function parseQuery(
@@ -41,12 +153,13 @@ export function parseQuery(
     const type = param?.schema.type;
     if (type === "integer") values[name] = /^-?\d+$/.test(raw) ? Number(raw) : raw;
     else if (type === "boolean") values[name] = raw === "true" ? true : raw === "false" ? false : raw;
-    else if (type === "array") values[name] = raw === "" ? [] : raw.split(",").map((item) => item.trim());
+    else if (type === "array") values[name] = raw === "" ? [] : splitTopLevel(raw, ",");
     else values[name] = raw;
   }
   const violation = spec.checkParameters(op, "query", values);
-  if (violation) throw specViolation(violation.target, violation.message);
-  for (const name of Object.keys(values)) if (UNSUPPORTED.has(name)) throw unsupported(name);
+  if (violation) throw specViolation(violation.target, violation.message, violation.code);
+  // $search has no defined meaning for this API (OData leaves it to the service): refused, not guessed.
+  if ("$search" in values) throw notImplemented("$search", "$search");
 
   const properties = op.entityType ? spec.entityProperties(op.entityType) : new Map<string, EntityProperty>();
   const query: ODataQuery = { count: values.$count === true };
@@ -57,29 +170,18 @@ export function parseQuery(
     query.top = values.$top;
   }
   if (typeof values.$skip === "number") query.skip = values.$skip;
-  if (Array.isArray(values.$select)) {
-    for (const name of values.$select as string[]) {
-      const property = properties.get(name);
-      if (!property) throw specViolation("$select", `'${name}' is not a property of ${op.entityType}`);
-      if (property.navigation) {
-        throw specViolation("$select", `'${name}' is a navigation property: use $expand`);
-      }
-    }
-    query.select = values.$select as string[];
-  }
-  if (Array.isArray(values.$expand)) {
-    for (const name of values.$expand as string[]) {
-      if (name.includes("(")) throw unsupported(`nested options in $expand (${name})`);
-      if (!properties.get(name)?.navigation) {
-        throw specViolation("$expand", `'${name}' is not a navigation property of ${op.entityType}`);
-      }
-    }
-    query.expand = values.$expand as string[];
+  if (Array.isArray(values.$select))
+    query.select = checkSelect(spec, op.entityType, values.$select as string[]);
+  if (Array.isArray(values.$expand))
+    query.expand = parseExpand(spec, op.entityType, values.$expand as string[]);
+  if (Array.isArray(values.$orderby)) {
+    query.orderby = parseOrderBy(properties, op.entityType, values.$orderby as string[]);
   }
   if (typeof values.$filter === "string") {
     const filterable = (name: string) => {
       const property = properties.get(name);
-      return property !== undefined && !property.navigation && !property.isArray && !property.refType;
+      if (!property || property.navigation || property.isArray || property.refType) return undefined;
+      return edmTypeOf(property);
     };
     try {
       query.filter = compileFilter(values.$filter, filterable, op.entityType, (type) =>

@@ -30,6 +30,8 @@ export const SIMULATED_PATHS = [
   "/Users(Number={Number})",
   "/Users({Id})/Groups",
   "/Users({Id})/ForwardingProfiles",
+  "/Users({Id})/Pbx.HasDuplicatedEmail()",
+  "/Users/Pbx.GetDuplicatedEmails",
   "/Users/Pbx.GetFirstAvailableExtensionNumber()",
   "/Groups",
   "/Peers",
@@ -75,9 +77,17 @@ function collectRefs(value: Json, into: Set<string>): void {
   }
 }
 
+/** operationId of every method of every path in the whole spec, simulated or not. */
+export type SpecCatalog = Record<string, Record<string, string>>;
+
 export interface SpecSubset {
   source: string;
   openapi: string;
+  /**
+   * Every path of the full spec with its methods' operationIds, so a path the spec has but the
+   * simulator does not serve is answered "not implemented by the simulator", never "no such resource".
+   */
+  catalog: SpecCatalog;
   paths: Record<string, Json>;
   components: {
     schemas: Record<string, Json>;
@@ -92,6 +102,15 @@ export function extractSubset(specText: string, source: string): SpecSubset {
     paths: Record<string, Json>;
     components: Record<string, Record<string, Json>>;
   };
+  const catalog: SpecCatalog = {};
+  for (const [path, item] of Object.entries(spec.paths).sort(([a], [b]) => a.localeCompare(b))) {
+    const methods: Record<string, string> = {};
+    for (const [method, raw] of Object.entries(item as Record<string, Json>)) {
+      const operationId = (raw as { operationId?: Json } | null)?.operationId;
+      if (typeof operationId === "string") methods[method] = operationId;
+    }
+    catalog[path] = methods;
+  }
   const paths: Record<string, Json> = {};
   const pending = new Set<string>();
   for (const path of SIMULATED_PATHS) {
@@ -121,7 +140,7 @@ export function extractSubset(specText: string, source: string): SpecSubset {
       Object.entries(components[kind]).sort(([a], [b]) => a.localeCompare(b)),
     );
   }
-  return { source, openapi: spec.openapi, paths, components };
+  return { source, openapi: spec.openapi, catalog, paths, components };
 }
 
 export function renderSubset(subset: SpecSubset): string {

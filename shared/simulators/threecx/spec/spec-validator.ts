@@ -50,12 +50,16 @@ export interface EntityProperty {
   isArray: boolean;
   /** JSON type of a primitive property ("string", "integer", "boolean", "number"). */
   primitive?: string;
+  /** Name of the enum type (Pbx.PeerType) when the property holds one of its members. */
+  enumType?: string;
 }
 
 /** A readable reason for refusing a request: the target names the property, the message says why. */
 export interface SpecViolation {
   target: string;
   message: string;
+  /** The PBX's WARNINGS code when it has a specific one (default WARNINGS.INVALID). */
+  code?: string;
 }
 
 function refName(ref: string): string {
@@ -87,6 +91,16 @@ export class XapiSpec {
     }
     this.ajv.addSchema({ $id: ROOT_ID, definitions: this.converted });
     this.indexOperations();
+  }
+
+  /** Every path template of the full spec (simulated or not). */
+  get allPaths(): string[] {
+    return Object.keys(this.subset.catalog);
+  }
+
+  /** The operationId the full spec gives a path and method, simulated or not. */
+  catalogOperationId(path: string, method: string): string | undefined {
+    return this.subset.catalog[path]?.[method.toLowerCase()];
   }
 
   /** The operation for a spec path template and method, if the spec defines it. */
@@ -199,7 +213,7 @@ export class XapiSpec {
       const refType = refName(ref);
       const target = this.subset.components.schemas[refType] as Schema;
       // Enum types are primitives in OData terms.
-      if (Array.isArray(target.enum)) return { navigation, isArray, primitive: "string" };
+      if (Array.isArray(target.enum)) return { navigation, isArray, primitive: "string", enumType: refType };
       return { navigation, isArray, refType };
     }
     return { navigation, isArray, primitive: String(inner.type ?? "string") };
@@ -376,6 +390,12 @@ function describeError(errors: ErrorObject[], kind: string): SpecViolation {
       return {
         target: base,
         message: `must be ${String((error.params as { type: unknown }).type).replace(",", " or ")}, got ${got(error.data)}`,
+      };
+    case "maxLength":
+      return {
+        target: base,
+        code: "WARNINGS.STRING_TOO_LONG",
+        message: `must be at most ${String((error.params as { limit: unknown }).limit)} characters, got ${String((error.data as string).length)}`,
       };
     case "enum":
       return {
