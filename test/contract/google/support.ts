@@ -97,9 +97,10 @@ export interface Workspace {
 /** A simulator plus every adapter pointed at it through the keyless path, as production wires them. */
 export async function startWorkspace(
   seed: TenantSeed = baseSeed(),
-  options: { retry?: RetryPolicy; now?: () => number } = {},
+  options: { retry?: RetryPolicy; now?: () => number; allowHttpPush?: boolean } = {},
 ): Promise<Workspace> {
-  const sim = await startGoogleSimulator({ seed });
+  // The push receivers below listen on plain loopback HTTP; Google (and the simulator by default) wants https.
+  const sim = await startGoogleSimulator({ seed, allowHttpPushAddresses: options.allowHttpPush ?? true });
   const retry = options.retry ?? FAST_RETRY;
   const delegation = new KeylessDelegation({
     serviceAccountEmail: SERVICE_ACCOUNT,
