@@ -198,7 +198,9 @@ export class CalendarState {
     responseStatus: string,
   ): StoredEvent {
     if (!RESPONSES.has(responseStatus)) {
-      throw new SimError(`responseStatus must be one of ${[...RESPONSES].join(", ")}, not "${responseStatus}"`);
+      throw new SimError(
+        `responseStatus must be one of ${[...RESPONSES].join(", ")}, not "${responseStatus}"`,
+      );
     }
     const event = calendar.events.get(eventId) ?? this.materializeInstance(calendar, eventId);
     if (event.status === "cancelled") throw new SimError(`event ${eventId} is cancelled`);
@@ -345,7 +347,14 @@ function withOrganizer(
 function instantOfSuffix(suffix: string): number | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})Z)?$/.exec(suffix);
   if (!m) return undefined;
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0));
+  return Date.UTC(
+    Number(m[1]),
+    Number(m[2]) - 1,
+    Number(m[3]),
+    Number(m[4] ?? 0),
+    Number(m[5] ?? 0),
+    Number(m[6] ?? 0),
+  );
 }
 
 function normalizeTime(time: SimEventTime, calendarZone: string): SimEventTime {

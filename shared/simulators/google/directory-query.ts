@@ -94,7 +94,11 @@ function unquote(value: string): string {
   return m ? (m[2] as string) : value;
 }
 
-const words = (text: string) => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+const words = (text: string) =>
+  text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 
 /** `:` — the value's words appear in order, adjacent, among the field's words. */
 function containsWords(field: string, value: string): boolean {
@@ -148,7 +152,10 @@ function clauseTest(term: string): UserFilter {
   }
   if (field in TEXT_FIELDS) return textTest(field, operator as TextOperator, raw, term);
   if (NOT_IMPLEMENTED_FIELDS.has(field) || field.includes(".")) {
-    throw notImplemented("query", `field ${field} (${field.includes(".") ? "custom schema" : "search field"})`);
+    throw notImplemented(
+      "query",
+      `field ${field} (${field.includes(".") ? "custom schema" : "search field"})`,
+    );
   }
   return invalid(term);
 }

@@ -88,7 +88,15 @@ export function ok(_request: SimRequest, body: unknown, status = 200): SimRespon
 }
 
 /** Parameters every Google API takes (system parameters), checked here rather than per route. */
-const SYSTEM_PARAMS = new Set(["fields", "key", "prettyPrint", "quotaUser", "userIp", "oauth_token", "$.xgafv"]);
+const SYSTEM_PARAMS = new Set([
+  "fields",
+  "key",
+  "prettyPrint",
+  "quotaUser",
+  "userIp",
+  "oauth_token",
+  "$.xgafv",
+]);
 
 /** Refuses a query parameter the route does not implement (documented: not implemented; else unknown). */
 export function checkQuery(url: URL, spec: NonNullable<Route["params"]>): void {

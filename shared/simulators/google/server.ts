@@ -136,7 +136,8 @@ function selectedFields(route: Route, url: URL): FieldTree | undefined {
     validateFields(tree, route.response);
     return tree;
   } catch (error) {
-    const message = error instanceof InvalidFieldSelection ? error.message : `Invalid field selection ${fields}`;
+    const message =
+      error instanceof InvalidFieldSelection ? error.message : `Invalid field selection ${fields}`;
     throw apiError(400, "invalidParameter", message, { parameter: "fields" });
   }
 }
@@ -211,7 +212,8 @@ export async function startGoogleSimulator(options: GoogleSimulatorOptions = {})
     const photo = /^\/_sim\/photos\/([^/?]+)/.exec(url);
     if (photo && request.method === "GET") {
       const user = tenant.directory.find(decodeURIComponent(photo[1] ?? ""));
-      if (!user?.photo) write(response, encode({ status: 404, body: apiError(404, "notFound", "Not Found").body }));
+      if (!user?.photo)
+        write(response, encode({ status: 404, body: apiError(404, "notFound", "Not Found").body }));
       else write(response, encode({ status: 200, raw: user.photo.data, contentType: user.photo.mimeType }));
       return;
     }

@@ -55,7 +55,10 @@ export class GoogleTenant {
     this.domain = seed.customer.domain;
     this.auth.load(seed);
     for (const path of seed.orgUnits) this.directory.orgUnits.add(path);
-    const users = seed.users.map((input) => ({ input, user: this.directory.addUser(input, { silent: true }) }));
+    const users = seed.users.map((input) => ({
+      input,
+      user: this.directory.addUser(input, { silent: true }),
+    }));
     // Events after every user exists, so an invitation reaches attendees seeded later.
     for (const { input, user } of users) {
       const calendar = this.calendarOf(user);

@@ -108,7 +108,9 @@ function eventResource(
   if (event.status === "cancelled") return cancelledStub(event);
   // Over maxAttendees, Google keeps only the calendar's own entry and says attendees were omitted.
   const omitted = event.attendees.length > maxAttendees;
-  const attendees = omitted ? event.attendees.filter((a) => a.email === calendar.ownerEmail) : event.attendees;
+  const attendees = omitted
+    ? event.attendees.filter((a) => a.email === calendar.ownerEmail)
+    : event.attendees;
   const owner = calendar.ownerEmail;
   const organizer = { email: event.organizer, ...(event.organizer === owner ? { self: true } : {}) };
   return {
@@ -190,8 +192,7 @@ function listEvents(calendar: UserCalendar, listing: Listing): StoredEvent[] {
     listing.showDeleted ||
     listing.since !== undefined ||
     listing.updatedMinMs !== undefined;
-  const horizon =
-    listing.timeMaxMs ?? Math.max(listing.nowMs, listing.timeMinMs ?? 0) + EXPANSION_HORIZON_MS;
+  const horizon = listing.timeMaxMs ?? Math.max(listing.nowMs, listing.timeMinMs ?? 0) + EXPANSION_HORIZON_MS;
   const out = new Map<string, StoredEvent>();
   const exceptionsOf = new Map<string, Map<string, StoredEvent>>();
   for (const event of calendar.events.values()) {
@@ -232,8 +233,7 @@ function listEvents(calendar: UserCalendar, listing: Listing): StoredEvent[] {
     return filtered.sort((a, b) => a.updated.localeCompare(b.updated) || byId(a, b));
   }
   return filtered.sort(
-    (a, b) =>
-      instantOf(a.start, calendar.timeZone) - instantOf(b.start, calendar.timeZone) || byId(a, b),
+    (a, b) => instantOf(a.start, calendar.timeZone) - instantOf(b.start, calendar.timeZone) || byId(a, b),
   );
 }
 

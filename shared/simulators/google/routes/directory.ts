@@ -1,5 +1,6 @@
 import { requireScope } from "../auth-state.js";
 import type { ChannelRequest } from "../channels.js";
+import { userQueryFilter } from "../directory-query.js";
 import type { SimUser } from "../directory-state.js";
 import {
   authenticated,
@@ -14,7 +15,6 @@ import {
   type RouteContext,
   type SimRequest,
 } from "../http-kit.js";
-import { userQueryFilter } from "../directory-query.js";
 import { apiError, notImplemented } from "../wire.js";
 
 const USER_SCOPES = [
@@ -347,7 +347,9 @@ export const directoryRoutes: Route[] = [
       if (!group) throw apiError(404, "notFound", "Resource Not Found: groupKey");
       const maxResults = queryInt(request, "maxResults", 1, 200, 200);
       const derived = queryBool(request, "includeDerivedMembership") === true;
-      const roles = query(request, "roles")?.split(",").map((r) => r.trim().toUpperCase());
+      const roles = query(request, "roles")
+        ?.split(",")
+        .map((r) => r.trim().toUpperCase());
       for (const role of roles ?? []) {
         if (!["OWNER", "MANAGER", "MEMBER"].includes(role)) {
           throw apiError(400, "invalidParameter", `Invalid value for roles: ${role}`, { parameter: "roles" });

@@ -33,7 +33,12 @@ export function parseHeaders(raw: Buffer): Record<string, string> {
   return headers;
 }
 
-function send(request: SimRequest, context: RouteContext, raw: Buffer | undefined, metadata: MessageMetadata = {}) {
+function send(
+  request: SimRequest,
+  context: RouteContext,
+  raw: Buffer | undefined,
+  metadata: MessageMetadata = {},
+) {
   const token = authenticated(request, context);
   requireScope(token, SEND_SCOPES);
   const sender = token.subject;
@@ -94,12 +99,17 @@ function multipartParts(request: SimRequest): { metadata: Record<string, unknown
     at = next;
   }
   if (parts.length !== 2) {
-    throw apiError(400, "badRequest", `a multipart upload has 2 parts (metadata, media), not ${parts.length}`);
+    throw apiError(
+      400,
+      "badRequest",
+      `a multipart upload has 2 parts (metadata, media), not ${parts.length}`,
+    );
   }
   const [metadataPart, mediaPart] = parts.map(partBody) as [Buffer, Buffer];
   let metadata: Record<string, unknown>;
   try {
-    metadata = metadataPart.length === 0 ? {} : (JSON.parse(metadataPart.toString("utf8")) as Record<string, unknown>);
+    metadata =
+      metadataPart.length === 0 ? {} : (JSON.parse(metadataPart.toString("utf8")) as Record<string, unknown>);
   } catch {
     throw apiError(400, "parseError", "Invalid JSON payload received in the metadata part.");
   }
@@ -139,7 +149,8 @@ export const gmailRoutes: Route[] = [
       if (uploadType === "multipart") {
         const { metadata, media } = multipartParts(request);
         const checked = checkMetadata(metadata);
-        if (checked.raw) throw apiError(400, "badRequest", "raw and an uploaded message cannot both be given");
+        if (checked.raw)
+          throw apiError(400, "badRequest", "raw and an uploaded message cannot both be given");
         return send(request, context, media, checked);
       }
       if (uploadType === "resumable") throw notImplemented("uploadType", "=resumable");

@@ -226,7 +226,15 @@ export const peopleRoutes: Route[] = [
     path: /^\/v1\/people\/(?<person>[^/]+)\/connections$/,
     operation: "people.connections.list",
     params: {
-      implemented: ["pageSize", "pageToken", "personFields", "requestSyncToken", "sortOrder", "sources", "syncToken"],
+      implemented: [
+        "pageSize",
+        "pageToken",
+        "personFields",
+        "requestSyncToken",
+        "sortOrder",
+        "sources",
+        "syncToken",
+      ],
       refused: ["requestMask.includeField"],
     },
     response: "peopleConnections",
@@ -345,7 +353,10 @@ export const peopleRoutes: Route[] = [
               label.groupType === "SYSTEM_CONTACT_GROUP" ? label.name.replace(/^my/, "My ") : label.name,
             memberCount: members(label),
           };
-          const group: Record<string, unknown> = { resourceName: `contactGroups/${label.id}`, etag: `"${label.id}"` };
+          const group: Record<string, unknown> = {
+            resourceName: `contactGroups/${label.id}`,
+            etag: `"${label.id}"`,
+          };
           for (const field of groupFields) {
             if (all[field] !== undefined) group[field] = all[field];
             // formattedName comes with name, as Google returns it.
