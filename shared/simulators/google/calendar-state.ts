@@ -108,12 +108,7 @@ export class CalendarState {
     if (calendar) calendar.generation++;
   }
 
-  addEvent(
-    userId: string,
-    calendar: UserCalendar,
-    input: SeedEvent,
-    options: { silent?: boolean } = {},
-  ): StoredEvent {
+  addEvent(calendar: UserCalendar, input: SeedEvent, options: { silent?: boolean } = {}): StoredEvent {
     const parsed = seedEventSchema.parse(input);
     const id = parsed.id ?? newEventId();
     if (calendar.events.has(id)) throw new SimError(`event ${id} already exists`);
@@ -154,7 +149,7 @@ export class CalendarState {
    * (master_20240101T100000Z) that has no exception yet becomes one, as editing "this event" of a
    * series does in Google Calendar.
    */
-  updateEvent(_userId: string, calendar: UserCalendar, eventId: string, patch: EventPatch): StoredEvent {
+  updateEvent(calendar: UserCalendar, eventId: string, patch: EventPatch): StoredEvent {
     const event = this.eventAsOrganizer(calendar, eventId);
     const next = cloneEvent(event);
     if (patch.start) next.start = normalizeTime(patch.start, calendar.timeZone);
@@ -190,13 +185,7 @@ export class CalendarState {
   }
 
   /** One attendee's answer (accepted, declined, ...), seen in every copy of the event. */
-  respond(
-    _userId: string,
-    calendar: UserCalendar,
-    eventId: string,
-    email: string,
-    responseStatus: string,
-  ): StoredEvent {
+  respond(calendar: UserCalendar, eventId: string, email: string, responseStatus: string): StoredEvent {
     if (!RESPONSES.has(responseStatus)) {
       throw new SimError(
         `responseStatus must be one of ${[...RESPONSES].join(", ")}, not "${responseStatus}"`,
@@ -213,7 +202,7 @@ export class CalendarState {
   }
 
   /** The organizer cancels the event (or one instance of a series): every copy is cancelled. */
-  deleteEvent(_userId: string, calendar: UserCalendar, eventId: string): void {
+  deleteEvent(calendar: UserCalendar, eventId: string): void {
     const event = this.eventAsOrganizer(calendar, eventId);
     if (event.status === "cancelled") throw new SimError(`event ${eventId} is already deleted`);
     this.distribute({ ...cloneEvent(event), status: "cancelled" }, participantsOf(event), calendar);

@@ -62,8 +62,7 @@ export class GoogleTenant {
     // Events after every user exists, so an invitation reaches attendees seeded later.
     for (const { input, user } of users) {
       const calendar = this.calendarOf(user);
-      for (const event of input.events ?? [])
-        this.calendars.addEvent(user.id, calendar, event, { silent: true });
+      for (const event of input.events ?? []) this.calendars.addEvent(calendar, event, { silent: true });
       for (const label of input.labels ?? []) this.contacts.ensureLabel(user.id, label);
       for (const contact of input.contacts ?? []) this.contacts.addContact(user.id, contact);
     }
@@ -103,25 +102,25 @@ export class GoogleTenant {
   /** Creates an event in the user's calendar (organized by them unless `organizer` names another). */
   addEvent(userKey: string, event: SeedEvent): StoredEvent {
     const user = this.directory.require(userKey);
-    return this.calendars.addEvent(user.id, this.calendarOf(user), event);
+    return this.calendars.addEvent(this.calendarOf(user), event);
   }
 
   /** Changes (moves, shortens, re-invites) an event or one instance of a series, as its organizer. */
   updateEvent(userKey: string, eventId: string, patch: EventPatch): StoredEvent {
     const user = this.directory.require(userKey);
-    return this.calendars.updateEvent(user.id, this.calendarOf(user), eventId, patch);
+    return this.calendars.updateEvent(this.calendarOf(user), eventId, patch);
   }
 
   /** The user answers an invitation in their own calendar; every copy sees the answer. */
   respondToEvent(userKey: string, eventId: string, responseStatus: string): StoredEvent {
     const user = this.directory.require(userKey);
-    return this.calendars.respond(user.id, this.calendarOf(user), eventId, user.primaryEmail, responseStatus);
+    return this.calendars.respond(this.calendarOf(user), eventId, user.primaryEmail, responseStatus);
   }
 
   /** The organizer cancels the event (or one instance): every copy is cancelled. */
   deleteEvent(userKey: string, eventId: string): void {
     const user = this.directory.require(userKey);
-    this.calendars.deleteEvent(user.id, this.calendarOf(user), eventId);
+    this.calendars.deleteEvent(this.calendarOf(user), eventId);
   }
 
   /** Every Calendar sync token of the user now gets 410 GONE. */

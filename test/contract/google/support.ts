@@ -200,7 +200,8 @@ export async function failureOf(
   )) as { response?: { status?: number; data?: unknown; headers?: unknown } };
   const raw = error.response?.headers;
   const headers: Record<string, string> = {};
-  if (raw instanceof Headers) raw.forEach((value, key) => (headers[key] = value));
-  else if (raw && typeof raw === "object") Object.assign(headers, raw);
+  if (raw instanceof Headers) {
+    for (const [key, value] of raw) headers[key] = value;
+  } else if (raw && typeof raw === "object") Object.assign(headers, raw);
   return { status: error.response?.status, data: error.response?.data, headers };
 }
