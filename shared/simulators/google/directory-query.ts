@@ -3,9 +3,9 @@ import { apiError, notImplemented } from "./wire.js";
 
 /**
  * The Directory's user search syntax (users.list `query`), as Google documents it: clauses separated
- * by spaces, all of which must match. A clause is `field=value` (exact), `field:value` (contains a
- * word), `field:prefix*` (a word starts with), or a bare term (matched against given name, family
- * name and email). Values with spaces are quoted ('Jane Smith' or "Jane Smith"). Matching ignores
+ * by spaces, all of which must match. A clause is `field=value` (exact), `field:value` (contains the
+ * value's words), `field:prefix*` (a word starts with), or a bare term (the start of words of the
+ * full name, or of the email). Values with spaces are quoted ('Jane Smith' or "Jane Smith"). Matching ignores
  * case. Documented fields the simulator has no data for (addresses, IMs, managers, ...) are refused as
  * not implemented rather than matching nothing.
  */
@@ -100,13 +100,15 @@ const words = (text: string) =>
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);
 
-/** `:` — the value's words appear in order, adjacent, among the field's words. */
-function containsWords(field: string, value: string): boolean {
+/** `:` — the value's words appear in order, adjacent, among the field's words (the last as a prefix). */
+function containsWords(field: string, value: string, lastAsPrefix = false): boolean {
   const have = words(field);
   const want = words(value);
   if (want.length === 0) return false;
+  const same = (had: string, wanted: string, last: boolean) =>
+    last && lastAsPrefix ? had.startsWith(wanted) : had === wanted;
   for (let i = 0; i + want.length <= have.length; i++) {
-    if (want.every((w, j) => have[i + j] === w)) return true;
+    if (want.every((w, j) => same(have[i + j] as string, w, j === want.length - 1))) return true;
   }
   return false;
 }
@@ -131,11 +133,10 @@ function textTest(field: string, operator: TextOperator, raw: string, term: stri
 function clauseTest(term: string): UserFilter {
   const m = CLAUSE.exec(term);
   if (!m) {
-    // A bare term: a word of the given or family name, or the email, starts with it.
+    // A bare term: the full name has its words (the last as a word's start), or the email starts with it.
     const value = unquote(term).toLowerCase();
     return (u) =>
-      [u.givenName, u.familyName].some((v) => words(v).some((w) => w.startsWith(value))) ||
-      u.primaryEmail.startsWith(value);
+      containsWords(`${u.givenName} ${u.familyName}`, value, true) || u.primaryEmail.startsWith(value);
   }
   const [, field = "", operator = "", raw = ""] = m;
   if (field === "orgUnitPath") {
