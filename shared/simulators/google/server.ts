@@ -219,7 +219,9 @@ export async function startGoogleSimulator(options: GoogleSimulatorOptions = {})
     }
     void handle(request, response);
   });
-  server.keepAliveTimeout = 5000;
+  // Longer than any client keeps an idle socket, so a loaded machine never sees the server close a
+  // socket the client is about to reuse for a POST (ECONNRESET); close() ends every connection anyway.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());

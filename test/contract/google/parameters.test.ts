@@ -97,6 +97,8 @@ describe("the simulator's query parameters, driven by the real client libraries"
         expect(body.error.message).toBe(`${name} is not implemented by the simulator`);
         expect(body.error.errors[0]?.location).toBe(name);
       }
+      const badType = await failureOf(listEvents({ eventTypes: ["meeting"] }));
+      expect((badType.data as WireError).error.errors[0]?.location).toBe("eventTypes");
       const unknown = await failureOf(listEvents({ colour: "red" }));
       expect(unknown.status).toBe(400);
       expect((unknown.data as WireError).error.message).toContain('Unknown name "colour"');

@@ -49,6 +49,28 @@ const LIST_PARAMS = [
 ];
 /** ...and those it refuses as not implemented. */
 const LIST_PARAMS_REFUSED = ["privateExtendedProperty", "q", "sharedExtendedProperty", "timeZone"];
+const EVENT_TYPES = new Set([
+  "birthday",
+  "default",
+  "focusTime",
+  "fromGmail",
+  "outOfOffice",
+  "workingLocation",
+]);
+
+/** The eventTypes a request names (repeatable), each one Google knows; undefined: all. */
+function eventTypesOf(request: SimRequest): Set<string> | undefined {
+  const types = request.url.searchParams.getAll("eventTypes");
+  for (const type of types) {
+    if (!EVENT_TYPES.has(type)) {
+      throw apiError(400, "invalidParameter", `Invalid value for eventTypes: ${type}`, {
+        parameter: "eventTypes",
+      });
+    }
+  }
+  return types.length > 0 ? new Set(types) : undefined;
+}
+
 /** events.list parameters Google refuses together with a syncToken. */
 const NOT_WITH_SYNC_TOKEN = [
   "iCalUID",
@@ -266,7 +288,7 @@ export const calendarRoutes: Route[] = [
       const syncToken = query(request, "syncToken");
       const pageToken = query(request, "pageToken");
       const showDeletedParam = queryBool(request, "showDeleted");
-      const eventTypes = request.url.searchParams.getAll("eventTypes");
+      const eventTypes = eventTypesOf(request);
       const orderBy = query(request, "orderBy");
       if (orderBy !== undefined && orderBy !== "startTime" && orderBy !== "updated") {
         throw apiError(400, "invalidParameter", `Invalid value for orderBy: ${orderBy}`, {
@@ -324,7 +346,7 @@ export const calendarRoutes: Route[] = [
         timeMinMs,
         timeMaxMs,
         updatedMinMs: parseTime(request, "updatedMin"),
-        eventTypes: eventTypes.length > 0 ? new Set(eventTypes) : undefined,
+        eventTypes,
         iCalUID: query(request, "iCalUID"),
         orderBy,
         nowMs: context.tenant.clock.now(),
@@ -365,11 +387,11 @@ export const calendarRoutes: Route[] = [
     response: "calendarChannel",
     handle(request, context) {
       const { user } = ownCalendar(request, context);
-      const eventTypes = request.url.searchParams.getAll("eventTypes");
+      const eventTypes = eventTypesOf(request);
       const channel = context.tenant.channels.open("calendar", jsonBody<ChannelRequest>(request), {
         resourceUri: `${context.baseUrl}/calendar/v3/calendars/${encodeURIComponent(user.primaryEmail)}/events?alt=json`,
         userId: user.id,
-        eventTypes: eventTypes.length > 0 ? new Set(eventTypes) : undefined,
+        eventTypes,
         defaultTtlSeconds: CALENDAR_DEFAULT_TTL_SECONDS,
       });
       return ok(request, {
