@@ -47,7 +47,11 @@ export function demoSettings(
 export async function startDemoSimulators(
   seeds: { google?: TenantSeed; threecx?: ThreeCxSeed } = {},
 ): Promise<DemoSimulators> {
-  const google = await startGoogleSimulator({ seed: seeds.google ?? demoWorkspaceSeed() });
+  // The demo's webhook listens on plain loopback HTTP, which Google itself would refuse.
+  const google = await startGoogleSimulator({
+    seed: seeds.google ?? demoWorkspaceSeed(),
+    allowHttpPushAddresses: true,
+  });
   const threecx = await startThreeCxSimulator({ seed: seeds.threecx ?? demoThreeCxSeed() });
   return {
     google,

@@ -64,16 +64,25 @@ export interface UserCalendar {
 
 export type EventPatch = Partial<Omit<SeedEvent, "id">>;
 
-const DAY_MS = 86_400_000;
+/** The primary calendar of a tenant user, found by email (undefined: not a user of the tenant). */
+export type CalendarResolver = (email: string) => { userId: string; calendar: UserCalendar } | undefined;
 
-/** Per-user primary calendars and the change sequence sync tokens are cut from. */
+/**
+ * Per-user primary calendars and the change sequence sync tokens are cut from.
+ *
+ * An event with attendees exists, as on Google, in the primary calendar of every tenant user who
+ * organizes or attends it: one copy each, with the same id and iCalUID. Every change goes through
+ * `distribute`, which rewrites each participant's copy (a removed attendee's copy is cancelled) and
+ * reports each calendar whose copy changed, so each one's sync token and watch channels see it.
+ */
 export class CalendarState {
   private readonly calendars = new Map<string, UserCalendar>();
   private sequence = 0;
 
   constructor(
     private readonly now: () => number,
-    private readonly onChange: (userId: string) => void,
+    private readonly onChange: (userId: string, eventTypes: ReadonlySet<string>) => void,
+    private readonly resolve: CalendarResolver,
   ) {}
 
   get currentSequence(): number {
@@ -99,16 +108,12 @@ export class CalendarState {
     if (calendar) calendar.generation++;
   }
 
-  addEvent(
-    userId: string,
-    calendar: UserCalendar,
-    input: SeedEvent,
-    options: { silent?: boolean } = {},
-  ): StoredEvent {
+  addEvent(calendar: UserCalendar, input: SeedEvent, options: { silent?: boolean } = {}): StoredEvent {
     const parsed = seedEventSchema.parse(input);
     const id = parsed.id ?? newEventId();
     if (calendar.events.has(id)) throw new SimError(`event ${id} already exists`);
     const stamp = new Date(this.now()).toISOString();
+    const organizer = (parsed.organizer ?? calendar.ownerEmail).toLowerCase();
     const event: StoredEvent = {
       id,
       status: parsed.status,
@@ -121,36 +126,40 @@ export class CalendarState {
       start: normalizeTime(parsed.start, calendar.timeZone),
       end: normalizeTime(parsed.end, calendar.timeZone),
       recurrence: parsed.recurrence,
-      attendees: (parsed.attendees ?? []).map((a) => ({ ...a, email: a.email.toLowerCase() })),
-      organizer: (parsed.organizer ?? calendar.ownerEmail).toLowerCase(),
+      attendees: withOrganizer(parsed.attendees ?? [], organizer),
+      organizer,
       focusTimeProperties: parsed.focusTimeProperties,
       outOfOfficeProperties: parsed.outOfOfficeProperties,
       workingLocationProperties: parsed.workingLocationProperties,
       created: stamp,
       updated: stamp,
       etag: quotedEtag(),
-      seq: ++this.sequence,
+      seq: 0,
     };
     validateEvent(event, calendar);
-    calendar.events.set(id, event);
-    if (!options.silent) this.onChange(userId);
-    return event;
+    if (!participantsOf(event).has(calendar.ownerEmail)) {
+      throw new SimError(`${calendar.ownerEmail} is neither the organizer nor an attendee of event ${id}`);
+    }
+    this.distribute(event, new Set(), calendar, options);
+    return calendar.events.get(id) as StoredEvent;
   }
 
   /**
-   * Changes an event. An instance id of a series (master_20240101T100000Z) that has no exception
-   * yet becomes one, as editing "this event" of a series does in Google Calendar.
+   * Changes an event as its organizer, in every copy. An instance id of a series
+   * (master_20240101T100000Z) that has no exception yet becomes one, as editing "this event" of a
+   * series does in Google Calendar.
    */
-  updateEvent(userId: string, calendar: UserCalendar, eventId: string, patch: EventPatch): StoredEvent {
-    const event = calendar.events.get(eventId) ?? this.materializeInstance(calendar, eventId);
-    if (patch.start) event.start = normalizeTime(patch.start, calendar.timeZone);
-    if (patch.end) event.end = normalizeTime(patch.end, calendar.timeZone);
-    if (patch.attendees)
-      event.attendees = patch.attendees.map((a) => ({
-        ...a,
-        responseStatus: a.responseStatus ?? "needsAction",
-        email: a.email.toLowerCase(),
-      }));
+  updateEvent(calendar: UserCalendar, eventId: string, patch: EventPatch): StoredEvent {
+    const event = this.eventAsOrganizer(calendar, eventId);
+    const next = cloneEvent(event);
+    if (patch.start) next.start = normalizeTime(patch.start, calendar.timeZone);
+    if (patch.end) next.end = normalizeTime(patch.end, calendar.timeZone);
+    if (patch.attendees) {
+      next.attendees = withOrganizer(
+        patch.attendees.map((a) => ({ ...a, responseStatus: a.responseStatus ?? "needsAction" })),
+        next.organizer,
+      );
+    }
     for (const key of [
       "summary",
       "description",
@@ -162,45 +171,103 @@ export class CalendarState {
       "outOfOfficeProperties",
       "workingLocationProperties",
     ] as const) {
-      if (patch[key] !== undefined) (event as unknown as Record<string, unknown>)[key] = patch[key];
+      if (patch[key] !== undefined) (next as unknown as Record<string, unknown>)[key] = patch[key];
+    }
+    if (patch.organizer !== undefined && patch.organizer.toLowerCase() !== next.organizer) {
+      throw new SimError("the organizer of an event cannot be changed (the simulator has no events.move)");
     }
     if (patch.eventType !== undefined && patch.eventType !== event.eventType) {
       throw new SimError("eventType cannot be changed after creation");
     }
-    validateEvent(event, calendar);
-    this.touch(event);
-    if (event.status === "cancelled" && event.recurrence) this.cancelExceptions(calendar, event.id);
-    calendar.events.set(event.id, event);
-    this.onChange(userId);
-    return event;
+    validateEvent(next, calendar);
+    this.distribute(next, participantsOf(event), calendar);
+    return calendar.events.get(next.id) as StoredEvent;
   }
 
-  /** Sets one attendee's answer (e.g. the owner declines). */
-  respond(
-    userId: string,
-    calendar: UserCalendar,
-    eventId: string,
-    email: string,
-    responseStatus: string,
-  ): StoredEvent {
+  /** One attendee's answer (accepted, declined, ...), seen in every copy of the event. */
+  respond(calendar: UserCalendar, eventId: string, email: string, responseStatus: string): StoredEvent {
+    if (!RESPONSES.has(responseStatus)) {
+      throw new SimError(
+        `responseStatus must be one of ${[...RESPONSES].join(", ")}, not "${responseStatus}"`,
+      );
+    }
     const event = calendar.events.get(eventId) ?? this.materializeInstance(calendar, eventId);
-    const attendee = event.attendees.find((a) => a.email === email.toLowerCase());
+    if (event.status === "cancelled") throw new SimError(`event ${eventId} is cancelled`);
+    const next = cloneEvent(event);
+    const attendee = next.attendees.find((a) => a.email === email.toLowerCase());
     if (!attendee) throw new SimError(`${email} is not an attendee of ${eventId}`);
     attendee.responseStatus = responseStatus;
-    this.touch(event);
-    calendar.events.set(event.id, event);
-    this.onChange(userId);
+    this.distribute(next, participantsOf(event), calendar);
+    return calendar.events.get(next.id) as StoredEvent;
+  }
+
+  /** The organizer cancels the event (or one instance of a series): every copy is cancelled. */
+  deleteEvent(calendar: UserCalendar, eventId: string): void {
+    const event = this.eventAsOrganizer(calendar, eventId);
+    if (event.status === "cancelled") throw new SimError(`event ${eventId} is already deleted`);
+    this.distribute({ ...cloneEvent(event), status: "cancelled" }, participantsOf(event), calendar);
+  }
+
+  /**
+   * The event as stored in this calendar, which must be its organizer's (or any copy when the
+   * organizer is outside the tenant: the change then stands for the external organizer's).
+   */
+  private eventAsOrganizer(calendar: UserCalendar, eventId: string): StoredEvent {
+    const event = calendar.events.get(eventId) ?? this.materializeInstance(calendar, eventId);
+    if (event.organizer !== calendar.ownerEmail && this.resolve(event.organizer)) {
+      throw new SimError(
+        `${calendar.ownerEmail} is not the organizer of event ${eventId}: the simulator changes a shared event as its organizer (${event.organizer}); attendees respond`,
+      );
+    }
     return event;
   }
 
-  deleteEvent(userId: string, calendar: UserCalendar, eventId: string): void {
-    const event = calendar.events.get(eventId) ?? this.materializeInstance(calendar, eventId);
-    if (event.status === "cancelled") throw new SimError(`event ${eventId} is already deleted`);
-    event.status = "cancelled";
-    this.touch(event);
-    calendar.events.set(event.id, event);
-    if (event.recurrence) this.cancelExceptions(calendar, event.id);
-    this.onChange(userId);
+  /**
+   * Writes `next` into the calendar of every tenant participant, before and after the change: a
+   * participant still in gets the new content, one removed gets a cancelled copy. Each written copy
+   * gets its own sequence number and etag; each calendar touched is reported once.
+   */
+  private distribute(
+    next: StoredEvent,
+    participantsBefore: ReadonlySet<string>,
+    source: UserCalendar,
+    options: { silent?: boolean } = {},
+  ): void {
+    const after = participantsOf(next);
+    const touched = new Map<string, Set<string>>();
+    for (const email of new Set([...participantsBefore, ...after])) {
+      const target = this.resolve(email);
+      if (!target) continue;
+      const existing = target.calendar.events.get(next.id);
+      let copy: StoredEvent;
+      if (after.has(email)) {
+        copy = { ...cloneEvent(next), created: existing?.created ?? next.created };
+      } else {
+        if (!existing || existing.status === "cancelled") continue;
+        copy = { ...cloneEvent(existing), status: "cancelled" };
+      }
+      this.touch(copy);
+      if (!existing && copy.recurrence && target.calendar !== source) {
+        this.copyExceptions(source, target.calendar, copy.id);
+      }
+      target.calendar.events.set(copy.id, copy);
+      if (copy.status === "cancelled" && copy.recurrence) this.cancelExceptions(target.calendar, copy.id);
+      const types = touched.get(target.userId) ?? new Set<string>();
+      types.add(copy.eventType);
+      touched.set(target.userId, types);
+    }
+    if (options.silent) return;
+    for (const [userId, types] of touched) this.onChange(userId, types);
+  }
+
+  /** A new participant of a series also gets its existing exceptions (moved or cancelled instances). */
+  private copyExceptions(from: UserCalendar, to: UserCalendar, masterId: string): void {
+    for (const exception of from.events.values()) {
+      if (exception.recurringEventId !== masterId || to.events.has(exception.id)) continue;
+      const copy = cloneEvent(exception);
+      this.touch(copy);
+      to.events.set(copy.id, copy);
+    }
   }
 
   private cancelExceptions(calendar: UserCalendar, masterId: string): void {
@@ -221,13 +288,62 @@ export class CalendarState {
   private materializeInstance(calendar: UserCalendar, instanceId: string): StoredEvent {
     const cut = instanceId.lastIndexOf("_");
     const master = cut > 0 ? calendar.events.get(instanceId.slice(0, cut)) : undefined;
-    if (!master?.recurrence) throw new SimError(`no event ${instanceId}`);
-    const instance = expandSeries(master, calendar, this.now() + 2 * 366 * DAY_MS).find(
-      (i) => i.id === instanceId,
-    );
+    const startMs = cut > 0 ? instantOfSuffix(instanceId.slice(cut + 1)) : undefined;
+    if (!master?.recurrence || startMs === undefined) throw new SimError(`no event ${instanceId}`);
+    const instance = expandSeries(master, calendar, startMs + 1).find((i) => i.id === instanceId);
     if (!instance) throw new SimError(`series ${master.id} has no instance ${instanceId}`);
-    return { ...instance, attendees: instance.attendees.map((a) => ({ ...a })) };
+    return cloneEvent(instance);
   }
+}
+
+const RESPONSES = new Set(["needsAction", "declined", "tentative", "accepted"]);
+
+function cloneEvent(event: StoredEvent): StoredEvent {
+  return structuredClone(event);
+}
+
+/** Emails of the organizer and the (non-resource) attendees: whose calendars hold a copy. */
+function participantsOf(event: StoredEvent): Set<string> {
+  const emails = new Set([event.organizer]);
+  for (const attendee of event.attendees) if (!attendee.resource) emails.add(attendee.email);
+  return emails;
+}
+
+/**
+ * Attendees as Google stores them: lower-case emails, and the organizer among them (accepted) once
+ * anyone is invited.
+ */
+function withOrganizer(
+  attendees: ReadonlyArray<Omit<SimAttendee, "responseStatus"> & { responseStatus?: string }>,
+  organizer: string,
+): SimAttendee[] {
+  const out: SimAttendee[] = attendees.map((a) => {
+    const email = a.email.toLowerCase();
+    return {
+      ...a,
+      email,
+      responseStatus: a.responseStatus ?? "needsAction",
+      ...(email === organizer ? { organizer: true } : {}),
+    };
+  });
+  if (out.length > 0 && !out.some((a) => a.email === organizer)) {
+    out.unshift({ email: organizer, organizer: true, responseStatus: "accepted" });
+  }
+  return out;
+}
+
+/** The start instant an instance id's suffix names (20240101T100000Z or 20240101). */
+function instantOfSuffix(suffix: string): number | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})Z)?$/.exec(suffix);
+  if (!m) return undefined;
+  return Date.UTC(
+    Number(m[1]),
+    Number(m[2]) - 1,
+    Number(m[3]),
+    Number(m[4] ?? 0),
+    Number(m[5] ?? 0),
+    Number(m[6] ?? 0),
+  );
 }
 
 function normalizeTime(time: SimEventTime, calendarZone: string): SimEventTime {

@@ -194,7 +194,8 @@ export function expandStarts(
   };
   const firstWeekday = new Date(Date.UTC(first.year, first.month - 1, first.day)).getUTCDay();
   let produced = 0;
-  for (let dayOffset = 0; dayOffset < 366 * 50; dayOffset++) {
+  // No fixed horizon: the caller's horizon (timeMax, or its own bound) ends the walk.
+  for (let dayOffset = 0; ; dayOffset++) {
     let matches: boolean;
     if (rule.freq === "DAILY") {
       matches = dayOffset % rule.interval === 0;
@@ -204,7 +205,10 @@ export function expandStarts(
       const days = rule.byDay ?? [firstWeekday];
       matches = week % rule.interval === 0 && days.includes(weekday);
     }
-    if (!matches) continue;
+    if (!matches) {
+      if (toInstant(dayOffset) >= horizonMs) break;
+      continue;
+    }
     const start = toInstant(dayOffset);
     if (start < firstStartMs) continue;
     if (rule.untilMs !== undefined && start > rule.untilMs) break;

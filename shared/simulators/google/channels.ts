@@ -14,6 +14,10 @@ export interface SimChannel {
   event?: string;
   /** Calendar: the owner's user id. */
   userId?: string;
+  /** Calendar: the event types the channel watches (events.watch eventTypes); unset: all. */
+  eventTypes?: ReadonlySet<string>;
+  /** Number of the last message sent on this channel (the sync message is 1). */
+  lastMessageNumber: number;
   stopped: boolean;
 }
 
@@ -43,7 +47,6 @@ const REDELIVERY_DELAYS_MS = [50, 200];
  */
 export class ChannelRegistry {
   private readonly channels = new Map<string, SimChannel>();
-  private messageNumber = 0;
   private readonly inFlight = new Set<Promise<void>>();
   private held: Array<() => Promise<void>> = [];
   /** Deliveries of one channel go out one after another, so order faults are observable. */
@@ -51,6 +54,8 @@ export class ChannelRegistry {
   readonly deliveries: Delivery[] = [];
   /** Longest TTL granted; a request asking for more gets this (the more restrictive value wins). */
   maxTtlSeconds = 7 * 86_400;
+  /** Google requires https addresses; the start option allowHttpPushAddresses admits http for local use. */
+  allowHttpAddresses = false;
 
   constructor(
     private readonly now: () => number,
@@ -60,7 +65,13 @@ export class ChannelRegistry {
   open(
     kind: SimChannel["kind"],
     request: ChannelRequest,
-    resource: { resourceUri: string; event?: string; userId?: string; defaultTtlSeconds: number },
+    resource: {
+      resourceUri: string;
+      event?: string;
+      userId?: string;
+      eventTypes?: ReadonlySet<string>;
+      defaultTtlSeconds: number;
+    },
   ): SimChannel {
     if (!request.id || request.id.length > 64)
       throw apiError(400, "invalid", "Channel id must be 1-64 characters");
@@ -68,8 +79,11 @@ export class ChannelRegistry {
     if (request.type !== "web_hook" && request.type !== "webhook") {
       throw apiError(400, "invalid", `Invalid channel type: ${request.type ?? ""}`);
     }
-    if (!request.address || !/^https?:\/\//.test(request.address)) {
+    if (!request.address || !URL.canParse(request.address) || !/^https?:\/\//.test(request.address)) {
       throw apiError(400, "invalid", "Invalid channel address");
+    }
+    if (request.address.startsWith("http:") && !this.allowHttpAddresses) {
+      throw apiError(400, "push.webhookUrlNotHttps", `WebHook callback must be HTTPS: ${request.address}`);
     }
     if (request.token !== undefined && request.token.length > 256) {
       throw apiError(400, "invalid", "Channel token must be at most 256 characters");
@@ -90,6 +104,8 @@ export class ChannelRegistry {
       kind,
       event: resource.event,
       userId: resource.userId,
+      eventTypes: resource.eventTypes,
+      lastMessageNumber: 0,
       stopped: false,
     };
     this.channels.set(channel.id, channel);
@@ -115,8 +131,9 @@ export class ChannelRegistry {
     return [...this.channels.values()].filter((c) => !c.stopped && c.expirationMs > now && filter(c));
   }
 
+  /** Numbers increase per channel from the sync message's 1, as Google numbers them. */
   notify(channel: SimChannel, state: string, body?: unknown): void {
-    const messageNumber = ++this.messageNumber;
+    const messageNumber = ++channel.lastMessageNumber;
     const send = () => this.enqueue(channel.id, () => this.deliver(channel, state, messageNumber, body));
     const fault = state === "sync" ? undefined : this.faults.forNotification(channel.id);
     if (fault?.kind === "drop") {

@@ -1,4 +1,4 @@
-import { apiError, type GoogleWireError } from "./wire.js";
+import { apiError, type GoogleWireError, oauthError } from "./wire.js";
 
 /**
  * Failure modes a test switches on per route. `operation` names a route the way Google's discovery
@@ -11,6 +11,8 @@ export interface RouteFault {
   latencyMs?: number;
   /** The answer instead of the real one. */
   error?: "500" | "502" | "503" | "429" | "403-rateLimitExceeded" | "403-userRateLimitExceeded";
+  /** Seconds a 429 asks the client to wait (its Retry-After header); default 1. */
+  retryAfterSeconds?: number;
   times?: number;
 }
 
@@ -62,7 +64,7 @@ export class FaultInjector {
       if (armed.remaining <= 0 || !matches(armed.fault.operation, operation)) continue;
       armed.remaining--;
       latencyMs += armed.fault.latencyMs ?? 0;
-      if (!error && armed.fault.error) error = wireErrorFor(armed.fault.error);
+      if (!error && armed.fault.error) error = wireErrorFor(armed.fault, operation === "oauth.token");
     }
     this.routeFaults = this.routeFaults.filter((a) => a.remaining > 0);
     return { latencyMs, error };
@@ -81,7 +83,18 @@ export class FaultInjector {
   }
 }
 
-function wireErrorFor(kind: NonNullable<RouteFault["error"]>): GoogleWireError {
+/**
+ * The error as the faulted endpoint writes it: the token endpoint answers in OAuth's own shape
+ * ({error, error_description}), every API in Google's {error:{code,message,errors,status}}.
+ */
+function wireErrorFor(fault: RouteFault, oauth: boolean): GoogleWireError {
+  const kind = fault.error as NonNullable<RouteFault["error"]>;
+  const retryAfter = { "Retry-After": String(fault.retryAfterSeconds ?? 1) };
+  if (oauth) {
+    if (kind === "429") return oauthError(429, "rate_limit_exceeded", "Rate Limit Exceeded", retryAfter);
+    if (kind.startsWith("403")) return oauthError(403, "rate_limit_exceeded", "Rate Limit Exceeded");
+    return oauthError(Number(kind), "internal_failure", "Backend Error");
+  }
   switch (kind) {
     case "500":
       return apiError(500, "backendError", "Backend Error", { status: "INTERNAL" });
@@ -92,7 +105,10 @@ function wireErrorFor(kind: NonNullable<RouteFault["error"]>): GoogleWireError {
         status: "UNAVAILABLE",
       });
     case "429":
-      return apiError(429, "rateLimitExceeded", "Rate Limit Exceeded", { domain: "usageLimits" });
+      return apiError(429, "rateLimitExceeded", "Rate Limit Exceeded", {
+        domain: "usageLimits",
+        headers: retryAfter,
+      });
     case "403-rateLimitExceeded":
       return apiError(403, "rateLimitExceeded", "Rate Limit Exceeded", { domain: "usageLimits" });
     case "403-userRateLimitExceeded":

@@ -1,8 +1,43 @@
+import { FIELD_SCHEMAS, type FieldSchemaName } from "./field-schemas.js";
+
 /**
- * Google's partial-response `fields` parameter: "nextPageToken,users(id,name(givenName))" or the
- * slash form "items/id". Unknown names simply select nothing, as on Google.
+ * Google's partial-response `fields` parameter: "nextPageToken,users(id,name(givenName))", the
+ * slash form "items/id", and "*" for every field at its level. A name the response's schema does not
+ * have is refused ("Invalid field selection NAME"), as Google refuses it.
  */
 export type FieldTree = Map<string, FieldTree | true>;
+
+/** A selection names a field the response schema does not have. */
+export class InvalidFieldSelection extends Error {
+  constructor(readonly field: string) {
+    super(`Invalid field selection ${field}`);
+  }
+}
+
+const schemaTrees = new Map<FieldSchemaName, FieldTree>();
+
+function schemaTree(name: FieldSchemaName): FieldTree {
+  let tree = schemaTrees.get(name);
+  if (!tree) {
+    tree = parseFields(FIELD_SCHEMAS[name]);
+    schemaTrees.set(name, tree);
+  }
+  return tree;
+}
+
+/** Throws InvalidFieldSelection for the first selected name the schema lacks. */
+export function validateFields(selection: FieldTree, schema: FieldSchemaName | FieldTree): void {
+  const tree = typeof schema === "string" ? schemaTree(schema) : schema;
+  if (tree.has("*")) return;
+  for (const [name, sub] of selection) {
+    if (name === "*") continue;
+    const known = tree.get(name);
+    if (known === undefined) throw new InvalidFieldSelection(name);
+    if (sub === true) continue;
+    if (known === true) throw new InvalidFieldSelection([...sub.keys()][0] ?? name);
+    validateFields(sub, known);
+  }
+}
 
 export function parseFields(spec: string): FieldTree {
   let position = 0;
@@ -63,7 +98,7 @@ function merge(target: FieldTree, source: FieldTree): void {
 
 export function applyFields(value: unknown, tree: FieldTree): unknown {
   if (Array.isArray(value)) return value.map((item) => applyFields(item, tree));
-  if (typeof value !== "object" || value === null) return value;
+  if (typeof value !== "object" || value === null || tree.has("*")) return value;
   const out: Record<string, unknown> = {};
   for (const [key, selection] of tree) {
     const item = (value as Record<string, unknown>)[key];

@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { IssuedToken } from "./auth-state.js";
-import { applyFields, parseFields } from "./fields.js";
+import type { FieldSchemaName } from "./field-schemas.js";
 import type { GoogleTenant } from "./tenant.js";
-import { apiError } from "./wire.js";
+import { apiError, notImplemented } from "./wire.js";
 
 export interface SimRequest {
   method: string;
@@ -18,6 +18,7 @@ export interface SimResponse {
   body?: unknown;
   raw?: Buffer;
   contentType?: string;
+  headers?: Record<string, string>;
 }
 
 export interface RouteContext {
@@ -32,6 +33,14 @@ export interface Route {
   path: RegExp;
   /** Discovery-style name: what faults and the request log use. */
   operation: string;
+  /**
+   * The query parameters the real method documents: those the simulator implements, and those it
+   * refuses as not implemented. Anything else is refused as unknown. Absent: the simulator's own
+   * routes, which take no query.
+   */
+  params?: { implemented: readonly string[]; refused?: readonly string[] };
+  /** The response schema `fields` is checked against and applied to. */
+  response?: FieldSchemaName;
   handle(request: SimRequest, context: RouteContext): SimResponse | Promise<SimResponse>;
 }
 
@@ -73,14 +82,39 @@ export function jsonBody<T = Record<string, unknown>>(request: SimRequest): T {
   }
 }
 
-/** Applies `fields` like Google (a response with only the selected fields). */
-export function ok(request: SimRequest, body: unknown, status = 200): SimResponse {
-  const fields = query(request, "fields");
-  if (!fields) return { status, body };
-  try {
-    return { status, body: applyFields(body, parseFields(fields)) };
-  } catch (error) {
-    throw apiError(400, "invalidParameter", `Invalid field selection ${fields}: ${(error as Error).message}`);
+/** A JSON answer; the server applies `fields` to it (the route's `response` schema). */
+export function ok(_request: SimRequest, body: unknown, status = 200): SimResponse {
+  return { status, body };
+}
+
+/** Parameters every Google API takes (system parameters), checked here rather than per route. */
+const SYSTEM_PARAMS = new Set([
+  "fields",
+  "key",
+  "prettyPrint",
+  "quotaUser",
+  "userIp",
+  "oauth_token",
+  "$.xgafv",
+]);
+
+/** Refuses a query parameter the route does not implement (documented: not implemented; else unknown). */
+export function checkQuery(url: URL, spec: NonNullable<Route["params"]>): void {
+  for (const [name, value] of url.searchParams) {
+    if (SYSTEM_PARAMS.has(name) || spec.implemented.includes(name)) continue;
+    if (name === "alt") {
+      if (value === "json") continue;
+      throw notImplemented("alt", `=${value}`);
+    }
+    if (spec.refused?.includes(name) || ["access_token", "callback", "upload_protocol"].includes(name)) {
+      throw notImplemented(name);
+    }
+    throw apiError(
+      400,
+      "invalidParameter",
+      `Invalid JSON payload received. Unknown name "${name}": Cannot bind query parameter. Field '${name}' could not be found in request message.`,
+      { parameter: name },
+    );
   }
 }
 

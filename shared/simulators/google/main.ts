@@ -1,5 +1,5 @@
 /**
- * `npm run sim:google -- --port 8085 --seed shared/simulators/google/seeds/demo.json`
+ * `npm run sim:google -- --port 8085 --seed shared/simulators/google/seeds/demo.json [--allow-http-push]`
  * Runs the Workspace simulator on its own until interrupted.
  */
 import { parseArgs } from "node:util";
@@ -10,6 +10,8 @@ const { values } = parseArgs({
     port: { type: "string", default: "8085" },
     host: { type: "string", default: "127.0.0.1" },
     seed: { type: "string" },
+    /** Accept http:// push addresses (local receivers); Google accepts https only. */
+    "allow-http-push": { type: "boolean", default: false },
   },
 });
 
@@ -17,6 +19,7 @@ const simulator = await startGoogleSimulator({
   port: Number(values.port),
   host: values.host,
   seed: values.seed,
+  allowHttpPushAddresses: values["allow-http-push"],
 });
 process.stdout.write(
   `${JSON.stringify({ message: "Google Workspace simulator listening", url: simulator.url, endpoints: simulator.endpoints })}\n`,

@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { SimError } from "./directory-state.js";
 import type { NotificationFault, RouteFault } from "./faults.js";
-import type { Route, RouteContext, SimRequest, SimResponse } from "./http-kit.js";
+import { applyFields, type FieldTree, InvalidFieldSelection, parseFields, validateFields } from "./fields.js";
+import { checkQuery, type Route, type RouteContext, type SimRequest, type SimResponse } from "./http-kit.js";
 import { adminRoutes } from "./routes/admin.js";
 import { calendarRoutes } from "./routes/calendar.js";
 import { directoryRoutes } from "./routes/directory.js";
@@ -20,6 +21,11 @@ export interface GoogleSimulatorOptions {
   host?: string;
   /** A seed object or the path of a seed JSON file. */
   seed?: TenantSeed | string;
+  /**
+   * Accept http:// push addresses on watch requests. Google accepts only https; local demos and
+   * tests whose receivers listen on plain loopback HTTP switch this on explicitly.
+   */
+  allowHttpPushAddresses?: boolean;
 }
 
 /** One request as the simulator saw it: for asserting call counts and quotaUser. */
@@ -100,24 +106,43 @@ interface Encoded {
 }
 
 function encode(result: SimResponse): Encoded {
+  const extra = result.headers ?? {};
   if (result.raw) {
     return {
       status: result.status,
-      headers: { "content-type": result.contentType ?? "application/octet-stream" },
+      headers: { "content-type": result.contentType ?? "application/octet-stream", ...extra },
       payload: result.raw,
     };
   }
-  if (result.body === undefined) return { status: result.status, headers: {} };
+  if (result.body === undefined) return { status: result.status, headers: extra };
   const text = JSON.stringify(result.body);
   return {
     status: result.status,
-    headers: { "content-type": "application/json; charset=UTF-8", "content-length": Buffer.byteLength(text) },
+    headers: {
+      "content-type": "application/json; charset=UTF-8",
+      "content-length": Buffer.byteLength(text),
+      ...extra,
+    },
     payload: text,
   };
 }
 
-function write(response: ServerResponse, result: SimResponse | Encoded): void {
-  const encoded = "headers" in result ? result : encode(result);
+/** The `fields` selection of a request, checked against the route's response schema. */
+function selectedFields(route: Route, url: URL): FieldTree | undefined {
+  const fields = url.searchParams.get("fields");
+  if (!fields || !route.response) return undefined;
+  try {
+    const tree = parseFields(fields);
+    validateFields(tree, route.response);
+    return tree;
+  } catch (error) {
+    const message =
+      error instanceof InvalidFieldSelection ? error.message : `Invalid field selection ${fields}`;
+    throw apiError(400, "invalidParameter", message, { parameter: "fields" });
+  }
+}
+
+function write(response: ServerResponse, encoded: Encoded): void {
   response.writeHead(encoded.status, encoded.headers);
   response.end(encoded.payload);
 }
@@ -131,6 +156,7 @@ export async function startGoogleSimulator(options: GoogleSimulatorOptions = {})
       ? await loadSeedFile(options.seed)
       : seedSchema.parse(options.seed ?? { customer: { domain: "example.com" } });
   tenant.load(seed);
+  tenant.channels.allowHttpAddresses = options.allowHttpPushAddresses === true;
   const requests: RecordedRequest[] = [];
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -151,11 +177,17 @@ export async function startGoogleSimulator(options: GoogleSimulatorOptions = {})
         latencyMs = fault.latencyMs;
         if (fault.error) throw fault.error;
       }
+      if (found.route.params) checkQuery(url, found.route.params);
+      const fields = selectedFields(found.route, url);
       const simRequest: SimRequest = { method, url, params: found.params, headers: request.headers, body };
       const context: RouteContext = { tenant, baseUrl };
       result = await found.route.handle(simRequest, context);
+      if (fields && result.body !== undefined && !result.raw && result.status < 300) {
+        result = { ...result, body: applyFields(result.body, fields) };
+      }
     } catch (error) {
-      if (error instanceof GoogleWireError) result = { status: error.httpStatus, body: error.body };
+      if (error instanceof GoogleWireError)
+        result = { status: error.httpStatus, body: error.body, headers: error.headers };
       else if (error instanceof SimError)
         result = { status: 400, body: apiError(400, "invalid", error.message).body };
       else result = { status: 500, body: apiError(500, "backendError", (error as Error).message).body };
@@ -180,13 +212,16 @@ export async function startGoogleSimulator(options: GoogleSimulatorOptions = {})
     const photo = /^\/_sim\/photos\/([^/?]+)/.exec(url);
     if (photo && request.method === "GET") {
       const user = tenant.directory.find(decodeURIComponent(photo[1] ?? ""));
-      if (!user?.photo) write(response, { status: 404, body: apiError(404, "notFound", "Not Found").body });
-      else write(response, { status: 200, raw: user.photo.data, contentType: user.photo.mimeType });
+      if (!user?.photo)
+        write(response, encode({ status: 404, body: apiError(404, "notFound", "Not Found").body }));
+      else write(response, encode({ status: 200, raw: user.photo.data, contentType: user.photo.mimeType }));
       return;
     }
     void handle(request, response);
   });
-  server.keepAliveTimeout = 5000;
+  // Longer than any client keeps an idle socket, so a loaded machine never sees the server close a
+  // socket the client is about to reuse for a POST (ECONNRESET); close() ends every connection anyway.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());

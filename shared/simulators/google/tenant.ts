@@ -1,6 +1,6 @@
 import { AuthState } from "./auth-state.js";
 import { CalendarState, type EventPatch, type StoredEvent } from "./calendar-state.js";
-import { ChannelRegistry } from "./channels.js";
+import { ChannelRegistry, type SimChannel } from "./channels.js";
 import { type ContactPatch, ContactsState, type StoredContact } from "./contacts-state.js";
 import { DirectoryState, type SimUser, type UserEvent, type UserPatch } from "./directory-state.js";
 import { FaultInjector } from "./faults.js";
@@ -38,7 +38,14 @@ export class GoogleTenant {
     const now = () => this.clock.now();
     this.channels = new ChannelRegistry(now, this.faults);
     this.directory = new DirectoryState(now, (event, user) => this.userChanged(event, user));
-    this.calendars = new CalendarState(now, (userId) => this.calendarChanged(userId));
+    this.calendars = new CalendarState(
+      now,
+      (userId, eventTypes) => this.calendarChanged(userId, eventTypes),
+      (email) => {
+        const user = this.directory.findActive(email);
+        return user ? { userId: user.id, calendar: this.calendarOf(user) } : undefined;
+      },
+    );
     this.contacts = new ContactsState(now);
     this.auth = new AuthState(now, this.directory, () => `${this.baseUrl()}/token`);
   }
@@ -48,11 +55,14 @@ export class GoogleTenant {
     this.domain = seed.customer.domain;
     this.auth.load(seed);
     for (const path of seed.orgUnits) this.directory.orgUnits.add(path);
-    for (const input of seed.users) {
-      const user = this.directory.addUser(input, { silent: true });
+    const users = seed.users.map((input) => ({
+      input,
+      user: this.directory.addUser(input, { silent: true }),
+    }));
+    // Events after every user exists, so an invitation reaches attendees seeded later.
+    for (const { input, user } of users) {
       const calendar = this.calendarOf(user);
-      for (const event of input.events ?? [])
-        this.calendars.addEvent(user.id, calendar, event, { silent: true });
+      for (const event of input.events ?? []) this.calendars.addEvent(calendar, event, { silent: true });
       for (const label of input.labels ?? []) this.contacts.ensureLabel(user.id, label);
       for (const contact of input.contacts ?? []) this.contacts.addContact(user.id, contact);
     }
@@ -89,25 +99,28 @@ export class GoogleTenant {
     return this.directory.setPhoto(userKey, data, mimeType);
   }
 
+  /** Creates an event in the user's calendar (organized by them unless `organizer` names another). */
   addEvent(userKey: string, event: SeedEvent): StoredEvent {
     const user = this.directory.require(userKey);
-    return this.calendars.addEvent(user.id, this.calendarOf(user), event);
+    return this.calendars.addEvent(this.calendarOf(user), event);
   }
 
-  /** Changes (e.g. moves) an event or one instance of a series. */
+  /** Changes (moves, shortens, re-invites) an event or one instance of a series, as its organizer. */
   updateEvent(userKey: string, eventId: string, patch: EventPatch): StoredEvent {
     const user = this.directory.require(userKey);
-    return this.calendars.updateEvent(user.id, this.calendarOf(user), eventId, patch);
+    return this.calendars.updateEvent(this.calendarOf(user), eventId, patch);
   }
 
+  /** The user answers an invitation in their own calendar; every copy sees the answer. */
   respondToEvent(userKey: string, eventId: string, responseStatus: string): StoredEvent {
     const user = this.directory.require(userKey);
-    return this.calendars.respond(user.id, this.calendarOf(user), eventId, user.primaryEmail, responseStatus);
+    return this.calendars.respond(this.calendarOf(user), eventId, user.primaryEmail, responseStatus);
   }
 
+  /** The organizer cancels the event (or one instance): every copy is cancelled. */
   deleteEvent(userKey: string, eventId: string): void {
     const user = this.directory.require(userKey);
-    this.calendars.deleteEvent(user.id, this.calendarOf(user), eventId);
+    this.calendars.deleteEvent(this.calendarOf(user), eventId);
   }
 
   /** Every Calendar sync token of the user now gets 410 GONE. */
@@ -150,9 +163,11 @@ export class GoogleTenant {
     }
   }
 
-  private calendarChanged(userId: string): void {
-    for (const channel of this.channels.active((c) => c.kind === "calendar" && c.userId === userId)) {
-      this.channels.notify(channel, "exists");
-    }
+  private calendarChanged(userId: string, eventTypes: ReadonlySet<string>): void {
+    const watching = (channel: SimChannel) =>
+      channel.kind === "calendar" &&
+      channel.userId === userId &&
+      (!channel.eventTypes || [...eventTypes].some((type) => channel.eventTypes?.has(type)));
+    for (const channel of this.channels.active(watching)) this.channels.notify(channel, "exists");
   }
 }

@@ -28,6 +28,8 @@ export class GoogleWireError extends Error {
   constructor(
     readonly httpStatus: number,
     readonly body: unknown,
+    /** Extra response headers (Retry-After on a 429). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(`simulated Google error ${httpStatus}`);
   }
@@ -43,21 +45,51 @@ export function apiError(
     status?: string;
     errorInfo?: { reason: string; domain: string };
     omitErrors?: boolean;
+    /** The parameter the error is about (errors[].location, locationType "parameter"). */
+    parameter?: string;
+    headers?: Record<string, string>;
   } = {},
 ): GoogleWireError {
   const error: Record<string, unknown> = { code: httpStatus, message };
-  if (!options.omitErrors) error.errors = [{ message, domain: options.domain ?? "global", reason }];
+  if (!options.omitErrors) {
+    error.errors = [
+      {
+        message,
+        domain: options.domain ?? "global",
+        reason,
+        ...(options.parameter ? { location: options.parameter, locationType: "parameter" } : {}),
+      },
+    ];
+  }
   const status = options.status ?? STATUS_NAMES[httpStatus];
   if (status) error.status = status;
   if (options.errorInfo) {
     error.details = [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", ...options.errorInfo }];
   }
-  return new GoogleWireError(httpStatus, { error });
+  return new GoogleWireError(httpStatus, { error }, options.headers);
+}
+
+/**
+ * A documented parameter (or value) the simulator does not implement: refused, never ignored, so no
+ * test passes because a parameter had no effect.
+ */
+export function notImplemented(parameter: string, detail = ""): GoogleWireError {
+  return apiError(
+    400,
+    "invalidParameter",
+    `${parameter}${detail ? ` ${detail}` : ""} is not implemented by the simulator`,
+    { parameter },
+  );
 }
 
 /** The OAuth token endpoint's own shape ({error, error_description}). */
-export function oauthError(httpStatus: number, error: string, description: string): GoogleWireError {
-  return new GoogleWireError(httpStatus, { error, error_description: description });
+export function oauthError(
+  httpStatus: number,
+  error: string,
+  description: string,
+  headers: Record<string, string> = {},
+): GoogleWireError {
+  return new GoogleWireError(httpStatus, { error, error_description: description }, headers);
 }
 
 export const notFound = (what: string) => apiError(404, "notFound", `${what} not found`);

@@ -165,7 +165,10 @@ function readPhaseRounds(
 async function inSyncScenario(dir: string) {
   // Each simulator in a process of its own here: the 3CX side's 10,000-user pages must not hold up
   // the Workspace simulator's answers, which are the critical path.
-  const google = await startGoogleSimulator({ seed: workspaceSeed(IN_SYNC_USERS) });
+  const google = await startGoogleSimulator({
+    seed: workspaceSeed(IN_SYNC_USERS),
+    allowHttpPushAddresses: true,
+  });
   const pbx = await startSeparatePbx(threecxSeed({ matchingUsers: IN_SYNC_USERS }), dir, root);
   const demo = { settings: demoSettings(google.endpoints, pbx.url), env: demoCredentialsEnv() };
   try {

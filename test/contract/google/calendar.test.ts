@@ -100,7 +100,8 @@ describe("GoogleCalendar against the simulator", () => {
     const unchanged = await ws.calendar.syncEvents(GRACE, { syncToken: first.nextSyncToken });
     expect(unchanged).toMatchObject({ full: false, events: [] });
 
-    ws.sim.tenant.updateEvent(GRACE, "meeting1", {
+    // Ada organizes meeting1: her move reaches Grace's copy.
+    ws.sim.tenant.updateEvent(ADMIN, "meeting1", {
       start: { dateTime: hoursFromNow(4) },
       end: { dateTime: hoursFromNow(5) },
     });
@@ -165,8 +166,9 @@ describe("GoogleCalendar against the simulator", () => {
     expect(refused.status).toBe(400);
   });
 
-  it("reads only the user's own calendar", async () => {
+  it("reads only the user's own calendar: the organizer's copy of a shared event, not the attendee's own events", async () => {
     const result = await ws.calendar.syncEvents(ADMIN);
-    expect(result.events).toEqual([]);
+    expect(result.events.map((e) => e.id)).toEqual(["meeting1"]);
+    expect(result.events[0]).toMatchObject({ organizerEmail: ADMIN, organizerIsSelf: true });
   });
 });

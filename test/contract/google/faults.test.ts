@@ -183,4 +183,35 @@ describe("notification faults", () => {
     await ws.sim.notificationsIdle();
     expect(receiver.received.length).toBe(3);
   });
+
+  it("answers an injected 429 with Retry-After, and a faulted token endpoint in OAuth's error shape", async () => {
+    ws.sim.addFault({ operation: "directory.users.get", error: "429", retryAfterSeconds: 7, times: 1 });
+    const token = await ws.delegation.accessToken(ADMIN, [
+      "https://www.googleapis.com/auth/admin.directory.user.readonly",
+    ]);
+    const limited = await fetch(`${ws.sim.url}/admin/directory/v1/users/${GRACE}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("7");
+    expect(
+      ((await limited.json()) as { error: { errors: Array<{ reason: string }> } }).error.errors[0]?.reason,
+    ).toBe("rateLimitExceeded");
+
+    for (const [error, status, code] of [
+      ["503", 503, "internal_failure"],
+      ["429", 429, "rate_limit_exceeded"],
+    ] as const) {
+      ws.sim.addFault({ operation: "oauth.token", error, times: 1 });
+      const answer = await fetch(ws.sim.endpoints.oauthTokenUrl, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=x",
+      });
+      expect(answer.status).toBe(status);
+      const body = (await answer.json()) as Record<string, unknown>;
+      expect(body).toEqual({ error: code, error_description: expect.any(String) });
+      if (status === 429) expect(answer.headers.get("retry-after")).toBe("1");
+    }
+  });
 });

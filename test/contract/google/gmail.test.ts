@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SCOPES } from "../../../shared/adapters/google/scopes.js";
 import { MailError } from "../../../shared/ports/mail.js";
-import { ADMIN, DOMAIN, startWorkspace, type Workspace } from "./support.js";
+import { ADMIN, asUser, DOMAIN, failureOf, rawClients, startWorkspace, type Workspace } from "./support.js";
 
 describe("GoogleMailer against the simulator", () => {
   let ws: Workspace;
@@ -72,5 +73,41 @@ describe("GoogleMailer against the simulator", () => {
       .catch((e: unknown) => e);
     expect(huge).toMatchObject({ code: "MAIL_TOO_LARGE" });
     expect(ws.sim.count("gmail.users.messages.send")).toBe(0);
+  });
+
+  it("takes a multipart upload (metadata and message), as the client sends media with a request body", async () => {
+    ws.sim.resetRequests();
+    const { gmail } = rawClients(ws);
+    // The generated client builds upload URLs from the per-call rootUrl only (as the adapter notes).
+    const auth = { ...(await asUser(ws, ADMIN, SCOPES.gmailSend)), rootUrl: ws.sim.endpoints.apiRootUrl };
+    const message = `From: ${ADMIN}\r\nTo: grace@${DOMAIN}\r\nSubject: Multipart\r\n\r\nbody bytes\r\n`;
+    const sent = await gmail.users.messages.send(
+      {
+        userId: "me",
+        requestBody: { threadId: "thread-7" },
+        media: { mimeType: "message/rfc822", body: message },
+      },
+      auth,
+    );
+    expect(sent.data).toMatchObject({ threadId: "thread-7", labelIds: ["SENT"] });
+    expect(ws.sim.requests.at(-1)?.path).toBe("/upload/gmail/v1/users/me/messages/send");
+    const stored = ws.sim.tenant.sentMail.at(-1);
+    expect(stored?.raw.toString()).toBe(message);
+    expect(stored?.headers.subject).toBe("Multipart");
+    // A Message field the simulator does not implement is refused, not dropped.
+    const refused = await failureOf(
+      gmail.users.messages.send(
+        {
+          userId: "me",
+          requestBody: { labelIds: ["INBOX"] },
+          media: { mimeType: "message/rfc822", body: message },
+        },
+        auth,
+      ),
+    );
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.data)).toContain(
+      "message.labelIds on send is not implemented by the simulator",
+    );
   });
 });

@@ -166,4 +166,101 @@ describe("push notifications from the simulator, verified by the adapter", () =>
     });
     await ws.calendar.stopChannel(GRACE, channel);
   });
+
+  it("numbers each channel's messages from its sync message, 1, upward", async () => {
+    const first = await watchDirectory();
+    ws.sim.tenant.suspendUser(GRACE);
+    await ws.sim.notificationsIdle();
+    const second = await watchDirectory();
+    ws.sim.tenant.suspendUser(GRACE, false);
+    ws.sim.tenant.updateUser(GRACE, { givenName: "G." });
+    await ws.sim.notificationsIdle();
+    const numbersOf = (channelId: string) =>
+      receiver.received
+        .filter((p) => header(p, "X-Goog-Channel-ID") === channelId)
+        .map((p) => [header(p, "X-Goog-Resource-State"), Number(header(p, "X-Goog-Message-Number"))]);
+    expect(numbersOf(first.channelId)).toEqual([
+      ["sync", 1],
+      ["update", 2],
+      ["update", 3],
+      ["update", 4],
+    ]);
+    expect(numbersOf(second.channelId)).toEqual([
+      ["sync", 1],
+      ["update", 2],
+      ["update", 3],
+    ]);
+  });
+
+  it("notifies a Calendar channel opened with eventTypes only for those types", async () => {
+    const channel = await ws.calendar.watchEvents(GRACE, {
+      channelId: "ooo-only",
+      address: receiver.url,
+      token: CHANNEL_TOKEN,
+    });
+    expect(channel.channelId).toBe("ooo-only");
+    const token = await ws.delegation.accessToken(GRACE, [
+      "https://www.googleapis.com/auth/calendar.events.readonly",
+    ]);
+    const watch = await fetch(
+      `${ws.sim.url}/calendar/v3/calendars/primary/events/watch?eventTypes=outOfOffice`,
+      {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ id: "ooo-filtered", type: "web_hook", address: receiver.url }),
+      },
+    );
+    expect(watch.status).toBe(200);
+    await ws.sim.notificationsIdle();
+    receiver.received.length = 0;
+    ws.sim.tenant.addEvent(GRACE, {
+      start: { dateTime: hoursFromNow(1) },
+      end: { dateTime: hoursFromNow(2) },
+    });
+    await ws.sim.notificationsIdle();
+    expect(receiver.received.map((p) => header(p, "X-Goog-Channel-ID"))).toEqual(["ooo-only"]);
+    ws.sim.tenant.addEvent(GRACE, {
+      eventType: "outOfOffice",
+      start: { dateTime: hoursFromNow(3) },
+      end: { dateTime: hoursFromNow(4) },
+    });
+    await ws.sim.notificationsIdle();
+    expect(receiver.received.map((p) => header(p, "X-Goog-Channel-ID")).sort()).toEqual(
+      ["ooo-filtered", "ooo-only", "ooo-only"].sort(),
+    );
+  });
+});
+
+describe("push addresses", () => {
+  it("must be https unless the simulator is started allowing http", async () => {
+    const strict = await startWorkspace(undefined, { allowHttpPush: false });
+    try {
+      const refused = await strict.directory
+        .watchUsers("update", { channelId: "c1", address: "http://127.0.0.1:9/hook", token: "t" })
+        .catch((e: unknown) => e);
+      expect(refused).toMatchObject({ status: 400 });
+      expect(String((refused as Error).message)).toContain("WebHook callback must be HTTPS");
+      const accepted = await strict.directory.watchUsers("update", {
+        channelId: "c2",
+        address: "https://127.0.0.1:9/hook",
+        token: "t",
+      });
+      expect(accepted.resourceId).toBeTruthy();
+      await strict.sim.notificationsIdle();
+    } finally {
+      await strict.close();
+    }
+    const relaxed = await startWorkspace(undefined, { allowHttpPush: true });
+    try {
+      const channel = await relaxed.directory.watchUsers("update", {
+        channelId: "c3",
+        address: "http://127.0.0.1:9/hook",
+        token: "t",
+      });
+      expect(channel.resourceId).toBeTruthy();
+      await relaxed.sim.notificationsIdle();
+    } finally {
+      await relaxed.close();
+    }
+  });
 });

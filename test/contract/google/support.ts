@@ -1,8 +1,12 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
+import { admin_directory_v1 } from "@googleapis/admin";
+import { calendar_v3 } from "@googleapis/calendar";
+import { gmail_v1 } from "@googleapis/gmail";
 import { GoogleCalendar } from "../../../shared/adapters/google/calendar.js";
 import { KeylessDelegation } from "../../../shared/adapters/google/delegation.js";
 import { GoogleDirectory } from "../../../shared/adapters/google/directory.js";
+import { clientOptions } from "../../../shared/adapters/google/endpoints.js";
 import { GoogleMailer } from "../../../shared/adapters/google/gmail.js";
 import { GooglePeople } from "../../../shared/adapters/google/people.js";
 import type { RetryPolicy } from "../../../shared/adapters/google/retry-policy.js";
@@ -97,9 +101,10 @@ export interface Workspace {
 /** A simulator plus every adapter pointed at it through the keyless path, as production wires them. */
 export async function startWorkspace(
   seed: TenantSeed = baseSeed(),
-  options: { retry?: RetryPolicy; now?: () => number } = {},
+  options: { retry?: RetryPolicy; now?: () => number; allowHttpPush?: boolean } = {},
 ): Promise<Workspace> {
-  const sim = await startGoogleSimulator({ seed });
+  // The push receivers below listen on plain loopback HTTP; Google (and the simulator by default) wants https.
+  const sim = await startGoogleSimulator({ seed, allowHttpPushAddresses: options.allowHttpPush ?? true });
   const retry = options.retry ?? FAST_RETRY;
   const delegation = new KeylessDelegation({
     serviceAccountEmail: SERVICE_ACCOUNT,
@@ -161,4 +166,41 @@ export async function startPushReceiver(): Promise<PushReceiver> {
 export function header(push: ReceivedPush, name: string): string | undefined {
   const value = push.headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** The real client libraries pointed at the simulator, for what the adapters do not ask for. */
+export function rawClients(ws: Workspace) {
+  const options = clientOptions(ws.sim.endpoints.apiRootUrl, 10_000);
+  return {
+    calendar: new calendar_v3.Calendar(options),
+    admin: new admin_directory_v1.Admin(options),
+    gmail: new gmail_v1.Gmail(options),
+  };
+}
+
+/** Request options carrying a delegated token for `subject` (what the adapters pass per call). */
+export async function asUser(
+  ws: Workspace,
+  subject: string,
+  scopes: readonly string[],
+): Promise<{ headers: { Authorization: string } }> {
+  return { headers: { Authorization: `Bearer ${await ws.delegation.accessToken(subject, scopes)}` } };
+}
+
+/** The status, body and headers of a rejected client call (a GaxiosError). */
+export async function failureOf(
+  call: Promise<unknown>,
+): Promise<{ status?: number; data: unknown; headers: Record<string, string> }> {
+  const error = (await call.then(
+    () => {
+      throw new Error("the call succeeded");
+    },
+    (e: unknown) => e,
+  )) as { response?: { status?: number; data?: unknown; headers?: unknown } };
+  const raw = error.response?.headers;
+  const headers: Record<string, string> = {};
+  if (raw instanceof Headers) {
+    for (const [key, value] of raw) headers[key] = value;
+  } else if (raw && typeof raw === "object") Object.assign(headers, raw);
+  return { status: error.response?.status, data: error.response?.data, headers };
 }

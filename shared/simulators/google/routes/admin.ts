@@ -49,6 +49,9 @@ export const adminRoutes: Route[] = [
   route("PATCH", /^\/_sim\/users\/(?<user>[^/]+)\/events\/(?<event>[^/]+)$/, (r, c, body) => {
     c.tenant.updateEvent(p(r, "user"), p(r, "event"), body as EventPatch);
   }),
+  route("POST", /^\/_sim\/users\/(?<user>[^/]+)\/events\/(?<event>[^/]+)\/response$/, (r, c, body) => {
+    c.tenant.respondToEvent(p(r, "user"), p(r, "event"), String(body.responseStatus ?? ""));
+  }),
   route("DELETE", /^\/_sim\/users\/(?<user>[^/]+)\/events\/(?<event>[^/]+)$/, (r, c) => {
     c.tenant.deleteEvent(p(r, "user"), p(r, "event"));
   }),

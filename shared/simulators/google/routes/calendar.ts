@@ -25,8 +25,52 @@ const READ_SCOPES = [
 ];
 /** Google's documented default channel lifetime for Calendar. */
 const CALENDAR_DEFAULT_TTL_SECONDS = 604_800;
-/** Unbounded series are expanded this far ahead when no timeMax is given. */
+/**
+ * With singleEvents and no timeMax, series are expanded this far past timeMin (or now): Google
+ * documents no bound, and an unbounded series needs one. With timeMax, expansion runs to it.
+ */
 const EXPANSION_HORIZON_MS = 366 * 86_400_000;
+/** events.list query parameters (Google's reference), those the simulator implements... */
+const LIST_PARAMS = [
+  "alwaysIncludeEmail",
+  "eventTypes",
+  "iCalUID",
+  "maxAttendees",
+  "maxResults",
+  "orderBy",
+  "pageToken",
+  "showDeleted",
+  "showHiddenInvitations",
+  "singleEvents",
+  "syncToken",
+  "timeMax",
+  "timeMin",
+  "updatedMin",
+];
+/** ...and those it refuses as not implemented. */
+const LIST_PARAMS_REFUSED = ["privateExtendedProperty", "q", "sharedExtendedProperty", "timeZone"];
+const EVENT_TYPES = new Set([
+  "birthday",
+  "default",
+  "focusTime",
+  "fromGmail",
+  "outOfOffice",
+  "workingLocation",
+]);
+
+/** The eventTypes a request names (repeatable), each one Google knows; undefined: all. */
+function eventTypesOf(request: SimRequest): Set<string> | undefined {
+  const types = request.url.searchParams.getAll("eventTypes");
+  for (const type of types) {
+    if (!EVENT_TYPES.has(type)) {
+      throw apiError(400, "invalidParameter", `Invalid value for eventTypes: ${type}`, {
+        parameter: "eventTypes",
+      });
+    }
+  }
+  return types.length > 0 ? new Set(types) : undefined;
+}
+
 /** events.list parameters Google refuses together with a syncToken. */
 const NOT_WITH_SYNC_TOKEN = [
   "iCalUID",
@@ -78,8 +122,17 @@ function cancelledStub(event: StoredEvent): Record<string, unknown> {
   };
 }
 
-function eventResource(event: StoredEvent, calendar: UserCalendar): Record<string, unknown> {
+function eventResource(
+  event: StoredEvent,
+  calendar: UserCalendar,
+  maxAttendees = Number.POSITIVE_INFINITY,
+): Record<string, unknown> {
   if (event.status === "cancelled") return cancelledStub(event);
+  // Over maxAttendees, Google keeps only the calendar's own entry and says attendees were omitted.
+  const omitted = event.attendees.length > maxAttendees;
+  const attendees = omitted
+    ? event.attendees.filter((a) => a.email === calendar.ownerEmail)
+    : event.attendees;
   const owner = calendar.ownerEmail;
   const organizer = { email: event.organizer, ...(event.organizer === owner ? { self: true } : {}) };
   return {
@@ -101,11 +154,12 @@ function eventResource(event: StoredEvent, calendar: UserCalendar): Record<strin
       : {}),
     ...(event.transparency ? { transparency: event.transparency } : {}),
     ...(event.visibility ? { visibility: event.visibility } : {}),
-    iCalUID: `${event.recurringEventId ?? event.id}@google.com`,
+    iCalUID: iCalUidOf(event),
     sequence: 0,
-    ...(event.attendees.length > 0
+    ...(omitted ? { attendeesOmitted: true } : {}),
+    ...(attendees.length > 0
       ? {
-          attendees: event.attendees.map((a) => ({
+          attendees: attendees.map((a) => ({
             email: a.email,
             ...(a.displayName ? { displayName: a.displayName } : {}),
             ...(a.organizer || a.email === event.organizer ? { organizer: true } : {}),
@@ -133,7 +187,11 @@ interface Listing {
   since?: number;
   timeMinMs?: number;
   timeMaxMs?: number;
+  /** updatedMin: only what changed since then, deletions included. */
+  updatedMinMs?: number;
   eventTypes?: Set<string>;
+  iCalUID?: string;
+  orderBy?: "startTime" | "updated";
   nowMs: number;
 }
 
@@ -148,10 +206,15 @@ function overlaps(event: StoredEvent, calendar: UserCalendar, listing: Listing):
 
 /** What events.list returns for a calendar, before paging. */
 function listEvents(calendar: UserCalendar, listing: Listing): StoredEvent[] {
-  const changed = (e: StoredEvent) => listing.since === undefined || e.seq > listing.since;
+  const changed = (e: StoredEvent) =>
+    (listing.since === undefined || e.seq > listing.since) &&
+    (listing.updatedMinMs === undefined || Date.parse(e.updated) >= listing.updatedMinMs);
   const visible = (e: StoredEvent) =>
-    e.status !== "cancelled" || listing.showDeleted || listing.since !== undefined;
-  const horizon = listing.timeMaxMs ?? listing.nowMs + EXPANSION_HORIZON_MS;
+    e.status !== "cancelled" ||
+    listing.showDeleted ||
+    listing.since !== undefined ||
+    listing.updatedMinMs !== undefined;
+  const horizon = listing.timeMaxMs ?? Math.max(listing.nowMs, listing.timeMinMs ?? 0) + EXPANSION_HORIZON_MS;
   const out = new Map<string, StoredEvent>();
   const exceptionsOf = new Map<string, Map<string, StoredEvent>>();
   for (const event of calendar.events.values()) {
@@ -183,12 +246,21 @@ function listEvents(calendar: UserCalendar, listing: Listing): StoredEvent[] {
     if (changed(event) && visible(event) && overlaps(event, calendar, listing)) out.set(event.id, event);
   }
   const filtered = [...out.values()].filter(
-    (e) => !listing.eventTypes || e.status === "cancelled" || listing.eventTypes.has(e.eventType),
+    (e) =>
+      (!listing.eventTypes || e.status === "cancelled" || listing.eventTypes.has(e.eventType)) &&
+      (!listing.iCalUID || iCalUidOf(e) === listing.iCalUID),
   );
+  const byId = (a: StoredEvent, b: StoredEvent) => (a.id < b.id ? -1 : 1);
+  if (listing.orderBy === "updated") {
+    return filtered.sort((a, b) => a.updated.localeCompare(b.updated) || byId(a, b));
+  }
   return filtered.sort(
-    (a, b) =>
-      instantOf(a.start, calendar.timeZone) - instantOf(b.start, calendar.timeZone) || (a.id < b.id ? -1 : 1),
+    (a, b) => instantOf(a.start, calendar.timeZone) - instantOf(b.start, calendar.timeZone) || byId(a, b),
   );
+}
+
+function iCalUidOf(event: StoredEvent): string {
+  return `${event.recurringEventId ?? event.id}@google.com`;
 }
 
 function parseTime(request: SimRequest, name: string): number | undefined {
@@ -206,20 +278,37 @@ export const calendarRoutes: Route[] = [
     method: "GET",
     path: /^\/calendar\/v3\/calendars\/(?<calendarId>[^/]+)\/events$/,
     operation: "calendar.events.list",
+    params: { implemented: LIST_PARAMS, refused: LIST_PARAMS_REFUSED },
+    response: "calendarEvents",
     handle(request, context) {
       const { user, calendar } = ownCalendar(request, context);
       const singleEvents = queryBool(request, "singleEvents") === true;
       const maxResults = Math.min(queryInt(request, "maxResults", 1, 1_000_000, 250), 2500);
+      const maxAttendees = queryInt(request, "maxAttendees", 1, 1_000_000, Number.MAX_SAFE_INTEGER);
       const syncToken = query(request, "syncToken");
       const pageToken = query(request, "pageToken");
       const showDeletedParam = queryBool(request, "showDeleted");
-      const eventTypes = request.url.searchParams.getAll("eventTypes");
-      if (query(request, "orderBy") === "startTime" && !singleEvents) {
+      const eventTypes = eventTypesOf(request);
+      const orderBy = query(request, "orderBy");
+      if (orderBy !== undefined && orderBy !== "startTime" && orderBy !== "updated") {
+        throw apiError(400, "invalidParameter", `Invalid value for orderBy: ${orderBy}`, {
+          parameter: "orderBy",
+        });
+      }
+      if (orderBy === "startTime" && !singleEvents) {
         throw apiError(
           400,
           "badRequest",
           "The requested ordering is not available for the particular query.",
         );
+      }
+      const timeMinMs = parseTime(request, "timeMin");
+      const timeMaxMs = parseTime(request, "timeMax");
+      if (timeMinMs !== undefined && timeMaxMs !== undefined && timeMaxMs <= timeMinMs) {
+        throw apiError(400, "timeRangeEmpty", "The specified time range is empty.", {
+          domain: "calendar",
+          parameter: "timeMax",
+        });
       }
 
       let since: number | undefined;
@@ -254,9 +343,12 @@ export const calendarRoutes: Route[] = [
         singleEvents,
         showDeleted: showDeletedParam === true,
         since,
-        timeMinMs: parseTime(request, "timeMin"),
-        timeMaxMs: parseTime(request, "timeMax"),
-        eventTypes: eventTypes.length > 0 ? new Set(eventTypes) : undefined,
+        timeMinMs,
+        timeMaxMs,
+        updatedMinMs: parseTime(request, "updatedMin"),
+        eventTypes,
+        iCalUID: query(request, "iCalUID"),
+        orderBy,
         nowMs: context.tenant.clock.now(),
       });
       const slice = items.slice(page.o, page.o + maxResults);
@@ -279,7 +371,7 @@ export const calendarRoutes: Route[] = [
                 se: singleEvents,
               } satisfies SyncCursor),
             }),
-        items: slice.map((event) => eventResource(event, calendar)),
+        items: slice.map((event) => eventResource(event, calendar, maxAttendees)),
       });
     },
   },
@@ -287,11 +379,19 @@ export const calendarRoutes: Route[] = [
     method: "POST",
     path: /^\/calendar\/v3\/calendars\/(?<calendarId>[^/]+)\/events\/watch$/,
     operation: "calendar.events.watch",
+    // Of the list parameters events.watch also takes, only eventTypes (which changes notify) is implemented.
+    params: {
+      implemented: ["eventTypes"],
+      refused: [...LIST_PARAMS, ...LIST_PARAMS_REFUSED].filter((name) => name !== "eventTypes"),
+    },
+    response: "calendarChannel",
     handle(request, context) {
       const { user } = ownCalendar(request, context);
+      const eventTypes = eventTypesOf(request);
       const channel = context.tenant.channels.open("calendar", jsonBody<ChannelRequest>(request), {
         resourceUri: `${context.baseUrl}/calendar/v3/calendars/${encodeURIComponent(user.primaryEmail)}/events?alt=json`,
         userId: user.id,
+        eventTypes,
         defaultTtlSeconds: CALENDAR_DEFAULT_TTL_SECONDS,
       });
       return ok(request, {
@@ -308,6 +408,7 @@ export const calendarRoutes: Route[] = [
     method: "POST",
     path: /^\/calendar\/v3\/channels\/stop$/,
     operation: "calendar.channels.stop",
+    params: { implemented: [] },
     handle(request, context) {
       requireScope(authenticated(request, context), READ_SCOPES);
       const body = jsonBody<{ id?: string; resourceId?: string }>(request);

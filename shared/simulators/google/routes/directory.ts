@@ -1,5 +1,6 @@
 import { requireScope } from "../auth-state.js";
 import type { ChannelRequest } from "../channels.js";
+import { userQueryFilter } from "../directory-query.js";
 import type { SimUser } from "../directory-state.js";
 import {
   authenticated,
@@ -14,7 +15,7 @@ import {
   type RouteContext,
   type SimRequest,
 } from "../http-kit.js";
-import { apiError } from "../wire.js";
+import { apiError, notImplemented } from "../wire.js";
 
 const USER_SCOPES = [
   "https://www.googleapis.com/auth/admin.directory.user",
@@ -89,29 +90,75 @@ export function userResource(user: SimUser, context: RouteContext): Record<strin
   };
 }
 
-/** The subset of the Directory search syntax sync uses: orgUnitPath='/x' (subtree), isSuspended=, isAdmin=. */
-function queryFilter(text: string | undefined): (user: SimUser) => boolean {
-  if (!text) return () => true;
-  const tests: Array<(user: SimUser) => boolean> = [];
-  for (const term of text.match(/\S+='[^']*'|\S+/g) ?? []) {
-    const m = /^(\w+)[=:](.*)$/.exec(term);
-    const key = m?.[1];
-    const value = m?.[2]?.replace(/^'|'$/g, "");
-    if (key === "orgUnitPath" && value !== undefined) {
-      tests.push((u) => u.orgUnitPath === value || value === "/" || u.orgUnitPath.startsWith(`${value}/`));
-    } else if (key === "isSuspended") {
-      tests.push((u) => u.suspended === (value === "true"));
-    } else if (key === "isAdmin") {
-      tests.push((u) => u.isAdmin === (value === "true"));
-    } else if (key === "email" && value !== undefined) {
-      tests.push((u) =>
-        value.endsWith("*") ? u.primaryEmail.startsWith(value.slice(0, -1)) : u.primaryEmail === value,
-      );
-    } else {
-      throw apiError(400, "invalidInput", `Invalid Input: ${term}`);
-    }
+const USER_LIST_PARAMS = [
+  "customer",
+  "customFieldMask",
+  "domain",
+  "maxResults",
+  "orderBy",
+  "pageToken",
+  "projection",
+  "query",
+  "showDeleted",
+  "sortOrder",
+  "viewType",
+];
+const ORDER_KEYS: Record<string, (user: SimUser) => string> = {
+  email: (u) => u.primaryEmail,
+  givenName: (u) => u.givenName.toLowerCase(),
+  familyName: (u) => u.familyName.toLowerCase(),
+};
+
+/**
+ * projection and viewType as Google checks them. The simulated users have no custom schemas, so
+ * basic, full and custom (with its customFieldMask) return the same fields; domain_public, the
+ * directory as a non-admin sees it, is not implemented.
+ */
+function checkProjection(request: SimRequest): void {
+  const projection = query(request, "projection") ?? "basic";
+  if (!["basic", "full", "custom"].includes(projection)) {
+    throw apiError(400, "invalidParameter", `Invalid value for projection: ${projection}`, {
+      parameter: "projection",
+    });
   }
-  return (user) => tests.every((t) => t(user));
+  const mask = query(request, "customFieldMask");
+  if (projection === "custom" && !mask) {
+    throw apiError(400, "invalidInput", "Invalid Input: customFieldMask is required for projection custom", {
+      parameter: "customFieldMask",
+    });
+  }
+  if (mask !== undefined && projection !== "custom") {
+    throw apiError(400, "invalidInput", "Invalid Input: customFieldMask needs projection custom", {
+      parameter: "customFieldMask",
+    });
+  }
+  const viewType = query(request, "viewType") ?? "admin_view";
+  if (viewType === "domain_public") throw notImplemented("viewType", "=domain_public");
+  if (viewType !== "admin_view") {
+    throw apiError(400, "invalidParameter", `Invalid value for viewType: ${viewType}`, {
+      parameter: "viewType",
+    });
+  }
+}
+
+/** The listing order: by email (default) or name, ascending unless sortOrder says otherwise. */
+function userOrder(request: SimRequest): { key: string; descending: boolean } {
+  const key = query(request, "orderBy") ?? "email";
+  if (!ORDER_KEYS[key]) {
+    throw apiError(400, "invalidParameter", `Invalid value for orderBy: ${key}`, { parameter: "orderBy" });
+  }
+  const sortOrder = query(request, "sortOrder");
+  if (sortOrder !== undefined && sortOrder !== "ASCENDING" && sortOrder !== "DESCENDING") {
+    throw apiError(400, "invalidParameter", `Invalid value for sortOrder: ${sortOrder}`, {
+      parameter: "sortOrder",
+    });
+  }
+  return { key, descending: sortOrder === "DESCENDING" };
+}
+
+/** Position of a user in an ordering: its key, then its email to break ties. */
+function positionOf(user: SimUser, key: string): string {
+  return `${(ORDER_KEYS[key] as (u: SimUser) => string)(user)}\u0000${user.primaryEmail}`;
 }
 
 function lowerBound(users: SimUser[], email: string): number {
@@ -129,6 +176,8 @@ interface UserCursor {
   after: string;
   q?: string;
   d?: boolean;
+  /** orderBy and sortOrder the listing started with. */
+  o?: string;
 }
 
 function parseChannelBody(request: SimRequest): ChannelRequest {
@@ -140,21 +189,49 @@ export const directoryRoutes: Route[] = [
     method: "GET",
     path: /^\/admin\/directory\/v1\/users$/,
     operation: "directory.users.list",
+    params: { implemented: USER_LIST_PARAMS, refused: ["event"] },
+    response: "directoryUsers",
     handle(request, context) {
       asAdmin(request, context, USER_SCOPES);
       requireCustomer(request, context);
+      checkProjection(request);
       const maxResults = queryInt(request, "maxResults", 1, 500, 100);
       const showDeleted = queryBool(request, "showDeleted") === true;
       const q = query(request, "query");
+      const order = userOrder(request);
+      const orderTag = `${order.key}:${order.descending ? "d" : "a"}`;
       const pageToken = query(request, "pageToken");
       const cursor = pageToken ? decodeToken<UserCursor>(pageToken) : undefined;
-      if (pageToken && (!cursor || cursor.q !== q || cursor.d !== showDeleted)) {
+      if (
+        pageToken &&
+        (!cursor || cursor.q !== q || cursor.d !== showDeleted || (cursor.o ?? "email:a") !== orderTag)
+      ) {
         throw apiError(400, "invalid", "Invalid page token");
       }
-      const all = context.tenant.directory.sorted(showDeleted);
-      const filter = queryFilter(q);
+      const filter = userQueryFilter(q);
+      const byEmail = context.tenant.directory.sorted(showDeleted);
       const page: SimUser[] = [];
-      let index = cursor ? lowerBound(all, cursor.after) : 0;
+      let all: SimUser[];
+      let index: number;
+      let cursorKey: (user: SimUser) => string;
+      if (orderTag === "email:a") {
+        // The common case pages 10,000 users by binary search on the email-sorted list.
+        all = byEmail;
+        index = cursor ? lowerBound(all, cursor.after) : 0;
+        cursorKey = (u) => u.primaryEmail;
+      } else {
+        const sign = order.descending ? -1 : 1;
+        all = [...byEmail].sort(
+          (a, b) => sign * (positionOf(a, order.key) < positionOf(b, order.key) ? -1 : 1),
+        );
+        cursorKey = (u) => positionOf(u, order.key);
+        const after = cursor?.after;
+        index =
+          after === undefined
+            ? 0
+            : all.findIndex((u) => (order.descending ? cursorKey(u) < after : cursorKey(u) > after));
+        if (index < 0) index = all.length;
+      }
       for (; index < all.length && page.length < maxResults; index++) {
         const user = all[index] as SimUser;
         if (filter(user)) page.push(user);
@@ -163,7 +240,7 @@ export const directoryRoutes: Route[] = [
       const last = page[page.length - 1];
       const nextPageToken =
         index < all.length && last
-          ? encodeToken({ after: last.primaryEmail, q, d: showDeleted } satisfies UserCursor)
+          ? encodeToken({ after: cursorKey(last), q, d: showDeleted, o: orderTag } satisfies UserCursor)
           : undefined;
       return ok(request, {
         kind: "admin#directory#users",
@@ -177,6 +254,12 @@ export const directoryRoutes: Route[] = [
     method: "POST",
     path: /^\/admin\/directory\/v1\/users\/watch$/,
     operation: "directory.users.watch",
+    // Watching a filtered or ordered listing is not implemented: every user of the customer is watched.
+    params: {
+      implemented: ["customer", "domain", "event"],
+      refused: USER_LIST_PARAMS.filter((name) => !["customer", "domain"].includes(name)),
+    },
+    response: "directoryChannel",
     handle(request, context) {
       asAdmin(request, context, USER_SCOPES);
       requireCustomer(request, context);
@@ -202,6 +285,8 @@ export const directoryRoutes: Route[] = [
     method: "GET",
     path: /^\/admin\/directory\/v1\/users\/(?<userKey>[^/]+)\/photos\/thumbnail$/,
     operation: "directory.users.photos.get",
+    params: { implemented: [] },
+    response: "directoryUserPhoto",
     handle(request, context) {
       asAdmin(request, context, USER_SCOPES);
       const userKey = request.params.userKey ?? "";
@@ -228,8 +313,11 @@ export const directoryRoutes: Route[] = [
     method: "GET",
     path: /^\/admin\/directory\/v1\/users\/(?<userKey>[^/]+)$/,
     operation: "directory.users.get",
+    params: { implemented: ["customFieldMask", "projection", "viewType"] },
+    response: "directoryUser",
     handle(request, context) {
       asAdmin(request, context, USER_SCOPES);
+      checkProjection(request);
       const user = context.tenant.directory.findActive(request.params.userKey ?? "");
       if (!user) throw apiError(404, "notFound", "Resource Not Found: userKey");
       return ok(request, userResource(user, context));
@@ -239,6 +327,7 @@ export const directoryRoutes: Route[] = [
     method: "POST",
     path: /^\/admin\/directory_v1\/channels\/stop$/,
     operation: "directory.channels.stop",
+    params: { implemented: [] },
     handle(request, context) {
       asAdmin(request, context, USER_SCOPES);
       const body = jsonBody<{ id?: string; resourceId?: string }>(request);
@@ -250,15 +339,27 @@ export const directoryRoutes: Route[] = [
     method: "GET",
     path: /^\/admin\/directory\/v1\/groups\/(?<groupKey>[^/]+)\/members$/,
     operation: "directory.members.list",
+    params: { implemented: ["includeDerivedMembership", "maxResults", "pageToken", "roles"] },
+    response: "directoryMembers",
     handle(request, context) {
       asAdmin(request, context, MEMBER_SCOPES);
       const group = context.tenant.directory.findGroup(request.params.groupKey ?? "");
       if (!group) throw apiError(404, "notFound", "Resource Not Found: groupKey");
       const maxResults = queryInt(request, "maxResults", 1, 200, 200);
       const derived = queryBool(request, "includeDerivedMembership") === true;
+      const roles = query(request, "roles")
+        ?.split(",")
+        .map((r) => r.trim().toUpperCase());
+      for (const role of roles ?? []) {
+        if (!["OWNER", "MANAGER", "MEMBER"].includes(role)) {
+          throw apiError(400, "invalidParameter", `Invalid value for roles: ${role}`, { parameter: "roles" });
+        }
+      }
       const pageToken = query(request, "pageToken");
       const offset = pageToken ? (decodeToken<{ o: number }>(pageToken)?.o ?? 0) : 0;
-      const members = context.tenant.directory.membersOf(group, derived);
+      const members = context.tenant.directory
+        .membersOf(group, derived)
+        .filter((m) => !roles || roles.includes(m.role));
       const page = members.slice(offset, offset + maxResults);
       return ok(request, {
         kind: "admin#directory#members",
@@ -287,6 +388,8 @@ export const directoryRoutes: Route[] = [
     method: "GET",
     path: /^\/admin\/directory\/v1\/groups\/(?<groupKey>[^/]+)\/hasMember\/(?<memberKey>[^/]+)$/,
     operation: "directory.members.hasMember",
+    params: { implemented: [] },
+    response: "directoryHasMember",
     handle(request, context) {
       asAdmin(request, context, MEMBER_SCOPES);
       const group = context.tenant.directory.findGroup(request.params.groupKey ?? "");

@@ -9,7 +9,7 @@ import {
   type RouteContext,
   type SimRequest,
 } from "../http-kit.js";
-import { apiError } from "../wire.js";
+import { apiError, notImplemented } from "../wire.js";
 
 const SEND_SCOPES = [
   "https://mail.google.com/",
@@ -33,7 +33,12 @@ export function parseHeaders(raw: Buffer): Record<string, string> {
   return headers;
 }
 
-function send(request: SimRequest, context: RouteContext, raw: Buffer | undefined) {
+function send(
+  request: SimRequest,
+  context: RouteContext,
+  raw: Buffer | undefined,
+  metadata: MessageMetadata = {},
+) {
   const token = authenticated(request, context);
   requireScope(token, SEND_SCOPES);
   const sender = token.subject;
@@ -53,8 +58,71 @@ function send(request: SimRequest, context: RouteContext, raw: Buffer | undefine
   if (!headers.to && !headers.cc && !headers.bcc)
     throw apiError(400, "invalidArgument", "Recipient address required");
   const id = randomBytes(8).toString("hex");
-  context.tenant.sentMail.push({ id, threadId: id, sender, raw, headers });
-  return ok(request, { id, threadId: id, labelIds: ["SENT"] });
+  const threadId = metadata.threadId ?? id;
+  context.tenant.sentMail.push({ id, threadId, sender, raw, headers });
+  return ok(request, { id, threadId, labelIds: ["SENT"] });
+}
+
+/** The Message resource sent beside the bytes (multipart) or with them (JSON). */
+interface MessageMetadata {
+  raw?: string;
+  threadId?: string;
+}
+
+/** Of a sent Message's fields the simulator implements raw and threadId; others are refused. */
+function checkMetadata(body: Record<string, unknown>): MessageMetadata {
+  for (const key of Object.keys(body)) {
+    if (key !== "raw" && key !== "threadId") throw notImplemented(`message.${key}`, "on send");
+  }
+  return body as MessageMetadata;
+}
+
+/**
+ * uploadType=multipart: a multipart/related body whose first part is the Message metadata (JSON) and
+ * whose second is the RFC 822 message, as the client libraries send media with a request body.
+ */
+function multipartParts(request: SimRequest): { metadata: Record<string, unknown>; media: Buffer } {
+  const contentType = String(request.headers["content-type"] ?? "");
+  const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
+  if (!/^multipart\/related/i.test(contentType) || !boundary) {
+    throw apiError(400, "badRequest", "uploadType=multipart needs a multipart/related body with a boundary");
+  }
+  const parts: Buffer[] = [];
+  const delimiter = Buffer.from(`--${boundary}`);
+  let at = request.body.indexOf(delimiter);
+  while (at >= 0) {
+    const start = at + delimiter.length;
+    if (request.body.subarray(start, start + 2).toString() === "--") break;
+    const next = request.body.indexOf(delimiter, start);
+    if (next < 0) break;
+    parts.push(request.body.subarray(start, next));
+    at = next;
+  }
+  if (parts.length !== 2) {
+    throw apiError(
+      400,
+      "badRequest",
+      `a multipart upload has 2 parts (metadata, media), not ${parts.length}`,
+    );
+  }
+  const [metadataPart, mediaPart] = parts.map(partBody) as [Buffer, Buffer];
+  let metadata: Record<string, unknown>;
+  try {
+    metadata =
+      metadataPart.length === 0 ? {} : (JSON.parse(metadataPart.toString("utf8")) as Record<string, unknown>);
+  } catch {
+    throw apiError(400, "parseError", "Invalid JSON payload received in the metadata part.");
+  }
+  return { metadata, media: mediaPart };
+}
+
+/** A part's body: after its header block, without the CRLF that precedes the next delimiter. */
+function partBody(part: Buffer): Buffer {
+  const headerEnd = part.indexOf("\r\n\r\n");
+  if (headerEnd < 0) throw apiError(400, "badRequest", "a multipart part has no header block");
+  let body = part.subarray(headerEnd + 4);
+  if (body.subarray(-2).toString() === "\r\n") body = body.subarray(0, -2);
+  return body;
 }
 
 export const gmailRoutes: Route[] = [
@@ -62,20 +130,33 @@ export const gmailRoutes: Route[] = [
     method: "POST",
     path: /^\/gmail\/v1\/users\/(?<userId>[^/]+)\/messages\/send$/,
     operation: "gmail.users.messages.send",
+    params: { implemented: [] },
+    response: "gmailMessage",
     handle(request, context) {
-      const body = jsonBody<{ raw?: string }>(request);
-      return send(request, context, body.raw ? Buffer.from(body.raw, "base64url") : undefined);
+      const body = checkMetadata(jsonBody(request));
+      return send(request, context, body.raw ? Buffer.from(body.raw, "base64url") : undefined, body);
     },
   },
   {
     method: "POST",
     path: /^\/upload\/gmail\/v1\/users\/(?<userId>[^/]+)\/messages\/send$/,
     operation: "gmail.users.messages.send",
+    params: { implemented: ["uploadType"] },
+    response: "gmailMessage",
     handle(request, context) {
-      if (query(request, "uploadType") !== "media") {
-        throw apiError(400, "badRequest", "the simulator accepts uploadType=media only");
+      const uploadType = query(request, "uploadType");
+      if (uploadType === "media") return send(request, context, request.body);
+      if (uploadType === "multipart") {
+        const { metadata, media } = multipartParts(request);
+        const checked = checkMetadata(metadata);
+        if (checked.raw)
+          throw apiError(400, "badRequest", "raw and an uploaded message cannot both be given");
+        return send(request, context, media, checked);
       }
-      return send(request, context, request.body);
+      if (uploadType === "resumable") throw notImplemented("uploadType", "=resumable");
+      throw apiError(400, "badRequest", `Invalid uploadType: ${uploadType ?? "(none)"}`, {
+        parameter: "uploadType",
+      });
     },
   },
 ];

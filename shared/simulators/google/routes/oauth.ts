@@ -14,6 +14,8 @@ export const oauthRoutes: Route[] = [
     method: "POST",
     path: /^\/v1\/projects\/-\/serviceAccounts\/(?<account>[^/:]+):signJwt$/,
     operation: "iamcredentials.signJwt",
+    params: { implemented: [] },
+    response: "iamSignJwt",
     handle(request, context) {
       const authorization = request.headers.authorization;
       const bearer = /^Bearer\s+(\S+)$/i.exec(

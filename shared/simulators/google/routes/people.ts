@@ -13,7 +13,7 @@ import {
   type RouteContext,
   type SimRequest,
 } from "../http-kit.js";
-import { apiError } from "../wire.js";
+import { apiError, notImplemented } from "../wire.js";
 
 const CONTACT_SCOPES = [
   "https://www.googleapis.com/auth/contacts",
@@ -168,11 +168,76 @@ function parsePersonFields(value: string | undefined): Set<string> {
   return fields;
 }
 
+const SORT_ORDERS: Record<string, (a: StoredContact, b: StoredContact) => number> = {
+  LAST_MODIFIED_ASCENDING: (a, b) => a.seq - b.seq,
+  LAST_MODIFIED_DESCENDING: (a, b) => b.seq - a.seq,
+  FIRST_NAME_ASCENDING: (a, b) => (a.givenName ?? "").localeCompare(b.givenName ?? "") || a.seq - b.seq,
+  LAST_NAME_ASCENDING: (a, b) => (a.familyName ?? "").localeCompare(b.familyName ?? "") || a.seq - b.seq,
+};
+
+function contactOrder(sortOrder: string | undefined): (a: StoredContact, b: StoredContact) => number {
+  const order = SORT_ORDERS[sortOrder ?? "LAST_MODIFIED_ASCENDING"];
+  if (!order) {
+    throw apiError(400, "badRequest", `Invalid value at 'sort_order' (${sortOrder})`, {
+      status: "INVALID_ARGUMENT",
+      parameter: "sortOrder",
+    });
+  }
+  return order;
+}
+
+/**
+ * Contacts in the simulator are plain contacts (no merged profile data), so CONTACT and PROFILE (the
+ * default pair) read the same; domain and other contacts are not implemented.
+ */
+function checkSources(sources: string[]): void {
+  for (const source of sources) {
+    if (source === "READ_SOURCE_TYPE_CONTACT" || source === "READ_SOURCE_TYPE_PROFILE") continue;
+    if (source === "READ_SOURCE_TYPE_DOMAIN_CONTACT" || source === "READ_SOURCE_TYPE_OTHER_CONTACT") {
+      throw notImplemented("sources", `=${source}`);
+    }
+    throw apiError(400, "badRequest", `Invalid value at 'sources' (${source})`, {
+      status: "INVALID_ARGUMENT",
+      parameter: "sources",
+    });
+  }
+}
+
+const GROUP_FIELDS = new Set(["clientData", "groupType", "memberCount", "metadata", "name"]);
+
+/** contactGroups.list groupFields; Google's default is metadata, groupType, memberCount and name. */
+function parseGroupFields(value: string | undefined): Set<string> {
+  if (value === undefined) return new Set(["metadata", "groupType", "memberCount", "name"]);
+  const fields = new Set(value.split(",").map((f) => f.trim()));
+  for (const field of fields) {
+    if (!GROUP_FIELDS.has(field)) {
+      throw apiError(400, "badRequest", `Invalid groupFields mask path: "${field}".`, {
+        status: "INVALID_ARGUMENT",
+        parameter: "groupFields",
+      });
+    }
+  }
+  return fields;
+}
+
 export const peopleRoutes: Route[] = [
   {
     method: "GET",
     path: /^\/v1\/people\/(?<person>[^/]+)\/connections$/,
     operation: "people.connections.list",
+    params: {
+      implemented: [
+        "pageSize",
+        "pageToken",
+        "personFields",
+        "requestSyncToken",
+        "sortOrder",
+        "sources",
+        "syncToken",
+      ],
+      refused: ["requestMask.includeField"],
+    },
+    response: "peopleConnections",
     handle(request, context) {
       if (request.params.person !== "me") {
         throw apiError(400, "badRequest", "Only people/me is valid.", { status: "INVALID_ARGUMENT" });
@@ -184,6 +249,8 @@ export const peopleRoutes: Route[] = [
       const syncToken = query(request, "syncToken");
       const pageToken = query(request, "pageToken");
       const requestSyncToken = queryBool(request, "requestSyncToken") === true;
+      const order = contactOrder(query(request, "sortOrder"));
+      checkSources(request.url.searchParams.getAll("sources"));
       const now = context.tenant.clock.now();
 
       let since: number | undefined;
@@ -234,7 +301,7 @@ export const peopleRoutes: Route[] = [
 
       const contacts = [...store.contacts.values()]
         .filter((c) => (since === undefined ? !c.deleted : c.seq > since))
-        .sort((a, b) => a.seq - b.seq);
+        .sort(order);
       const slice = contacts.slice(page.o, page.o + pageSize);
       const more = page.o + pageSize < contacts.length;
       return ok(request, {
@@ -262,8 +329,11 @@ export const peopleRoutes: Route[] = [
     method: "GET",
     path: /^\/v1\/contactGroups$/,
     operation: "people.contactGroups.list",
+    params: { implemented: ["groupFields", "pageSize", "pageToken"], refused: ["syncToken"] },
+    response: "peopleContactGroups",
     handle(request, context) {
       const { store } = owner(request, context);
+      const groupFields = parseGroupFields(query(request, "groupFields"));
       const pageSize = queryInt(request, "pageSize", 1, 1000, 30);
       const pageToken = query(request, "pageToken");
       const offset = pageToken ? (decodeToken<{ o: number }>(pageToken)?.o ?? 0) : 0;
@@ -274,16 +344,26 @@ export const peopleRoutes: Route[] = [
         ).length;
       const slice = labels.slice(offset, offset + pageSize);
       return ok(request, {
-        contactGroups: slice.map((label) => ({
-          resourceName: `contactGroups/${label.id}`,
-          etag: `"${label.id}"`,
-          metadata: { updateTime: new Date(context.tenant.clock.now()).toISOString() },
-          groupType: label.groupType,
-          name: label.name,
-          formattedName:
-            label.groupType === "SYSTEM_CONTACT_GROUP" ? label.name.replace(/^my/, "My ") : label.name,
-          memberCount: members(label),
-        })),
+        contactGroups: slice.map((label) => {
+          const all: Record<string, unknown> = {
+            metadata: { updateTime: new Date(context.tenant.clock.now()).toISOString() },
+            groupType: label.groupType,
+            name: label.name,
+            formattedName:
+              label.groupType === "SYSTEM_CONTACT_GROUP" ? label.name.replace(/^my/, "My ") : label.name,
+            memberCount: members(label),
+          };
+          const group: Record<string, unknown> = {
+            resourceName: `contactGroups/${label.id}`,
+            etag: `"${label.id}"`,
+          };
+          for (const field of groupFields) {
+            if (all[field] !== undefined) group[field] = all[field];
+            // formattedName comes with name, as Google returns it.
+            if (field === "name") group.formattedName = all.formattedName;
+          }
+          return group;
+        }),
         totalItems: labels.length,
         ...(offset + pageSize < labels.length
           ? { nextPageToken: encodeToken({ o: offset + pageSize }) }
