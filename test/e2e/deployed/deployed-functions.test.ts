@@ -119,6 +119,8 @@ describe.skipIf(!available)(
       const uniqueId = (account: string) =>
         `1047290000000000001${String(accounts.indexOf(account)).padStart(2, "0")}`;
       google = await startGoogleSimulator({
+        // The functions listen on plain loopback http here; Google itself accepts only https.
+        allowHttpPushAddresses: true,
         seed: {
           customer: { id: "C0deploy1", domain: "example.com" },
           serviceAccounts: accounts.map((email) => ({
