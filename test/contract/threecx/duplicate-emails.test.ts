@@ -129,7 +129,15 @@ describe("duplicate emails", () => {
           { destination: new Writable({ write: (_c, _e, done) => done() }) },
         ),
       },
-      { links, lease: async (_id, work) => (await work(), true), concurrency: 1, syncPhoto: false },
+      {
+        links,
+        lease: async (_id, work) => {
+          await work();
+          return true;
+        },
+        concurrency: 1,
+        syncPhoto: false,
+      },
     );
     expect(outcome.errors).toEqual([]);
     expect(pbx.sim.faults.fired("lostResponse")).toBe(1);

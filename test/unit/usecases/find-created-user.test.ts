@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import type { ThreeCxUser } from "../../../shared/ports/threecx.js";
 import { findCreatedUser } from "../../../shared/usecases/user-sync/find-created-user.js";
 
-const user = (Number: string, EmailAddress: string): ThreeCxUser => ({
-  Id: Number.length,
-  Number,
+const user = (number: string, EmailAddress: string): ThreeCxUser => ({
+  Id: number.length,
+  Number: number,
   FirstName: "Ada",
   LastName: "Lovelace",
   EmailAddress,
