@@ -93,6 +93,26 @@ export function mergePatch(target: Entity, patch: Entity): void {
   }
 }
 
+/** The longest values the PBX takes for a user (its WARNINGS.LENGTH_NOT_MORE_* checks), in characters. */
+const USER_FIELD_LIMITS: Readonly<Record<string, 50 | 255>> = {
+  FirstName: 50,
+  LastName: 50,
+  Mobile: 50,
+  EmailAddress: 255,
+};
+
+function assertLengths(fields: Entity): void {
+  for (const [field, limit] of Object.entries(USER_FIELD_LIMITS)) {
+    const value = fields[field];
+    if (typeof value === "string" && [...value].length > limit)
+      throw ruleViolation(
+        `WARNINGS.LENGTH_NOT_MORE_${limit}_CHARS`,
+        field,
+        `${field} must not be longer than ${limit} characters`,
+      );
+  }
+}
+
 export class PbxState {
   readonly users = new Map<number, Entity>();
   readonly memberships = new Map<number, Membership[]>();
@@ -230,6 +250,7 @@ export class PbxState {
     if (this.idByNumber.has(number)) {
       throw ruleViolation("WARNINGS.XAPI.ALREADY_IN_USE", "Number", `extension ${number} is already in use`);
     }
+    assertLengths(body);
     this.assertEmailFree(body.EmailAddress, undefined);
     if (typeof body.CurrentProfileName === "string")
       this.assertProfileName(this.profileNames, body.CurrentProfileName);
@@ -264,6 +285,7 @@ export class PbxState {
     if ("Id" in patch && patch.Id !== id) {
       throw ruleViolation("WARNINGS.XAPI.FORBIDDEN_CHANGE", "Id", "the Id cannot be changed");
     }
+    assertLengths(patch);
     if ("EmailAddress" in patch) this.assertEmailFree(patch.EmailAddress, id);
     if (typeof patch.CurrentProfileName === "string") {
       const names = (this.profiles.get(id) ?? []).map((profile) => String(profile.Name));

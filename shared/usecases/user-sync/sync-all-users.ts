@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { ExtensionAllocator } from "../../domain/user-sync/extension-allocator.js";
 import { UserSyncPlanner } from "../../domain/user-sync/plan-user-sync.js";
 import { evaluateSafeguard } from "../../domain/user-sync/safeguard.js";
 import { SYNC_REASON_TEXT, type UserSyncPlan } from "../../domain/user-sync/user-sync-plan.js";
@@ -7,9 +8,16 @@ import { isGw3cxError } from "../../errors.js";
 import { type ApplyOutcome, applyUserSyncPlan } from "./apply-user-sync-plan.js";
 import { RealtimeDisableBudget } from "./realtime-disable-budget.js";
 import { resolveSyncScope } from "./resolve-sync-scope.js";
-import { countPlan, heldDisablesOf, type SyncRun, SyncRunStore, type SyncTrigger } from "./sync-run-store.js";
+import {
+  countPlan,
+  heldDisablesOf,
+  type SyncRun,
+  type SyncRunError,
+  SyncRunStore,
+  type SyncTrigger,
+} from "./sync-run-store.js";
 import { toPbxUser, toWorkspaceUser } from "./to-sync-users.js";
-import { userLease } from "./user-lease.js";
+import { LEASE_TTL_MS, userLease } from "./user-lease.js";
 import { UserLinkStore } from "./user-link-store.js";
 import type { UserSyncConfig, UserSyncPorts } from "./user-sync-ports.js";
 
@@ -22,7 +30,15 @@ export interface SyncAllUsersOptions {
   approves?: string;
   /** Called as users are read and written, for progress bars. */
   onProgress?: (event: { phase: "read" | "apply"; done: number; total?: number }) => void;
+  /**
+   * How long to wait, once the rest is applied, for users another worker holds; past it they are
+   * reported as not applied and the run fails. Default: long enough for a dead worker's lease to lapse.
+   */
+  leaseWaitMs?: number;
 }
+
+/** A dead worker's lease lapses LEASE_TTL_MS after it was taken; a little more covers clock steps. */
+export const DEFAULT_LEASE_WAIT_MS = LEASE_TTL_MS + 5_000;
 
 export interface SyncAllUsersResult {
   run: SyncRun;
@@ -63,8 +79,14 @@ export async function syncAllUsers(
     await runs.finish(runId, { ...fields, finishedAt: run.finishedAt });
     return run;
   };
+  if (!config.syncUsers && !options.dryRun) {
+    // Recorded, so `gw3cx status` shows the nightly run found user sync off rather than nothing.
+    log.event("userSyncOff", { trigger: options.trigger });
+    return { run: await finish({ status: "off" }) };
+  }
 
   let plan: UserSyncPlan;
+  let planner: UserSyncPlanner | undefined;
   try {
     // The 3CX side, the links and the scope are read while the Directory pages (sequential by
     // nature) come in, starting once the first page is in: the delegation handshake before it is
@@ -72,7 +94,6 @@ export async function syncAllUsers(
     // arrives, in the gaps while the next one is on its way; users read before the other side was
     // in wait in `pending`, in listing order (the order extension numbers are given out in).
     const pending: WorkspaceUser[] = [];
-    let planner: UserSyncPlanner | undefined;
     let plannerReady: Promise<UserSyncPlanner> | undefined;
     const startOtherReads = () => {
       if (!plannerReady) {
@@ -96,7 +117,9 @@ export async function syncAllUsers(
     }
     // Only a listing read to the end gets here: one that fails half-way has thrown, so its missing
     // users can never be mistaken for users deleted in Google.
-    plan = (await startOtherReads()).finish(true);
+    const ready = await startOtherReads();
+    planner = ready;
+    plan = ready.finish(true);
   } catch (error) {
     log.event("userSyncFailed", { error });
     const code = isGw3cxError(error) ? error.code : "UNEXPECTED";
@@ -139,16 +162,30 @@ export async function syncAllUsers(
 
   let applied = 0;
   const total = counts.creates + counts.adoptions + counts.updates + counts.disables + counts.enables;
+  const numbers = planner?.numbers;
   const outcome = await applyUserSyncPlan(plan, ports, {
     links,
-    lease: async (googleId, work) => {
-      const ran = await userLease(links, ports.clock, runId)(googleId, work);
-      options.onProgress?.({ phase: "apply", done: ++applied, total });
-      return ran;
-    },
+    lease: userLease(links, ports.clock, runId),
     concurrency: config.concurrency,
     syncPhoto: config.syncPhoto,
+    numbers: {
+      // Every create of the run was planned with a number, so the planner's numbers are known.
+      nextAfter: async (refused) => (numbers as ExtensionAllocator).allocateAfterRefusal(refused),
+    },
+    leaseWaitMs: options.leaseWaitMs ?? DEFAULT_LEASE_WAIT_MS,
+    onUserSettled: () => options.onProgress?.({ phase: "apply", done: ++applied, total }),
   });
+  const waitedSeconds = Math.round((options.leaseWaitMs ?? DEFAULT_LEASE_WAIT_MS) / 1000);
+  const leased = outcome.busy.map(
+    ({ googleId, action }): SyncRunError => ({
+      googleId,
+      action,
+      code: "USER_LEASED",
+      message: `another worker held this user for more than ${waitedSeconds} s; not applied, the next run retries it`,
+    }),
+  );
+  if (leased.length > 0) log.event("userSyncUsersLeased", { users: leased.length });
+  const errors = [...outcome.errors, ...leased];
   log.event("userSyncApplied", {
     applied: outcome.applied,
     errors: outcome.errors.length,
@@ -156,10 +193,10 @@ export async function syncAllUsers(
   });
   return {
     run: await finish({
-      status: outcome.errors.length > 0 ? "failed" : "applied",
+      status: errors.length > 0 ? "failed" : "applied",
       counts,
       applied: outcome.applied,
-      errors: outcome.errors,
+      errors,
     }),
     plan,
     outcome,
@@ -168,7 +205,7 @@ export async function syncAllUsers(
 
 /** A planner for the other side as read: users are the Extension DNs, so their numbers and the other DNs' are every number in use. */
 function plannerFor(
-  [pbxUsers, dns, storedLinks, scope]: Awaited<ReturnType<typeof readOtherSide>>,
+  [pbxUsers, dns, storedLinks, scope, firstAvailableNumber]: Awaited<ReturnType<typeof readOtherSide>>,
   config: UserSyncConfig,
 ): UserSyncPlanner {
   return new UserSyncPlanner(
@@ -176,6 +213,7 @@ function plannerFor(
       pbxUsers: pbxUsers.map(toPbxUser),
       links: storedLinks,
       takenNumbers: [...pbxUsers.map((user) => user.Number), ...dns.map((dn) => dn.Number)],
+      firstAvailableNumber,
     },
     {
       scope,
@@ -193,6 +231,9 @@ function readOtherSide(ports: UserSyncPorts, links: UserLinkStore, config: UserS
     // An embedded store reads synchronously: on a later turn, once the requests above are on the wire.
     new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => links.all()),
     resolveSyncScope(config, ports.directory),
+    // Without startingExtension, numbers start where the PBX says; asked once, every create of the
+    // run is numbered from there (ask per create and concurrent creates all get the same one).
+    config.startingExtension === undefined ? ports.threecx.getFirstAvailableExtensionNumber() : undefined,
   ]);
 }
 
