@@ -8,7 +8,7 @@ import type {
   UserSyncPlan,
 } from "../../domain/user-sync/user-sync-plan.js";
 import type { PbxUserFields, UserLink } from "../../domain/user-sync/user-sync-types.js";
-import { Gw3cxError, isGw3cxError } from "../../errors.js";
+import { isGw3cxError } from "../../errors.js";
 import { isNumberInUse, type ThreeCxUserChanges, type ThreeCxUserSummary } from "../../ports/threecx.js";
 import type { SyncRunCounts, SyncRunError } from "./sync-run-store.js";
 import type { UserLinkStore } from "./user-link-store.js";
@@ -17,9 +17,11 @@ import type { UserSyncPorts } from "./user-sync-ports.js";
 /** Runs `work` while holding the user's lease; returns false (and does nothing) if another worker holds it. */
 export type UserLease = (googleId: string, work: () => Promise<void>) => Promise<boolean>;
 
-/** Where a create goes when the PBX refuses its number because some DN took it since it was read. */
+/** Numbers for creates beyond what the plan gave them. */
 export interface ExtensionNumberSource {
-  /** The next number to try; `refused` is never offered again. */
+  /** For a create planned without a number (the PBX named no first available number when read). */
+  first(): Promise<string>;
+  /** After the PBX refused `refused` because some DN took it since it was read: the next to try. */
   nextAfter(refused: string): Promise<string>;
 }
 
@@ -141,10 +143,8 @@ export async function applyUserSyncPlan(
   /** False when there was nothing to create: an earlier delivery or another run linked the user first. */
   const create = async (action: PlannedCreate): Promise<boolean> => {
     if (await options.links.get(action.googleId)) return false;
-    if (action.number === undefined)
-      throw new Gw3cxError("USER_SYNC_NO_NUMBER", `no extension number was planned for ${action.email}`);
     const contactImage = options.syncPhoto && action.photoEtag ? await photoOf(action.googleId) : undefined;
-    let number = action.number;
+    let number = action.number ?? (await options.numbers.first());
     let user: ThreeCxUserSummary | undefined;
     for (let attempt = 1; !user; attempt++) {
       try {

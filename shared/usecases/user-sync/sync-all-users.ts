@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import type { ExtensionAllocator } from "../../domain/user-sync/extension-allocator.js";
 import { UserSyncPlanner } from "../../domain/user-sync/plan-user-sync.js";
 import { evaluateSafeguard } from "../../domain/user-sync/safeguard.js";
 import { SYNC_REASON_TEXT, type UserSyncPlan } from "../../domain/user-sync/user-sync-plan.js";
@@ -169,8 +168,10 @@ export async function syncAllUsers(
     concurrency: config.concurrency,
     syncPhoto: config.syncPhoto,
     numbers: {
-      // Every create of the run was planned with a number, so the planner's numbers are known.
-      nextAfter: async (refused) => (numbers as ExtensionAllocator).allocateAfterRefusal(refused),
+      // Only when the PBX named no first available number as the run read it: ask it again.
+      first: () => ports.threecx.getFirstAvailableExtensionNumber(),
+      nextAfter: async (refused) =>
+        numbers ? numbers.allocateAfterRefusal(refused) : ports.threecx.getFirstAvailableExtensionNumber(),
     },
     leaseWaitMs: options.leaseWaitMs ?? DEFAULT_LEASE_WAIT_MS,
     onUserSettled: () => options.onProgress?.({ phase: "apply", done: ++applied, total }),
@@ -205,7 +206,7 @@ export async function syncAllUsers(
 
 /** A planner for the other side as read: users are the Extension DNs, so their numbers and the other DNs' are every number in use. */
 function plannerFor(
-  [pbxUsers, dns, storedLinks, scope, firstAvailableNumber]: Awaited<ReturnType<typeof readOtherSide>>,
+  [pbxUsers, dns, storedLinks, scope, firstFree]: Awaited<ReturnType<typeof readOtherSide>>,
   config: UserSyncConfig,
 ): UserSyncPlanner {
   return new UserSyncPlanner(
@@ -213,7 +214,7 @@ function plannerFor(
       pbxUsers: pbxUsers.map(toPbxUser),
       links: storedLinks,
       takenNumbers: [...pbxUsers.map((user) => user.Number), ...dns.map((dn) => dn.Number)],
-      firstAvailableNumber,
+      firstAvailableNumber: firstFree,
     },
     {
       scope,
@@ -233,8 +234,21 @@ function readOtherSide(ports: UserSyncPorts, links: UserLinkStore, config: UserS
     resolveSyncScope(config, ports.directory),
     // Without startingExtension, numbers start where the PBX says; asked once, every create of the
     // run is numbered from there (ask per create and concurrent creates all get the same one).
-    config.startingExtension === undefined ? ports.threecx.getFirstAvailableExtensionNumber() : undefined,
+    config.startingExtension === undefined ? firstAvailableNumber(ports) : undefined,
   ]);
+}
+
+/**
+ * The PBX's first available number, or undefined when it names none (every number in use): then
+ * only the creates fail, each with the PBX's reason, and the run's other changes still go ahead.
+ */
+async function firstAvailableNumber(ports: UserSyncPorts): Promise<string | undefined> {
+  try {
+    return await ports.threecx.getFirstAvailableExtensionNumber();
+  } catch (error) {
+    if (isGw3cxError(error, "THREECX_REJECTED")) return undefined;
+    throw error;
+  }
 }
 
 async function mailHeldRun(

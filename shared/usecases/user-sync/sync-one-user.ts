@@ -1,6 +1,7 @@
 import { ExtensionAllocator } from "../../domain/user-sync/extension-allocator.js";
 import { planUserSync } from "../../domain/user-sync/plan-user-sync.js";
 import type { PbxUser, UserLink, WorkspaceUser } from "../../domain/user-sync/user-sync-types.js";
+import { Gw3cxError } from "../../errors.js";
 import type { DirectoryUserEvent } from "../../ports/directory.js";
 import { type ApplyOutcome, applyUserSyncPlan, nothingApplied } from "./apply-user-sync-plan.js";
 import { RealtimeDisableBudget } from "./realtime-disable-budget.js";
@@ -143,13 +144,12 @@ async function syncLeasedUser(
     concurrency: 1,
     syncPhoto: config.syncPhoto,
     numbers: {
+      first: () => freeNumberNow(ports, config, refused),
       // Workers creating users at the same time take numbers from under each other: read again
       // what is free now, past every number this user was refused.
-      nextAfter: async (number) => {
+      nextAfter: (number) => {
         refused.push(number);
-        const free = await freeNumbers(ports, config, refused);
-        const start = config.startingExtension ?? (free.firstAvailableNumber as string);
-        return new ExtensionAllocator(start, free.takenNumbers).allocate();
+        return freeNumberNow(ports, config, refused);
       },
     },
   });
@@ -186,6 +186,19 @@ async function freeNumbers(
     takenNumbers: [...refused],
     firstAvailableNumber: await ports.threecx.getFirstAvailableExtensionNumber(),
   };
+}
+
+/** The first number free now, read from the PBX, that this user was not refused. */
+async function freeNumberNow(
+  ports: UserSyncPorts,
+  config: UserSyncConfig,
+  refused: readonly string[],
+): Promise<string> {
+  const free = await freeNumbers(ports, config, refused);
+  const start = config.startingExtension ?? free.firstAvailableNumber;
+  if (start === undefined)
+    throw new Gw3cxError("USER_SYNC_NO_NUMBER", "the PBX named no free extension number");
+  return new ExtensionAllocator(start, free.takenNumbers).allocate();
 }
 
 /** The linked 3CX user, or for a user not linked yet, an unlinked 3CX user with the same email (adoption). */
