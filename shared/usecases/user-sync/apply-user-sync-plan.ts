@@ -239,28 +239,28 @@ export async function applyUserSyncPlan(
     if (link) await options.links.save({ ...link, disabledByGw3cx: true });
   };
 
-  const settle = (job: UserJob) => async (): Promise<UserJob | undefined> => {
-    if ((await run(job)) === "busy") return job;
-    options.onUserSettled?.();
-    return undefined;
+  /** Runs the jobs, a bounded number at a time; returns those another worker held. */
+  const settleAll = async (jobs: readonly UserJob[]): Promise<UserJob[]> => {
+    const held = await Promise.all(
+      jobs.map((job) =>
+        limit(async () => {
+          if ((await run(job)) === "busy") return job;
+          options.onUserSettled?.();
+          return undefined;
+        }),
+      ),
+    );
+    return held.filter((job): job is UserJob => job !== undefined);
   };
-  let busy = (await Promise.all(jobsOf(plan).map((job) => limit(settle(job))))).filter(
-    (job): job is UserJob => job !== undefined,
-  );
+  let busy = await settleAll(jobsOf(plan));
   // Users another worker held are tried again once the rest is done, until their lease is free
   // (the holder finished, or died and its lease lapsed) or the wait is over.
   const deadline = ports.clock.now().getTime() + (options.leaseWaitMs ?? 0);
-  for (
-    let pause: number = LEASE_POLL_MS.first;
-    busy.length > 0;
-    pause = Math.min(pause * 2, LEASE_POLL_MS.max)
-  ) {
-    const left = deadline - ports.clock.now().getTime();
-    if (left <= 0) break;
-    await ports.clock.sleep(Math.min(pause, left));
-    busy = (await Promise.all(busy.map((job) => limit(settle(job))))).filter(
-      (job): job is UserJob => job !== undefined,
-    );
+  let pause: number = LEASE_POLL_MS.first;
+  while (busy.length > 0 && ports.clock.now().getTime() < deadline) {
+    await ports.clock.sleep(Math.min(pause, deadline - ports.clock.now().getTime()));
+    pause = Math.min(pause * 2, LEASE_POLL_MS.max);
+    busy = await settleAll(busy);
   }
   for (const job of busy) {
     outcome.busy.push({ googleId: job.googleId, action: job.kind });
