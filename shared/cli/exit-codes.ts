@@ -5,7 +5,7 @@ export const EXIT = {
   failed: 1,
   /** The safeguard held the run: nothing applied until someone approves it. */
   held: 2,
-  /** Settings are invalid or missing (sysexits EX_CONFIG). */
+  /** Settings are invalid or missing, or say not to do it (syncUsers: false) (sysexits EX_CONFIG). */
   config: 78,
 } as const;
 

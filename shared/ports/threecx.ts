@@ -234,6 +234,7 @@ export interface ThreeCx {
   listUsers(query?: ThreeCxUserQuery): Promise<ThreeCxUserSummary[]>;
   getUser(id: number): Promise<ThreeCxUser | undefined>;
   getUserByNumber(number: string): Promise<ThreeCxUser | undefined>;
+  /** Refused with an error isNumberInUse() recognises when some DN already holds user.Number. */
   createUser(user: NewThreeCxUser): Promise<ThreeCxUser>;
   /** PATCHes exactly the given fields; nothing is sent when `changes` is empty. */
   updateUser(id: number, changes: ThreeCxUserChanges): Promise<void>;
@@ -335,4 +336,18 @@ export class ThreeCxError extends Gw3cxError<ThreeCxErrorCode> {
     this.target = info.target;
     this.retryAfterMs = options.retryAfterMs;
   }
+}
+
+/** How the PBX names a number some DN already holds (ALREADY_IN_USE; some builds say DUPLICATE). */
+const NUMBER_IN_USE_WARNINGS = new Set(["WARNINGS.XAPI.ALREADY_IN_USE", "WARNINGS.XAPI.DUPLICATE"]);
+
+/** A create refused because its extension number is taken: another number may well go through. */
+export function isNumberInUse(error: unknown): boolean {
+  return (
+    error instanceof ThreeCxError &&
+    error.code === "THREECX_REJECTED" &&
+    error.target === "Number" &&
+    error.warning !== undefined &&
+    NUMBER_IN_USE_WARNINGS.has(error.warning)
+  );
 }

@@ -34,6 +34,11 @@ export async function runPlan(global: GlobalOptions, options: { json: boolean })
     output.out(
       `\nPlan ${run.runId}: ${describeCounts(run.counts, true)}.\nNothing was applied; \`gw3cx sync\` applies it.`,
     );
+    // A plan is still worth reading before switching user sync on; say that nothing would apply it.
+    if (!runtime.config.syncUsers)
+      output.out(
+        "User sync is off (syncUsers: false): neither `gw3cx sync` nor the nightly run applies anything until it is on.",
+      );
     return EXIT.ok;
   } finally {
     await runtime.close();

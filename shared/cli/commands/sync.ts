@@ -5,7 +5,7 @@ import { createCliLogger } from "../cli-logger.js";
 import { EXIT, type ExitCode } from "../exit-codes.js";
 import { output } from "../output.js";
 import { renderRunErrors } from "../render/run-errors.js";
-import { renderRunSummary } from "../render/run-summary.js";
+import { renderRunSummary, USER_SYNC_OFF_TEXT } from "../render/run-summary.js";
 import { createSyncProgress } from "../render/sync-progress.js";
 
 export interface SyncCommandOptions {
@@ -14,7 +14,10 @@ export interface SyncCommandOptions {
   approve?: string;
 }
 
-/** `gw3cx sync [--approve RUN]`: exit 0 applied, 2 held by the safeguard, 1 failed. */
+/**
+ * `gw3cx sync [--approve RUN]`: exit 0 applied, 2 held by the safeguard, 78 user sync off
+ * (syncUsers: false), 1 failed (users another worker held past the wait included).
+ */
 export async function runSync(global: GlobalOptions, options: SyncCommandOptions): Promise<ExitCode> {
   const cli = await resolveCliSettings(global);
   const logger = createCliLogger({ verbose: global.verbose, level: cli.settings.logLevel });
@@ -33,11 +36,16 @@ export async function runSync(global: GlobalOptions, options: SyncCommandOptions
     progress?.stop();
     await runtime.close();
   }
-  const { run } = result;
+  const { run, plan } = result;
   if (options.json) output.json(run);
-  else output.out(renderRunSummary(run));
+  else output.out(renderRunSummary(run, plan));
   output.err(renderRunErrors(run));
   if (run.status === "applied") return EXIT.ok;
   if (run.status === "held") return EXIT.held;
+  // The settings say not to sync users: a settings matter, told apart from a failure.
+  if (run.status === "off") {
+    if (options.json) output.err(`gw3cx: USER_SYNC_OFF: ${USER_SYNC_OFF_TEXT}`);
+    return EXIT.config;
+  }
   return EXIT.failed;
 }

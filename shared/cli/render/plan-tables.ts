@@ -23,6 +23,9 @@ function describeChanges(
   return lines.join("\n") || "(none)";
 }
 
+/** A value too long for 3CX: the user is created without it (see Problems). */
+const LEFT_OUT = "(too long: left out)";
+
 const show = (value: string | undefined): string => (value ? JSON.stringify(value) : '""');
 
 /** Every section of a plan as tables, in the order it would be applied. */
@@ -34,9 +37,9 @@ export function renderPlan(plan: UserSyncPlan, current: CurrentPbxFields = new M
       plan.creates.map((c) => [
         c.email,
         c.number ?? "(next free)",
-        c.fields.FirstName,
-        c.fields.LastName,
-        c.fields.Mobile,
+        c.fields.FirstName ?? LEFT_OUT,
+        c.fields.LastName ?? LEFT_OUT,
+        c.fields.Mobile ?? LEFT_OUT,
       ]),
     ),
     renderSection(
@@ -74,7 +77,7 @@ export function renderPlan(plan: UserSyncPlan, current: CurrentPbxFields = new M
       plan.skips.map((s) => [s.email ?? s.googleId ?? `3CX user ${s.threecxId}`, reasonText(s.reason)]),
     ),
     renderSection(
-      "Problems (the rest of the user's changes go ahead)",
+      "Problems (values left out, never cut short; the rest of the user's changes go ahead)",
       ["email", "field", "length", "3CX limit"],
       plan.problems.map((p) => [p.email, p.field, p.length, p.limit]),
     ),

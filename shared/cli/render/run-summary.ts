@@ -1,5 +1,7 @@
+import type { UserSyncPlan } from "../../domain/user-sync/user-sync-plan.js";
 import { SYNC_REASON_TEXT, type SyncReason } from "../../domain/user-sync/user-sync-plan.js";
 import type { SyncRun, SyncRunCounts } from "../../usecases/user-sync/sync-run-store.js";
+import { renderProblemsAndSkips } from "./problems-and-skips.js";
 import { renderTable } from "./table.js";
 
 const VERBS: [keyof SyncRunCounts, string][] = [
@@ -22,12 +24,25 @@ export function describeCounts(counts: SyncRunCounts | undefined, planned = fals
   return [parts.length > 0 ? parts.join(", ") : "no changes", ...extra].join("; ");
 }
 
+const noWrites = { creates: 0, adoptions: 0, updates: 0, disables: 0, enables: 0 };
+
 /** How to approve a held run, as one command line. */
 export const approveCommand = (runId: string): string => `gw3cx sync --approve ${runId}`;
 
-/** The outcome of `gw3cx sync`: what changed, or why nothing did and what to do next. */
-export function renderRunSummary(run: SyncRun): string {
+/** What to say when user sync is switched off, wherever a run finds it so. */
+export const USER_SYNC_OFF_TEXT =
+  "User sync is off (syncUsers: false, $GW3CX_SYNC_USERS): nothing was read or written. Set syncUsers: true to sync users.";
+
+/**
+ * The outcome of `gw3cx sync`: what changed, what was left out or alone and why (from the plan,
+ * when the run has one), or why nothing changed and what to do next.
+ */
+export function renderRunSummary(run: SyncRun, plan?: UserSyncPlan): string {
   const lines = [`Run ${run.runId}${run.approves ? ` (approves ${run.approves})` : ""}: ${run.status}`];
+  if (run.status === "off") {
+    lines.push(`  ${USER_SYNC_OFF_TEXT}`);
+    return lines.join("\n");
+  }
   if (run.status === "held") {
     lines.push(
       `Held by the safeguard: it would disable ${run.safeguard?.disables ?? run.heldDisables?.length} users, ` +
@@ -46,8 +61,19 @@ export function renderRunSummary(run: SyncRun): string {
     lines.push(`If these users should be disabled, apply the run with:\n  ${approveCommand(run.runId)}`);
     return lines.join("\n");
   }
-  const counts = run.applied ?? run.counts;
-  if (counts) lines.push(`  ${describeCounts(counts)}`);
-  if (run.errors.length > 0) lines.push(`  ${run.errors.length} error(s), listed on stderr`);
+  const writes = run.applied ?? run.counts;
+  if (writes) lines.push(`  ${describeCounts({ ...writes, skips: 0, problems: 0 })}`);
+  if (plan) lines.push(...renderProblemsAndSkips(plan));
+  else if (run.counts) {
+    const rest = describeCounts({ ...run.counts, ...noWrites }).replace(/^no changes(; )?/, "");
+    if (rest) lines.push(`  ${rest}`);
+  }
+  const leased = run.errors.filter((e) => e.code === "USER_LEASED").length;
+  if (leased > 0)
+    lines.push(
+      `  ${leased} user(s) not applied: another worker held them (listed on stderr); run again later`,
+    );
+  const failed = run.errors.length - leased;
+  if (failed > 0) lines.push(`  ${failed} error(s), listed on stderr`);
   return lines.join("\n");
 }

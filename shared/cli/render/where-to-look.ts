@@ -1,5 +1,5 @@
 import type { LocalStack } from "../start-local.js";
-import { describeCounts } from "./run-summary.js";
+import { describeCounts, USER_SYNC_OFF_TEXT } from "./run-summary.js";
 
 /** What `npm start` prints once it is up: where to look, how to poke it, how to stop it. */
 export function renderWhereToLook(stack: LocalStack): string {
@@ -20,6 +20,7 @@ export function renderWhereToLook(stack: LocalStack): string {
     );
   }
   lines.push("", `First sync ${run.runId}: ${run.status}, ${describeCounts(run.applied ?? run.counts)}.`);
+  if (run.status === "off") lines.push(`  ${USER_SYNC_OFF_TEXT}`);
   if (run.status === "held")
     lines.push(`  Review it, then approve it with: npm run gw3cx -- sync --approve ${run.runId}`);
   for (const error of run.errors.slice(0, 5)) lines.push(`  ${error.code}: ${error.message}`);

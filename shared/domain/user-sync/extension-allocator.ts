@@ -1,21 +1,24 @@
 /**
- * Picks extension numbers for new users: the first number at or above startingExtension that no
- * user, queue, ring group or other DN has, never reusing a taken number. Without a starting
- * extension the PBX picks (GetFirstAvailableExtensionNumber), so allocate() returns undefined.
+ * Gives out extension numbers for new users, all of a run's from one starting point: the first
+ * number at or above `start` that no user, queue, ring group or other DN holds and that this
+ * allocator has not handed out already. `start` is the startingExtension setting, or else the
+ * number the PBX named as its first available (asked once per run): asking the PBX once per new
+ * user would give every create that runs at the same time the same number.
  */
 export class ExtensionAllocator {
   private readonly taken: Set<string>;
-  private next: number | undefined;
+  private next: number;
   private readonly width: number;
 
-  constructor(startingExtension: string | undefined, takenNumbers: Iterable<string>) {
+  constructor(start: string, takenNumbers: Iterable<string>) {
+    if (!/^\d+$/.test(start))
+      throw new RangeError(`an extension number must be digits only, got ${JSON.stringify(start)}`);
     this.taken = new Set(takenNumbers);
-    this.next = startingExtension === undefined ? undefined : Number(startingExtension);
-    this.width = startingExtension?.length ?? 0;
+    this.next = Number(start);
+    this.width = start.length;
   }
 
-  allocate(): string | undefined {
-    if (this.next === undefined) return undefined;
+  allocate(): string {
     let candidate = this.format(this.next);
     while (this.taken.has(candidate)) {
       this.next += 1;
@@ -26,7 +29,16 @@ export class ExtensionAllocator {
     return candidate;
   }
 
-  /** Keeps leading zeros of the starting extension ("0100" -> "0101"). */
+  /**
+   * The next number after `refused`, which the PBX said is in use (another admin or a concurrent
+   * worker took it after it was read): never handed out again, and the search goes on past it.
+   */
+  allocateAfterRefusal(refused: string): string {
+    this.taken.add(refused);
+    return this.allocate();
+  }
+
+  /** Keeps leading zeros of the starting number ("0100" -> "0101"). */
   private format(n: number): string {
     return String(n).padStart(this.width, "0");
   }

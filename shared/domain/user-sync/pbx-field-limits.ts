@@ -17,15 +17,17 @@ export interface FieldTooLong {
   limit: number;
 }
 
-/** Length in characters as a person counts them (code points), so "李小龍" is 3, not 6 bytes. */
+/**
+ * Length as the PBX measures it: the XAPI is an ASP.NET OData service, whose string lengths are
+ * UTF-16 code units. "李小龍" is 3, but an emoji outside the Basic Multilingual Plane is 2, so a
+ * name of 26 emoji is over a 50-character limit there. Counting the PBX's way means a value this
+ * check lets through is one the PBX takes.
+ */
 export function findTooLongFields(fields: Partial<PbxUserFields>): FieldTooLong[] {
   const problems: FieldTooLong[] = [];
   for (const [field, value] of Object.entries(fields) as [keyof PbxUserFields, string | undefined][]) {
     const limit = PBX_FIELD_LIMITS[field];
-    // UTF-16 units are never fewer than code points: only a value that long needs counting.
-    if (value === undefined || value.length <= limit) continue;
-    const length = [...value].length;
-    if (length > limit) problems.push({ field, length, limit });
+    if (value !== undefined && value.length > limit) problems.push({ field, length: value.length, limit });
   }
   return problems;
 }

@@ -7,6 +7,7 @@ import type { PbxUser, PbxUserFields, SyncScope, UserLink, WorkspaceUser } from 
 
 export interface UserSyncSettings {
   scope: SyncScope;
+  /** Where new users' numbers start; without it, at the PBX's first available number (PbxSide). */
   startingExtension?: string;
   syncPhoto: boolean;
   /** Region for numbers typed without a country code (ISO 3166 alpha-2, e.g. "DE"). */
@@ -21,6 +22,12 @@ export interface UserSyncInput {
   links: readonly UserLink[];
   /** Every extension number in use by any DN: users, queues, ring groups, IVRs, ... */
   takenNumbers: Iterable<string>;
+  /**
+   * The PBX's GetFirstAvailableExtensionNumber, read once per run: where numbers start when no
+   * startingExtension is set. Without either, creates are planned with no number (a real-time
+   * look before anything was read for a create).
+   */
+  firstAvailableNumber?: string;
   /**
    * True only when googleUsers is the complete, successfully read Directory listing: then a linked
    * user missing from it was deleted in Google. Never true for a failed or empty listing.
@@ -67,7 +74,7 @@ function inactiveReason(user: WorkspaceUser): PlannedDisable["reason"] | undefin
 }
 
 /** What the planner needs from the 3CX side and the state, read before any Google user is planned. */
-export type PbxSide = Pick<UserSyncInput, "pbxUsers" | "links" | "takenNumbers">;
+export type PbxSide = Pick<UserSyncInput, "pbxUsers" | "links" | "takenNumbers" | "firstAvailableNumber">;
 
 /**
  * Decides what one sync run does, one Google user at a time, so a full run can plan each
@@ -93,7 +100,8 @@ export class UserSyncPlanner {
   /** Emails two or more unlinked 3CX users share (a PBX may allow it): never adopted at random. */
   private readonly sharedPbxEmails = new Map<string, number[]>();
   private readonly linkedPbxEmails = new Set<string>();
-  private readonly allocator: ExtensionAllocator;
+  /** Undefined when neither startingExtension nor the PBX's first available number is known. */
+  private readonly allocator: ExtensionAllocator | undefined;
   private readonly planned = new Set<string>();
 
   constructor(
@@ -116,7 +124,16 @@ export class UserSyncPlanner {
       }
     }
     this.plan.managedCount = pbxSide.links.filter((l) => this.pbxById.has(l.threecxId)).length;
-    this.allocator = new ExtensionAllocator(settings.startingExtension, pbxSide.takenNumbers);
+    const start = settings.startingExtension ?? pbxSide.firstAvailableNumber;
+    this.allocator = start === undefined ? undefined : new ExtensionAllocator(start, pbxSide.takenNumbers);
+  }
+
+  /**
+   * The numbers of this run, for a create the PBX refuses because its number was taken since it
+   * was read: the next free number that no other create of the run was given.
+   */
+  get numbers(): ExtensionAllocator | undefined {
+    return this.allocator;
   }
 
   /** Plans one Google user. */
@@ -201,25 +218,14 @@ export class UserSyncPlanner {
       plan.skips.push({ googleId: user.googleId, email: user.email, reason: "EMAIL_TAKEN_BY_LINKED_USER" });
       return;
     }
-    const desired = desiredFields(user, region);
-    const tooLong = findTooLongFields(desired);
-    if (tooLong.length > 0) {
-      // A new user is created whole or not at all: a cut-down name would look like a real one.
-      for (const problem of tooLong)
-        plan.problems.push({
-          ...problem,
-          googleId: user.googleId,
-          email: user.email,
-          reason: "VALUE_TOO_LONG",
-        });
-      plan.skips.push({ googleId: user.googleId, email: user.email, reason: "VALUE_TOO_LONG" });
-      return;
-    }
+    // A value 3CX would refuse is left out (and reported), never cut short: the person still gets
+    // an extension, and a cut-down name never passes for a real one.
+    const fields = this.withoutTooLong(user, desiredFields(user, region));
     plan.creates.push({
       googleId: user.googleId,
       email: user.email,
-      number: this.allocator.allocate(),
-      fields: desired,
+      number: this.allocator?.allocate(),
+      fields,
       photoEtag: this.settings.syncPhoto ? user.photoEtag : undefined,
       reason: "NEW_ACTIVE_USER",
     });

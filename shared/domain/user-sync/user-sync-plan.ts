@@ -53,9 +53,13 @@ interface LinkedTarget extends Target {
 }
 
 export interface PlannedCreate extends Target {
-  /** undefined: ask the PBX for its first available extension number. */
+  /**
+   * From startingExtension or the PBX's first available number, unique within the run.
+   * Undefined only in a look ahead of reading the numbers in use (the real-time path's first plan).
+   */
   number?: string;
-  fields: PbxUserFields;
+  /** Every field Workspace has, except any 3CX would refuse (those are in `problems`). */
+  fields: Partial<PbxUserFields>;
   photoEtag?: string;
   reason: "NEW_ACTIVE_USER";
 }

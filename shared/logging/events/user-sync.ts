@@ -24,6 +24,18 @@ export const userSyncLogEvents = {
     message:
       "real-time disables used up their 24-hour budget; this one waits for the nightly run and its safeguard",
   },
+  userSyncNumberTaken: {
+    severity: "INFO",
+    message: "the extension number was taken since it was read; creating the user on the next free one",
+  },
+  userSyncOff: {
+    severity: "INFO",
+    message: "user sync is off (syncUsers: false); nothing read or written",
+  },
+  userSyncUsersLeased: {
+    severity: "WARNING",
+    message: "users held by another worker past the wait were not applied; the next run retries them",
+  },
   userSyncUserBusy: { severity: "INFO", message: "another worker is syncing this user; retrying later" },
   userSyncHoldMailFailed: { severity: "ERROR", message: "could not mail the held-run notice" },
   directoryChannelRenewed: { severity: "INFO", message: "directory watch channel renewed" },

@@ -5,11 +5,21 @@
  *   rateLimit              429 with Retry-After (seconds)
  *   timeout                never answer; the request is not applied
  *   lostResponse           apply the request, then reset the connection without an answer
+ *   numberTaken            a create's Number is given to another user just before the create is
+ *                          applied (as another admin or a concurrent client would), so the PBX
+ *                          refuses it as already in use; requests without a Number are unaffected
  * A fault fires with probability `rate` (default 1, from a seeded generator so runs repeat)
  * and at most `times` times (default unlimited).
  */
 
-export const FAULT_KINDS = ["status500", "status503", "rateLimit", "timeout", "lostResponse"] as const;
+export const FAULT_KINDS = [
+  "status500",
+  "status503",
+  "rateLimit",
+  "timeout",
+  "lostResponse",
+  "numberTaken",
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultRule {

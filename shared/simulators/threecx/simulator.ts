@@ -218,7 +218,8 @@ export async function startThreeCxSimulator(
     req: IncomingMessage,
     res: ServerResponse,
   ): Promise<boolean> {
-    if (decision.fault === undefined || decision.fault === "lostResponse") return true;
+    if (decision.fault === undefined || decision.fault === "lostResponse" || decision.fault === "numberTaken")
+      return true;
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
     switch (decision.fault) {
       case "status500":
@@ -358,9 +359,17 @@ export async function startThreeCxSimulator(
       const violation = spec.checkRequestBody(op, body);
       if (violation) throw specViolation(violation.target, violation.message, violation.code);
 
+      if (decision.fault === "numberTaken") takeNumberElsewhere(body);
       const result = handler({ op, spec, state, params, query, body });
       return decision.fault === "lostResponse" ? "lost" : prepare(result.status, result.body);
     }
+  }
+
+  /** The numberTaken fault: someone else creates a user on the requested number first. */
+  function takeNumberElsewhere(body: unknown): void {
+    const number = (body as { Number?: unknown } | undefined)?.Number;
+    if (typeof number !== "string" || !/^\d+$/.test(number) || state.isNumberTaken(number)) return;
+    state.createUser({ Number: number, FirstName: "Taken", LastName: "Elsewhere" });
   }
 
   async function serveAdmin(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {

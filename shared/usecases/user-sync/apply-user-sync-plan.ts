@@ -9,7 +9,7 @@ import type {
 } from "../../domain/user-sync/user-sync-plan.js";
 import type { PbxUserFields, UserLink } from "../../domain/user-sync/user-sync-types.js";
 import { isGw3cxError } from "../../errors.js";
-import type { ThreeCxUserChanges, ThreeCxUserSummary } from "../../ports/threecx.js";
+import { isNumberInUse, type ThreeCxUserChanges, type ThreeCxUserSummary } from "../../ports/threecx.js";
 import { findCreatedUser } from "./find-created-user.js";
 import type { SyncRunCounts, SyncRunError } from "./sync-run-store.js";
 import type { UserLinkStore } from "./user-link-store.js";
@@ -18,22 +18,44 @@ import type { UserSyncPorts } from "./user-sync-ports.js";
 /** Runs `work` while holding the user's lease; returns false (and does nothing) if another worker holds it. */
 export type UserLease = (googleId: string, work: () => Promise<void>) => Promise<boolean>;
 
+/** Numbers for creates beyond what the plan gave them. */
+export interface ExtensionNumberSource {
+  /** For a create planned without a number (the PBX named no first available number when read). */
+  first(): Promise<string>;
+  /** After the PBX refused `refused` because some DN took it since it was read: the next to try. */
+  nextAfter(refused: string): Promise<string>;
+}
+
 export interface ApplyOptions {
   links: UserLinkStore;
   lease: UserLease;
   concurrency: number;
   syncPhoto: boolean;
+  numbers: ExtensionNumberSource;
+  /**
+   * How long to keep trying, once everything else is applied, for users another worker holds
+   * (a live one finishes in moments; a dead one's lease lapses after LEASE_TTL_MS). 0: not at all.
+   */
+  leaseWaitMs?: number;
+  /** Called once per user when its work is settled (written, failed or given up as busy). */
+  onUserSettled?: () => void;
 }
 
 export interface ApplyOutcome {
+  /** Writes this run made itself: a user another worker created or adopted first is not counted. */
   applied: SyncRunCounts;
   errors: SyncRunError[];
-  /** Users another worker held: nothing was written for them. */
-  busy: string[];
+  /** Users another worker held for longer than leaseWaitMs: nothing was written for them. */
+  busy: { googleId: string; action: UserJob["kind"] }[];
 }
 
+/** Attempts at one create whose number keeps being taken by others between choosing and creating. */
+export const MAX_NUMBER_ATTEMPTS = 20;
+/** First and longest pause between attempts at a user another worker holds. */
+const LEASE_POLL_MS = { first: 100, max: 2_000 } as const;
+
 /** Everything that happens to one 3CX user in a run, so an enable and an update are one PATCH. */
-type UserJob =
+export type UserJob =
   | { kind: "create"; googleId: string; action: PlannedCreate }
   | { kind: "adopt"; googleId: string; action: PlannedAdoption }
   | { kind: "patch"; googleId: string; update?: PlannedUpdate; enable?: PlannedEnable }
@@ -84,17 +106,16 @@ export async function applyUserSyncPlan(
     return photo ? `data:${photo.mimeType};base64,${photo.data.toString("base64")}` : undefined;
   };
 
-  const run = async (job: UserJob): Promise<void> => {
+  /** Applies one user's job under its lease: "busy" if another worker holds the user. */
+  const run = async (job: UserJob): Promise<"settled" | "busy"> => {
     try {
       const ran = await options.lease(job.googleId, async () => {
         switch (job.kind) {
           case "create":
-            await create(job.action);
-            outcome.applied.creates += 1;
+            if (await create(job.action)) outcome.applied.creates += 1;
             return;
           case "adopt":
-            await adopt(job.action);
-            outcome.applied.adoptions += 1;
+            if (await adopt(job.action)) outcome.applied.adoptions += 1;
             return;
           case "patch":
             await patchUser(job);
@@ -107,7 +128,7 @@ export async function applyUserSyncPlan(
             return;
         }
       });
-      if (!ran) outcome.busy.push(job.googleId);
+      return ran ? "settled" : "busy";
     } catch (error) {
       outcome.errors.push({
         googleId: job.googleId,
@@ -116,15 +137,26 @@ export async function applyUserSyncPlan(
         message: error instanceof Error ? error.message : String(error),
       });
       ports.logger.event("userSyncActionFailed", { googleUserId: job.googleId, action: job.kind, error });
+      return "settled";
     }
   };
 
-  const create = async (action: PlannedCreate): Promise<void> => {
-    // A retried message may find the user already linked by the first delivery: nothing to do.
-    if (await options.links.get(action.googleId)) return;
+  /** False when there was nothing to create: an earlier delivery or another run linked the user first. */
+  const create = async (action: PlannedCreate): Promise<boolean> => {
+    if (await options.links.get(action.googleId)) return false;
     const contactImage = options.syncPhoto && action.photoEtag ? await photoOf(action.googleId) : undefined;
-    const number = action.number ?? (await ports.threecx.getFirstAvailableExtensionNumber());
-    const user = await createOrFind(action.fields, number, contactImage);
+    let number = action.number ?? (await options.numbers.first());
+    let user: ThreeCxUserSummary | undefined;
+    for (let attempt = 1; !user; attempt++) {
+      try {
+        user = await createOrFind(action.fields, number, contactImage);
+      } catch (error) {
+        if (!isNumberInUse(error) || attempt >= MAX_NUMBER_ATTEMPTS) throw error;
+        const next = await options.numbers.nextAfter(number);
+        ports.logger.event("userSyncNumberTaken", { googleUserId: action.googleId, number, next, attempt });
+        number = next;
+      }
+    }
     await options.links.save({
       googleId: action.googleId,
       threecxId: user.Id,
@@ -133,6 +165,7 @@ export async function applyUserSyncPlan(
       disabledByGw3cx: false,
       photoEtag: contactImage ? action.photoEtag : undefined,
     });
+    return true;
   };
 
   /**
@@ -140,7 +173,7 @@ export async function applyUserSyncPlan(
    * response, or a retry refused as a duplicate), finds it instead of creating twice.
    */
   const createOrFind = async (
-    fields: PbxUserFields,
+    fields: Partial<PbxUserFields>,
     number: string,
     contactImage?: string,
   ): Promise<ThreeCxUserSummary> => {
@@ -157,7 +190,9 @@ export async function applyUserSyncPlan(
     }
   };
 
-  const adopt = async (action: PlannedAdoption): Promise<void> => {
+  /** False when another run or worker adopted the user first. */
+  const adopt = async (action: PlannedAdoption): Promise<boolean> => {
+    if (await options.links.get(action.googleId)) return false;
     const contactImage = options.syncPhoto && action.photoEtag ? await photoOf(action.googleId) : undefined;
     await options.links.save({
       googleId: action.googleId,
@@ -172,6 +207,7 @@ export async function applyUserSyncPlan(
       ...(contactImage ? { ContactImage: contactImage } : {}),
     };
     if (Object.keys(changes).length > 0) await ports.threecx.updateUser(action.threecxId, changes);
+    return true;
   };
 
   const patchUser = async (job: Extract<UserJob, { kind: "patch" }>): Promise<void> => {
@@ -202,6 +238,32 @@ export async function applyUserSyncPlan(
     if (link) await options.links.save({ ...link, disabledByGw3cx: true });
   };
 
-  await Promise.all(jobsOf(plan).map((job) => limit(() => run(job))));
+  /** Runs the jobs, a bounded number at a time; returns those another worker held. */
+  const settleAll = async (jobs: readonly UserJob[]): Promise<UserJob[]> => {
+    const held = await Promise.all(
+      jobs.map((job) =>
+        limit(async () => {
+          if ((await run(job)) === "busy") return job;
+          options.onUserSettled?.();
+          return undefined;
+        }),
+      ),
+    );
+    return held.filter((job): job is UserJob => job !== undefined);
+  };
+  let busy = await settleAll(jobsOf(plan));
+  // Users another worker held are tried again once the rest is done, until their lease is free
+  // (the holder finished, or died and its lease lapsed) or the wait is over.
+  const deadline = ports.clock.now().getTime() + (options.leaseWaitMs ?? 0);
+  let pause: number = LEASE_POLL_MS.first;
+  while (busy.length > 0 && ports.clock.now().getTime() < deadline) {
+    await ports.clock.sleep(Math.min(pause, deadline - ports.clock.now().getTime()));
+    pause = Math.min(pause * 2, LEASE_POLL_MS.max);
+    busy = await settleAll(busy);
+  }
+  for (const job of busy) {
+    outcome.busy.push({ googleId: job.googleId, action: job.kind });
+    options.onUserSettled?.();
+  }
   return outcome;
 }

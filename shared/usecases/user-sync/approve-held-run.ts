@@ -27,7 +27,7 @@ export async function approveHeldRun(
     approvedDisables: new Set((held.heldDisables ?? []).map((d) => d.googleId)),
     approves: heldRunId,
   });
-  if (result.run.status !== "held")
+  if (result.run.status !== "held" && result.run.status !== "off")
     await runs.finish(heldRunId, { status: "approved", approvedBy: `${approvedBy} (${result.run.runId})` });
   return result;
 }

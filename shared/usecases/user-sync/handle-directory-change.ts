@@ -15,7 +15,8 @@ export const directoryChangeSchema = z
 
 /**
  * The user-sync worker's handling of one Directory change: malformed -> dead-letter with the
- * reason and ack; another worker busy with the user -> nack (redelivered later); else sync it.
+ * reason and ack; another worker busy with the user -> nack (redelivered later); user sync off
+ * (syncUsers: false) -> ack, nothing done; else sync it.
  */
 export async function handleDirectoryChange(
   message: BusMessage,
@@ -30,6 +31,8 @@ export async function handleDirectoryChange(
   const change = directoryChangeSchema.parse(JSON.parse(message.data.toString("utf8")));
   const result = await syncOneUser(ports, config, change);
   if (result.status === "busy") return "nack";
+  // With user sync off the change is dropped (and logged): the nightly reconcile catches up once it is on.
+  if (result.status === "off") return "ack";
   // Action errors are recorded on the run; retrying the message retries the writes that failed.
   return result.outcome.errors.length > 0 ? "nack" : "ack";
 }

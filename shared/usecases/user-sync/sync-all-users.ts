@@ -8,9 +8,16 @@ import { type ApplyOutcome, applyUserSyncPlan } from "./apply-user-sync-plan.js"
 import { RealtimeDisableBudget } from "./realtime-disable-budget.js";
 import { resolveSyncScope } from "./resolve-sync-scope.js";
 import { RunHeartbeat } from "./run-heartbeat.js";
-import { countPlan, heldDisablesOf, type SyncRun, SyncRunStore, type SyncTrigger } from "./sync-run-store.js";
+import {
+  countPlan,
+  heldDisablesOf,
+  type SyncRun,
+  type SyncRunError,
+  SyncRunStore,
+  type SyncTrigger,
+} from "./sync-run-store.js";
 import { toPbxUser, toWorkspaceUser } from "./to-sync-users.js";
-import { userLease } from "./user-lease.js";
+import { LEASE_TTL_MS, userLease } from "./user-lease.js";
 import { UserLinkStore } from "./user-link-store.js";
 import type { UserSyncConfig, UserSyncPorts } from "./user-sync-ports.js";
 
@@ -23,7 +30,15 @@ export interface SyncAllUsersOptions {
   approves?: string;
   /** Called as users are read and written, for progress bars. */
   onProgress?: (event: { phase: "read" | "apply"; done: number; total?: number }) => void;
+  /**
+   * How long to wait, once the rest is applied, for users another worker holds; past it they are
+   * reported as not applied and the run fails. Default: long enough for a dead worker's lease to lapse.
+   */
+  leaseWaitMs?: number;
 }
+
+/** A dead worker's lease lapses LEASE_TTL_MS after it was taken; a little more covers clock steps. */
+export const DEFAULT_LEASE_WAIT_MS = LEASE_TTL_MS + 5_000;
 
 export interface SyncAllUsersResult {
   run: SyncRun;
@@ -86,8 +101,14 @@ async function syncAllUsersWithHeartbeat(
     await runs.finish(runId, { ...fields, finishedAt: run.finishedAt });
     return run;
   };
+  if (!config.syncUsers && !options.dryRun) {
+    // Recorded, so `gw3cx status` shows the nightly run found user sync off rather than nothing.
+    log.event("userSyncOff", { trigger: options.trigger });
+    return { run: await finish({ status: "off" }) };
+  }
 
   let plan: UserSyncPlan;
+  let planner: UserSyncPlanner | undefined;
   try {
     // The 3CX side, the links and the scope are read while the Directory pages (sequential by
     // nature) come in, starting once the first page is in: the delegation handshake before it is
@@ -95,7 +116,6 @@ async function syncAllUsersWithHeartbeat(
     // arrives, in the gaps while the next one is on its way; users read before the other side was
     // in wait in `pending`, in listing order (the order extension numbers are given out in).
     const pending: WorkspaceUser[] = [];
-    let planner: UserSyncPlanner | undefined;
     let plannerReady: Promise<UserSyncPlanner> | undefined;
     const startOtherReads = () => {
       if (!plannerReady) {
@@ -119,7 +139,9 @@ async function syncAllUsersWithHeartbeat(
     }
     // Only a listing read to the end gets here: one that fails half-way has thrown, so its missing
     // users can never be mistaken for users deleted in Google.
-    plan = (await startOtherReads()).finish(true);
+    const ready = await startOtherReads();
+    planner = ready;
+    plan = ready.finish(true);
   } catch (error) {
     log.event("userSyncFailed", { error });
     const code = isGw3cxError(error) ? error.code : "UNEXPECTED";
@@ -162,16 +184,32 @@ async function syncAllUsersWithHeartbeat(
 
   let applied = 0;
   const total = counts.creates + counts.adoptions + counts.updates + counts.disables + counts.enables;
+  const numbers = planner?.numbers;
   const outcome = await applyUserSyncPlan(plan, ports, {
     links,
-    lease: async (googleId, work) => {
-      const ran = await userLease(links, ports.clock, runId)(googleId, work);
-      options.onProgress?.({ phase: "apply", done: ++applied, total });
-      return ran;
-    },
+    lease: userLease(links, ports.clock, runId),
     concurrency: config.concurrency,
     syncPhoto: config.syncPhoto,
+    numbers: {
+      // Only when the PBX named no first available number as the run read it: ask it again.
+      first: () => ports.threecx.getFirstAvailableExtensionNumber(),
+      nextAfter: async (refused) =>
+        numbers ? numbers.allocateAfterRefusal(refused) : ports.threecx.getFirstAvailableExtensionNumber(),
+    },
+    leaseWaitMs: options.leaseWaitMs ?? DEFAULT_LEASE_WAIT_MS,
+    onUserSettled: () => options.onProgress?.({ phase: "apply", done: ++applied, total }),
   });
+  const waitedSeconds = Math.round((options.leaseWaitMs ?? DEFAULT_LEASE_WAIT_MS) / 1000);
+  const leased = outcome.busy.map(
+    ({ googleId, action }): SyncRunError => ({
+      googleId,
+      action,
+      code: "USER_LEASED",
+      message: `another worker held this user for more than ${waitedSeconds} s; not applied, the next run retries it`,
+    }),
+  );
+  if (leased.length > 0) log.event("userSyncUsersLeased", { users: leased.length });
+  const errors = [...outcome.errors, ...leased];
   log.event("userSyncApplied", {
     applied: outcome.applied,
     errors: outcome.errors.length,
@@ -179,10 +217,10 @@ async function syncAllUsersWithHeartbeat(
   });
   return {
     run: await finish({
-      status: outcome.errors.length > 0 ? "failed" : "applied",
+      status: errors.length > 0 ? "failed" : "applied",
       counts,
       applied: outcome.applied,
-      errors: outcome.errors,
+      errors,
     }),
     plan,
     outcome,
@@ -191,7 +229,7 @@ async function syncAllUsersWithHeartbeat(
 
 /** A planner for the other side as read: users are the Extension DNs, so their numbers and the other DNs' are every number in use. */
 function plannerFor(
-  [pbxUsers, dns, storedLinks, scope]: Awaited<ReturnType<typeof readOtherSide>>,
+  [pbxUsers, dns, storedLinks, scope, firstFree]: Awaited<ReturnType<typeof readOtherSide>>,
   config: UserSyncConfig,
 ): UserSyncPlanner {
   return new UserSyncPlanner(
@@ -199,6 +237,7 @@ function plannerFor(
       pbxUsers: pbxUsers.map(toPbxUser),
       links: storedLinks,
       takenNumbers: [...pbxUsers.map((user) => user.Number), ...dns.map((dn) => dn.Number)],
+      firstAvailableNumber: firstFree,
     },
     {
       scope,
@@ -216,7 +255,23 @@ function readOtherSide(ports: UserSyncPorts, links: UserLinkStore, config: UserS
     // An embedded store reads synchronously: on a later turn, once the requests above are on the wire.
     new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => links.all()),
     resolveSyncScope(config, ports.directory),
+    // Without startingExtension, numbers start where the PBX says; asked once, every create of the
+    // run is numbered from there (ask per create and concurrent creates all get the same one).
+    config.startingExtension === undefined ? firstAvailableNumber(ports) : undefined,
   ]);
+}
+
+/**
+ * The PBX's first available number, or undefined when it names none (every number in use): then
+ * only the creates fail, each with the PBX's reason, and the run's other changes still go ahead.
+ */
+async function firstAvailableNumber(ports: UserSyncPorts): Promise<string | undefined> {
+  try {
+    return await ports.threecx.getFirstAvailableExtensionNumber();
+  } catch (error) {
+    if (isGw3cxError(error, "THREECX_REJECTED")) return undefined;
+    throw error;
+  }
 }
 
 async function mailHeldRun(

@@ -1,5 +1,7 @@
+import { ExtensionAllocator } from "../../domain/user-sync/extension-allocator.js";
 import { planUserSync } from "../../domain/user-sync/plan-user-sync.js";
 import type { PbxUser, UserLink, WorkspaceUser } from "../../domain/user-sync/user-sync-types.js";
+import { Gw3cxError } from "../../errors.js";
 import type { DirectoryUserEvent } from "../../ports/directory.js";
 import { type ApplyOutcome, applyUserSyncPlan, nothingApplied } from "./apply-user-sync-plan.js";
 import { RealtimeDisableBudget } from "./realtime-disable-budget.js";
@@ -17,8 +19,14 @@ export interface SyncOneUserRequest {
   event: DirectoryUserEvent;
 }
 
-/** "busy": another worker holds this user; redeliver the message later (it will then find nothing to do). */
-export type SyncOneUserResult = { status: "done"; runId: string; outcome: ApplyOutcome } | { status: "busy" };
+/**
+ * "busy": another worker holds this user; redeliver the message later (it will then find nothing
+ * to do). "off": user sync is switched off (syncUsers: false); nothing was read or written.
+ */
+export type SyncOneUserResult =
+  | { status: "done"; runId: string; outcome: ApplyOutcome }
+  | { status: "busy" }
+  | { status: "off" };
 
 /** A deleted Workspace user can no longer be read; its 3CX side says who it was. */
 function deletedUser(googleId: string, pbx: PbxUser): WorkspaceUser {
@@ -44,6 +52,10 @@ export async function syncOneUser(
   config: UserSyncConfig,
   request: SyncOneUserRequest,
 ): Promise<SyncOneUserResult> {
+  if (!config.syncUsers) {
+    ports.logger.event("userSyncOff", { trigger: "realtime", googleUserId: request.googleUserId });
+    return { status: "off" };
+  }
   const links = new UserLinkStore(ports.state);
   const runId = newRunId("realtime", ports.clock.now());
   const log = ports.logger.child({ runId, googleUserId: request.googleUserId });
@@ -120,11 +132,10 @@ async function syncLeasedUser(
     completeListing: false,
   };
   let plan = planUserSync(input, settings);
-  if (plan.creates.length > 0 && config.startingExtension !== undefined) {
-    // Only a create needs the numbers in use, so only then are all DNs read.
-    const dns = await ports.threecx.listDns();
-    plan = planUserSync({ ...input, takenNumbers: dns.map((dn) => dn.Number) }, settings);
-  }
+  // Only a create needs a number, so only then is the PBX asked which are free.
+  const refused: string[] = [];
+  if (plan.creates.length > 0)
+    plan = planUserSync({ ...input, ...(await freeNumbers(ports, config, refused)) }, settings);
   if (plan.disables.length > 0) {
     const budget = new RealtimeDisableBudget(ports.state);
     const limit = await budget.limit(config.safeguard);
@@ -146,6 +157,15 @@ async function syncLeasedUser(
     lease: alreadyLeased,
     concurrency: 1,
     syncPhoto: config.syncPhoto,
+    numbers: {
+      first: () => freeNumberNow(ports, config, refused),
+      // Workers creating users at the same time take numbers from under each other: read again
+      // what is free now, past every number this user was refused.
+      nextAfter: (number) => {
+        refused.push(number);
+        return freeNumberNow(ports, config, refused);
+      },
+    },
   });
   await runs.finish(runId, {
     status: outcome.errors.length > 0 ? "failed" : "applied",
@@ -160,6 +180,39 @@ async function syncLeasedUser(
     errors: outcome.errors.length,
   });
   return { status: "done", runId, outcome };
+}
+
+/**
+ * Where this user's number comes from: with startingExtension, every DN's number is read to skip
+ * them; without it, the PBX's first available number is free already. Numbers the PBX refused
+ * for this user count as taken either way.
+ */
+async function freeNumbers(
+  ports: UserSyncPorts,
+  config: UserSyncConfig,
+  refused: readonly string[],
+): Promise<{ takenNumbers: string[]; firstAvailableNumber?: string }> {
+  if (config.startingExtension !== undefined) {
+    const dns = await ports.threecx.listDns();
+    return { takenNumbers: [...dns.map((dn) => dn.Number), ...refused] };
+  }
+  return {
+    takenNumbers: [...refused],
+    firstAvailableNumber: await ports.threecx.getFirstAvailableExtensionNumber(),
+  };
+}
+
+/** The first number free now, read from the PBX, that this user was not refused. */
+async function freeNumberNow(
+  ports: UserSyncPorts,
+  config: UserSyncConfig,
+  refused: readonly string[],
+): Promise<string> {
+  const free = await freeNumbers(ports, config, refused);
+  const start = config.startingExtension ?? free.firstAvailableNumber;
+  if (start === undefined)
+    throw new Gw3cxError("USER_SYNC_NO_NUMBER", "the PBX named no free extension number");
+  return new ExtensionAllocator(start, free.takenNumbers).allocate();
 }
 
 /**

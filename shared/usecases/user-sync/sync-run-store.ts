@@ -2,7 +2,8 @@ import type { UserSyncPlan } from "../../domain/user-sync/user-sync-plan.js";
 import type { StateStore } from "../../ports/state-store.js";
 
 export type SyncTrigger = "daily" | "manual" | "realtime" | "approval";
-export type SyncRunStatus = "running" | "planned" | "held" | "applied" | "failed" | "approved";
+/** "off": user sync is switched off (syncUsers: false), so nothing was read or written. */
+export type SyncRunStatus = "running" | "planned" | "held" | "applied" | "failed" | "approved" | "off";
 
 export interface SyncRunCounts {
   creates: number;

@@ -137,6 +137,12 @@ describe("duplicate emails", () => {
         },
         concurrency: 1,
         syncPhoto: false,
+        numbers: {
+          first: async () => "100",
+          nextAfter: async () => {
+            throw new Error("this plan names its number; no refusal expected");
+          },
+        },
       },
     );
     expect(outcome.errors).toEqual([]);

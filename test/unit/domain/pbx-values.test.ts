@@ -30,15 +30,18 @@ describe("normalizePhoneNumber", () => {
 });
 
 describe("findTooLongFields", () => {
-  it("counts characters as people do: 50 CJK characters or emoji fit in a 50-character name", () => {
-    expect(findTooLongFields({ FirstName: "李".repeat(50), LastName: "🙂".repeat(50) })).toEqual([]);
+  it("counts UTF-16 units as the PBX (.NET) does: 50 CJK characters fit a 50-character name, 26 emoji do not", () => {
+    expect(findTooLongFields({ FirstName: "李".repeat(50), LastName: "🙂".repeat(25) })).toEqual([]);
+    expect(findTooLongFields({ LastName: "🙂".repeat(26) })).toEqual([
+      { field: "LastName", length: 52, limit: 50 },
+    ]);
   });
 
   it("reports each value over its limit with its length, and nothing for values within it", () => {
     expect(
       findTooLongFields({
         FirstName: "a".repeat(51),
-        LastName: "🙂".repeat(51),
+        LastName: "b".repeat(51),
         EmailAddress: `${"e".repeat(251)}@x.io`,
         Mobile: "+49301234567",
       }),

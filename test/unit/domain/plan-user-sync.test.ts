@@ -85,7 +85,19 @@ describe("planUserSync", () => {
     expect(p.skips).toEqual([{ googleId: "c", email: "c@example.com", reason: "NOT_ACTIVE" }]);
   });
 
-  it("leaves the number to the PBX when no startingExtension is set", () => {
+  it("without startingExtension, numbers every create of the run from the PBX's first available, skipping any DN in use", () => {
+    const p = plan(
+      {
+        googleUsers: [google("a"), google("b"), google("c")],
+        takenNumbers: ["100", "101", "103"],
+        firstAvailableNumber: "101",
+      },
+      { startingExtension: undefined },
+    );
+    expect(p.creates.map((c) => c.number)).toEqual(["102", "104", "105"]);
+  });
+
+  it("plans creates with no number only when neither startingExtension nor the PBX's first available is known", () => {
     const p = plan({ googleUsers: [google("a")] }, { startingExtension: undefined });
     expect(p.creates[0]?.number).toBeUndefined();
   });
@@ -134,10 +146,16 @@ describe("planUserSync", () => {
     expect(p.creates[0]?.fields).toMatchObject({ FirstName: "Zoë-李", LastName: "Ñúñez 🙂" });
   });
 
-  it("reports a value longer than 3CX accepts instead of truncating it", () => {
+  it("creates a user with a value longer than 3CX accepts left out, never cut short, and reports it", () => {
     const long = "x".repeat(51);
     const created = plan({ googleUsers: [google("a", { familyName: long })] });
-    expect(created.creates).toEqual([]);
+    expect(created.creates).toHaveLength(1);
+    expect(created.creates[0]?.fields).toEqual({
+      FirstName: "Givena",
+      EmailAddress: "a@example.com",
+      Mobile: "",
+    });
+    expect(created.skips).toEqual([]);
     expect(created.problems).toEqual([
       expect.objectContaining({ googleId: "a", field: "LastName", length: 51, limit: 50 }),
     ]);
