@@ -54,6 +54,11 @@ export async function startLocalHost(runtime: Runtime, channelToken: string, por
   return {
     url,
     webhookUrl: `${url}/directoryWebhook`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // A browser keeps its connection to the status page open; close() alone would wait for it.
+        server.closeAllConnections();
+      }),
   };
 }
