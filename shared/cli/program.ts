@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import type { GlobalOptions } from "./cli-context.js";
 import type { ExitCode } from "./exit-codes.js";
 import { output } from "./output.js";
-import { reportError } from "./report-error.js";
+import { errorAsJson, reportError } from "./report-error.js";
 
 /**
  * The `gw3cx` command line: parses argv, runs one command, and returns the exit code.
@@ -12,6 +12,8 @@ import { reportError } from "./report-error.js";
  */
 export async function runCli(argv: readonly string[]): Promise<number> {
   let exitCode: ExitCode | undefined;
+  /** Set once a command with --json starts: its errors are printed as JSON on stdout too. */
+  let jsonRequested = false;
   const program = new Command("gw3cx")
     .description("Google Workspace -> 3CX: plan and run the user sync, show status, run everything locally.")
     .version(packageVersion(), "-V, --version", "print the gw3cx version")
@@ -33,6 +35,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     return { config: all.config, state: all.state, verbose: all.verbose };
   };
   const run = (work: (command: Command) => Promise<ExitCode>) => async (_: unknown, command: Command) => {
+    jsonRequested = command.opts<{ json?: boolean }>().json === true;
     exitCode = await work(command);
   };
 
@@ -88,6 +91,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       error,
       Boolean(program.opts<{ verbose?: boolean }>().verbose),
     );
+    if (jsonRequested) output.json(errorAsJson(error));
     output.err(text);
     return code;
   }
