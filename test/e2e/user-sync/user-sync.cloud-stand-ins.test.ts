@@ -15,7 +15,9 @@ import {
   type DemoSimulators,
   startDemoSimulators,
 } from "../../../shared/simulators/demo/start-demo-simulators.js";
+import { MAX_PUSH_BODY_BYTES } from "../../../shared/usecases/user-sync/handle-directory-push.js";
 import { eventually, standInHost } from "../../support/stand-ins.js";
+import { forgeries, postRaw, pushHeaders, userBody } from "./push-requests.js";
 
 /**
  * The cloud path end to end on the local stand-ins: the three function entry files served by the
@@ -183,6 +185,26 @@ describe.skipIf(!available)(
         body: JSON.stringify({ id: "1" }),
       });
       expect(response.status).toBe(403);
+    });
+
+    it("the webhook function answers every verification failure identically, and 413 past the body limit", async () => {
+      const [open] = sims.google.tenant.channels.active((c) => c.kind === "directory");
+      if (!open) throw new Error("the daily function opened no Directory channel");
+      const live = { id: open.id, resourceId: open.resourceId };
+      const token = process.env.GW3CX_DEMO_CHANNEL_TOKEN as string;
+      // Expiry needs a recorded channel with a past expiration: covered on the local webhook.
+      const checks = forgeries(live, live, token).filter((f) => !f.name.startsWith("expired"));
+      const answers = [];
+      for (const forgery of checks)
+        answers.push({ name: forgery.name, ...(await postRaw(webhookUrl, forgery.headers, userBody("1"))) });
+      const [first] = answers;
+      expect(first).toMatchObject({ status: 403, body: "" });
+      for (const answer of answers) expect({ ...answer, name: first?.name }).toEqual(first);
+
+      const big = userBody("1", MAX_PUSH_BODY_BYTES);
+      const headers = pushHeaders(live, token);
+      expect((await postRaw(webhookUrl, headers, big)).status).toBe(413);
+      expect((await postRaw(webhookUrl, headers, big, { chunked: true })).status).toBe(413);
     });
 
     it("a malformed message is acked by the worker function to the dead-letter topic with its reason", async () => {
