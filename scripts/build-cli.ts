@@ -4,11 +4,11 @@
  * (prepare); the bin (shared/cli/gw3cx.mjs) also runs it when the build is missing or older than
  * its sources, using the list of inputs this script records in dist/cli/build-info.json.
  *
- * Our code is bundled; every package stays in node_modules (some load native code or files beside
- * them: better-sqlite3, the Google clients' protos). Each command is split into its own chunk, so
- * `gw3cx --help` loads commander and nothing of Google, 3CX or SQLite.
+ * Our code is bundled with a few plain-JavaScript packages (BUNDLED_PACKAGES); the rest stay in
+ * node_modules. Each command is split into its own chunk, so `gw3cx --help` loads nothing of
+ * Google, 3CX or SQLite.
  */
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -23,6 +23,34 @@ export const CLI_OUT_DIR = join("dist", "cli");
 export const CLI_ENTRY = "main.mjs";
 export const CLI_BUILD_INFO = "build-info.json";
 const THIS_SCRIPT = "scripts/build-cli.ts";
+
+/**
+ * Packages bundled into the CLI: plain JavaScript that loads nothing from beside itself. Bundled,
+ * zod's 200-odd modules cost one file read instead of 200 resolutions at every call. Every other
+ * package stays external (native code: better-sqlite3; files loaded at run time: the Google
+ * clients' protos and discovery documents, pino's transports).
+ */
+const BUNDLED_PACKAGES = new Set([
+  "zod",
+  "yaml",
+  "commander",
+  "cli-table3",
+  "cli-progress",
+  "p-limit",
+  "p-retry",
+  "libphonenumber-js",
+]);
+
+/** Every dependency not bundled, with its subpaths (`pkg/sub`), as esbuild externals. */
+function externalPackages(root: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+    dependencies?: Record<string, string>;
+    devDependencies?: Record<string, string>;
+  };
+  return Object.keys({ ...manifest.dependencies, ...manifest.devDependencies })
+    .filter((name) => !BUNDLED_PACKAGES.has(name))
+    .flatMap((name) => [name, `${name}/*`]);
+}
 
 /** Builds into a fresh directory and swaps it in, so a CLI starting meanwhile never sees half a build. */
 export async function buildCli(root: string): Promise<{ outDir: string; inputs: number }> {
@@ -43,7 +71,11 @@ export async function buildCli(root: string): Promise<{ outDir: string; inputs: 
     format: "esm",
     platform: "node",
     target: "node20",
-    packages: "external",
+    external: externalPackages(root),
+    // The bundled CommonJS packages (commander, cli-table3) call require(); give each ESM file one.
+    banner: {
+      js: "import { createRequire as __gw3cxRequire } from 'node:module'; const require = __gw3cxRequire(import.meta.url);",
+    },
     sourcemap: "linked",
     metafile: true,
     logLevel: "warning",
