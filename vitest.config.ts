@@ -8,7 +8,7 @@ const shared = {
 export default defineConfig({
   test: {
     ...shared,
-    globalSetup: ["test/setup/stand-ins.global.ts"],
+    globalSetup: ["test/setup/compiled-cli.global.ts", "test/setup/stand-ins.global.ts"],
     // On CI a JSON report lets .ci/run prove that no tier was skipped.
     ...(process.env.CI === "true"
       ? { reporters: ["default", "json"], outputFile: { json: "test-results/vitest.json" } }

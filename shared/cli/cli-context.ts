@@ -1,11 +1,9 @@
-import { SqliteStateStore } from "../adapters/sqlite/sqlite-state-store.js";
 import { loadSettings } from "../config/load-settings.js";
 import type { Settings } from "../config/schema.js";
 import { Gw3cxError } from "../errors.js";
 import type { Logger } from "../logging/logger.js";
 import type { StateStore } from "../ports/state-store.js";
-import { createFirestoreState } from "../runtime/cloud-adapters.js";
-import { createEmbeddedRuntime, type Runtime } from "../runtime/embedded-runtime.js";
+import type { Runtime } from "../runtime/embedded-runtime.js";
 import { localDemoCredentialsEnv } from "./local-demo-credentials.js";
 import { type LocalStackRecord, localStackRecordPath, readLocalStackRecord } from "./local-stack-record.js";
 
@@ -75,15 +73,27 @@ export async function resolveCliSettings(
   };
 }
 
+/*
+ * The adapters below are imported when a command opens them, not with this module: the Firestore,
+ * Pub/Sub and Google clients take a second to load, and `status` on SQLite needs none of them.
+ */
+
 /** The state store alone (enough for `status`): SQLite at embedded.stateDbPath, or Firestore. */
-export function openState(settings: Settings, kind: StateKind): StateStore {
-  // The Firestore client honours FIRESTORE_EMULATOR_HOST by itself.
-  return kind === "firestore"
-    ? createFirestoreState(settings)
-    : new SqliteStateStore(settings.embedded.stateDbPath);
+export async function openState(settings: Settings, kind: StateKind): Promise<StateStore> {
+  if (kind === "firestore") {
+    // The Firestore client honours FIRESTORE_EMULATOR_HOST by itself.
+    const { createFirestoreState } = await import("../runtime/cloud-adapters.js");
+    return createFirestoreState(settings);
+  }
+  const { SqliteStateStore } = await import("../adapters/sqlite/sqlite-state-store.js");
+  return new SqliteStateStore(settings.embedded.stateDbPath);
 }
 
 /** Every user-sync port, on the chosen state; close() when done. */
-export function openRuntime(cli: CliSettings, kind: StateKind, logger: Logger): Promise<Runtime> {
-  return createEmbeddedRuntime(cli.settings, logger, { state: openState(cli.settings, kind), env: cli.env });
+export async function openRuntime(cli: CliSettings, kind: StateKind, logger: Logger): Promise<Runtime> {
+  const { createEmbeddedRuntime } = await import("../runtime/embedded-runtime.js");
+  return createEmbeddedRuntime(cli.settings, logger, {
+    state: await openState(cli.settings, kind),
+    env: cli.env,
+  });
 }

@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { ensurePrivateDirectory } from "../adapters/sqlite/private-files.js";
 import { SECRET_SETTING_PATHS, type Settings } from "../config/schema.js";
 import { describeSecretRef, type SecretRef } from "../config/secret-ref.js";
 
@@ -38,8 +39,8 @@ export function settingsToRecord(settings: Settings): Record<string, unknown> {
 }
 
 export function writeLocalStackRecord(path: string, record: LocalStackRecord): void {
-  mkdirSync(dirname(path), { recursive: true });
-  // Written whole then renamed, so a reader never sees half a file.
+  ensurePrivateDirectory(dirname(path));
+  // Written whole then renamed, so a reader never sees half a file; 0600 from its creation on.
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
   renameSync(temporary, path);

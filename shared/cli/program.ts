@@ -1,18 +1,22 @@
+import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import type { GlobalOptions } from "./cli-context.js";
-import { runPlan } from "./commands/plan.js";
-import { runStart } from "./commands/start.js";
-import { runStatus } from "./commands/status.js";
-import { runSync } from "./commands/sync.js";
 import type { ExitCode } from "./exit-codes.js";
 import { output } from "./output.js";
-import { reportError } from "./report-error.js";
+import { errorAsJson, reportError } from "./report-error.js";
 
-/** The `gw3cx` command line: parses argv, runs one command, and returns the exit code. */
+/**
+ * The `gw3cx` command line: parses argv, runs one command, and returns the exit code.
+ * Each command's module is imported only when that command runs: they pull in the Google, 3CX,
+ * Firestore and SQLite clients, and `--help` or `--version` must not pay for loading them.
+ */
 export async function runCli(argv: readonly string[]): Promise<number> {
   let exitCode: ExitCode | undefined;
+  /** Set once a command with --json starts: its errors are printed as JSON on stdout too. */
+  let jsonRequested = false;
   const program = new Command("gw3cx")
     .description("Google Workspace -> 3CX: plan and run the user sync, show status, run everything locally.")
+    .version(packageVersion(), "-V, --version", "print the gw3cx version")
     .option("--config <file>", "settings file (JSON or YAML); the same as $GW3CX_CONFIG")
     .addOption(
       new Option("--state <kind>", "where runs and links are stored")
@@ -31,6 +35,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     return { config: all.config, state: all.state, verbose: all.verbose };
   };
   const run = (work: (command: Command) => Promise<ExitCode>) => async (_: unknown, command: Command) => {
+    jsonRequested = command.opts<{ json?: boolean }>().json === true;
     exitCode = await work(command);
   };
 
@@ -38,26 +43,46 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .command("start")
     .description("run gw3cx on this machine (simulators unless a tenant is configured) until Ctrl+C")
     .option("--port <port>", "port of the status page and webhook (default: any free port)", parsePort)
-    .action(run((command) => runStart(globals(command), command.opts<{ port?: number }>())));
+    .action(
+      run(async (command) => {
+        const { runStart } = await import("./commands/start.js");
+        return runStart(globals(command), command.opts<{ port?: number }>());
+      }),
+    );
 
   program
     .command("plan")
     .description("show what a sync would change, as tables; applies nothing")
     .option("--json", "print the plan as JSON", false)
-    .action(run((command) => runPlan(globals(command), command.opts<{ json: boolean }>())));
+    .action(
+      run(async (command) => {
+        const { runPlan } = await import("./commands/plan.js");
+        return runPlan(globals(command), command.opts<{ json: boolean }>());
+      }),
+    );
 
   program
     .command("sync")
     .description("apply the user sync: exit 0 applied, 2 held by the safeguard, 1 failed")
     .option("--approve <run>", "apply a run the safeguard held, with the disables it listed")
     .option("--json", "print the run record as JSON", false)
-    .action(run((command) => runSync(globals(command), command.opts<{ json: boolean; approve?: string }>())));
+    .action(
+      run(async (command) => {
+        const { runSync } = await import("./commands/sync.js");
+        return runSync(globals(command), command.opts<{ json: boolean; approve?: string }>());
+      }),
+    );
 
   program
     .command("status")
     .description("recent runs, held runs, watch channels and managed users")
     .option("--json", "print the status as JSON", false)
-    .action(run((command) => runStatus(globals(command), command.opts<{ json: boolean }>())));
+    .action(
+      run(async (command) => {
+        const { runStatus } = await import("./commands/status.js");
+        return runStatus(globals(command), command.opts<{ json: boolean }>());
+      }),
+    );
 
   try {
     await program.parseAsync(argv as string[]);
@@ -66,6 +91,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       error,
       Boolean(program.opts<{ verbose?: boolean }>().verbose),
     );
+    if (jsonRequested) output.json(errorAsJson(error));
     output.err(text);
     return code;
   }
@@ -77,4 +103,13 @@ function parsePort(value: string): number {
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new InvalidArgumentError("expected a port number from 0 to 65535");
   return port;
+}
+
+/**
+ * The version in package.json. This file and the compiled CLI (dist/cli/) both sit two
+ * directories below the package root, so the same relative path serves both.
+ */
+function packageVersion(): string {
+  const text = readFileSync(new URL("../../package.json", import.meta.url), "utf8");
+  return (JSON.parse(text) as { version: string }).version;
 }

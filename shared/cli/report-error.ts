@@ -30,3 +30,23 @@ function errorCode(error: unknown): string {
   const code = (error as { code?: unknown } | undefined)?.code;
   return typeof code === "string" && /^[A-Z][A-Z0-9_]*$/.test(code) ? code : "UNEXPECTED";
 }
+
+/**
+ * The same error for `--json`: one JSON document on stdout, so a script piping into `jq` gets
+ * something to parse; the human line still goes to stderr.
+ */
+export function errorAsJson(error: unknown): {
+  error: { code: string; message: string; problems?: unknown };
+} {
+  const code = isGw3cxError(error) ? error.code : errorCode(error);
+  const message = redactString(error instanceof Error ? error.message : String(error));
+  return {
+    error: {
+      code,
+      message,
+      ...(error instanceof ConfigError
+        ? { problems: error.problems.map((p) => ({ ...p, value: redactString(p.value) })) }
+        : {}),
+    },
+  };
+}

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readStatus } from "../usecases/status/read-status.js";
-import { handleDirectoryPush } from "../usecases/user-sync/handle-directory-push.js";
+import { handleDirectoryPush, MAX_PUSH_BODY_BYTES } from "../usecases/user-sync/handle-directory-push.js";
+import { BodyTooLargeError, readBoundedBody, refuseTooLarge } from "./bounded-body.js";
 import type { Runtime } from "./embedded-runtime.js";
 import { renderStatusPage } from "./status-page.js";
 
@@ -9,12 +10,6 @@ export interface LocalHost {
   url: string;
   webhookUrl: string;
   close(): Promise<void>;
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 /**
@@ -30,11 +25,15 @@ export async function startLocalHost(runtime: Runtime, channelToken: string, por
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     if (req.method === "POST" && path === "/directoryWebhook") {
-      const response = await handleDirectoryPush(
-        { headers: req.headers, body: await readBody(req) },
-        runtime.push,
-        channelToken,
-      );
+      let body: Buffer;
+      try {
+        body = await readBoundedBody(req, MAX_PUSH_BODY_BYTES);
+      } catch (error) {
+        if (!(error instanceof BodyTooLargeError)) throw error;
+        refuseTooLarge(req, res);
+        return;
+      }
+      const response = await handleDirectoryPush({ headers: req.headers, body }, runtime.push, channelToken);
       res.writeHead(response.status).end();
       return;
     }
@@ -54,6 +53,11 @@ export async function startLocalHost(runtime: Runtime, channelToken: string, por
   return {
     url,
     webhookUrl: `${url}/directoryWebhook`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // A browser keeps its connection to the status page open; close() alone would wait for it.
+        server.closeAllConnections();
+      }),
   };
 }

@@ -1,4 +1,3 @@
-import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import {
@@ -12,6 +11,7 @@ import {
   type StoredDocument,
   type UpdateOptions,
 } from "../../ports/state-store.js";
+import { ensurePrivateDirectory, ensurePrivateFile, tightenIfPresent } from "./private-files.js";
 
 interface Row {
   id: string;
@@ -73,7 +73,12 @@ export class SqliteStateStore implements StateStore {
   ) => Row;
 
   constructor(path: string) {
-    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    if (path !== ":memory:") {
+      // Private before SQLite opens it: SQLite gives the -wal and -shm files the database file's mode.
+      ensurePrivateDirectory(dirname(path));
+      ensurePrivateFile(path);
+      for (const suffix of ["-wal", "-shm"]) tightenIfPresent(`${path}${suffix}`);
+    }
     this.db = new Database(path);
     this.db.pragma("journal_mode = WAL");
     // WAL + NORMAL: a commit is not fsynced on its own (checkpoints are), so a power cut can lose

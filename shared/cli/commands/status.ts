@@ -7,7 +7,7 @@ import { renderStatus } from "../render/status-tables.js";
 /** `gw3cx status`: reads the state only; neither Google nor 3CX is contacted. */
 export async function runStatus(global: GlobalOptions, options: { json: boolean }): Promise<ExitCode> {
   const cli = await resolveCliSettings(global);
-  const state = openState(cli.settings, global.state);
+  const state = await openState(cli.settings, global.state);
   try {
     const status = await readStatus(state, new Date());
     if (options.json) output.json(status);

@@ -22,7 +22,8 @@ export async function runSync(global: GlobalOptions, options: SyncCommandOptions
   const cli = await resolveCliSettings(global);
   const logger = createCliLogger({ verbose: global.verbose, level: cli.settings.logLevel });
   const runtime = await openRuntime(cli, global.state, logger);
-  const progress = !options.json && process.stdout.isTTY ? createSyncProgress() : undefined;
+  // On stderr, and only when someone watches it: stdout carries the result alone (also with --json).
+  const progress = process.stderr.isTTY ? createSyncProgress() : undefined;
   let result: SyncAllUsersResult;
   try {
     result = options.approve

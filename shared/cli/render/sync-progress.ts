@@ -8,35 +8,44 @@ export interface SyncProgress {
   stop(): void;
 }
 
+/** A bar needs a total; a phase without one (reading: the Directory never says how many) shows a count. */
+const FORMAT_WITH_TOTAL = "{phase} [{bar}] {value}/{total} users";
+const FORMAT_COUNT_ONLY = "{phase} {value} users so far";
+
 /**
- * A progress bar for long runs, on an interactive terminal only: reading counts users as the
- * Directory listing arrives (its total is unknown), applying counts users written of those planned.
+ * Progress of a long run on an interactive terminal, on stderr so that stdout keeps only the result
+ * (`gw3cx sync --json | jq` still shows progress). Reading counts users as the Directory listing
+ * arrives; applying shows a bar of users written out of those planned.
  */
-export function createSyncProgress(stream: NodeJS.WriteStream = process.stdout): SyncProgress {
-  const bar = new cliProgress.SingleBar(
-    {
-      format: "{phase} [{bar}] {value}/{total} users",
-      stream,
-      hideCursor: true,
-      clearOnComplete: true,
-    },
-    cliProgress.Presets.shades_classic,
-  );
+export function createSyncProgress(stream: NodeJS.WriteStream = process.stderr): SyncProgress {
   let phase: ProgressEvent["phase"] | undefined;
+  let bar: cliProgress.SingleBar | undefined;
   return {
     onProgress(event) {
-      const total = event.total ?? event.done;
-      if (phase !== event.phase) {
-        if (phase) bar.stop();
+      if (phase !== event.phase || !bar) {
+        bar?.stop();
         phase = event.phase;
-        bar.start(total, event.done, { phase: event.phase === "read" ? "reading " : "applying" });
+        bar = new cliProgress.SingleBar(
+          {
+            format: event.total === undefined ? FORMAT_COUNT_ONLY : FORMAT_WITH_TOTAL,
+            stream,
+            hideCursor: true,
+            clearOnComplete: true,
+          },
+          cliProgress.Presets.shades_classic,
+        );
+        // A count-only phase still needs a total for cli-progress; it is never shown.
+        bar.start(event.total ?? event.done, event.done, {
+          phase: event.phase === "read" ? "reading " : "applying",
+        });
         return;
       }
-      bar.setTotal(total);
+      if (event.total !== undefined) bar.setTotal(event.total);
+      else bar.setTotal(event.done);
       bar.update(event.done);
     },
     stop() {
-      if (phase) bar.stop();
+      bar?.stop();
     },
   };
 }

@@ -25,20 +25,27 @@ export interface DirectoryPushPorts {
   now?: () => Date;
 }
 
-/** What the webhook answers Google: 2xx for anything handled (or deliberately ignored), 4xx for forgeries. */
+/** What the webhook answers: 200 published, 204 acknowledged (the sync handshake), 403 refused. */
 export interface DirectoryPushResponse {
-  status: 200 | 204 | 400 | 403;
+  status: 200 | 204 | 403;
   published?: string;
 }
 
-/** Every verification failure gets the same answer, so a caller cannot probe which channel ids exist. */
-const STATUS_BY_REJECTION = {
-  MALFORMED: 400,
-  UNKNOWN_CHANNEL: 403,
-  CHANNEL_EXPIRED: 403,
-  BAD_TOKEN: 403,
-  RESOURCE_MISMATCH: 403,
-} as const;
+/**
+ * The largest body the webhook reads. Google's Directory notifications carry a small user JSON
+ * (under 2 KB); the HTTP layer answers 413 past this without reading further.
+ */
+export const MAX_PUSH_BODY_BYTES = 64 * 1024;
+
+/**
+ * The one answer to every notification that fails verification: malformed, unknown channel (the
+ * `sync` handshake included), expired, wrong token, wrong resource. The same status and no body,
+ * so a caller cannot tell a channel id that exists from one that does not. Google retries only
+ * 5xx and counts anything else as a failed message, so refusing an early `sync` handshake (one
+ * that arrives before watch() has answered and the channel is recorded) loses nothing: the
+ * handshake carries no change.
+ */
+export const PUSH_REFUSED: DirectoryPushResponse = Object.freeze({ status: 403 });
 
 /**
  * The Directory webhook: verify the channel (known, live, token equal in constant time, resource
@@ -70,22 +77,8 @@ export async function handleDirectoryPush(
     return { status: 200, published: id };
   } catch (error) {
     if (!(error instanceof PushRejectedError)) throw error;
-    // Google sends the "sync" handshake while watch() is still answering, before the channel is
-    // recorded: nothing is published for it either way, so it is acknowledged quietly.
-    if (
-      error.rejection === "UNKNOWN_CHANNEL" &&
-      headerValue(request.headers, "x-goog-resource-state") === "sync"
-    ) {
-      return { status: 204 };
-    }
+    // Why it was refused goes to the log only; the caller gets the same answer for every reason.
     ports.logger.event("directoryChangeRejected", { code: error.code, details: error.details });
-    return { status: STATUS_BY_REJECTION[error.rejection] };
+    return PUSH_REFUSED;
   }
-}
-
-function headerValue(headers: PushRequest["headers"], name: string): string | undefined {
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === name) return Array.isArray(value) ? value[0] : value;
-  }
-  return undefined;
 }

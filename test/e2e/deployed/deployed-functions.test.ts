@@ -19,6 +19,7 @@ import {
   startThreeCxSimulator,
   type ThreeCxSimulator,
 } from "../../../shared/simulators/threecx/simulator.js";
+import { MAX_PUSH_BODY_BYTES } from "../../../shared/usecases/user-sync/handle-directory-push.js";
 import {
   installArtifact,
   type ServingFunction,
@@ -27,6 +28,7 @@ import {
 import { PushBridge } from "../../support/deployed/push-bridge.js";
 import { type StackFunction, SynthesizedStack } from "../../support/deployed/synthesized-stack.js";
 import { eventually, standInHost } from "../../support/stand-ins.js";
+import { forgeries, postRaw, pushHeaders, userBody } from "../user-sync/push-requests.js";
 
 /**
  * What is deployed, run as Cloud Run functions would run it: the artifacts `npx cdktf synth` zips,
@@ -273,6 +275,27 @@ describe.skipIf(!available)(
       expect(response.status).toBe(403);
       await new Promise((r) => setTimeout(r, 300));
       expect(bridge.deliveries.length).toBe(before);
+    });
+
+    it("the webhook process answers every verification failure identically, and 413 past the body limit", async () => {
+      const [open] = google.tenant.channels.active((c) => c.kind === "directory");
+      if (!open) throw new Error("the daily function opened no Directory channel");
+      const live = { id: open.id, resourceId: open.resourceId };
+      const token = SECRET_VALUES["gw3cx-channel-token"] as string;
+      const webhookUrl = byEntryPoint("directoryWebhook").url;
+      // Expiry needs a recorded channel with a past expiration: covered on the local webhook.
+      const checks = forgeries(live, live, token).filter((f) => !f.name.startsWith("expired"));
+      const answers = [];
+      for (const forgery of checks)
+        answers.push({ name: forgery.name, ...(await postRaw(webhookUrl, forgery.headers, userBody("1"))) });
+      const [first] = answers;
+      expect(first).toMatchObject({ status: 403, body: "" });
+      for (const answer of answers) expect({ ...answer, name: first?.name }).toEqual(first);
+
+      const big = userBody("1", MAX_PUSH_BODY_BYTES);
+      const headers = pushHeaders(live, token);
+      expect((await postRaw(webhookUrl, headers, big)).status).toBe(413);
+      expect((await postRaw(webhookUrl, headers, big, { chunked: true })).status).toBe(413);
     });
 
     it("a malformed change is acked by the worker process to the dead-letter topic with its reason", async () => {

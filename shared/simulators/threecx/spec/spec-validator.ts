@@ -8,10 +8,11 @@
  * Everything is compiled once per process and cached per operation, so a request costs one
  * compiled-function call.
  */
-import { readFileSync } from "node:fs";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
-import { type SpecSubset, SUBSET_PATH } from "./extract-subset.js";
+import type { SpecSubset } from "./extract-subset.js";
+// Imported rather than read from beside this file, so the compiled CLI (dist/cli/) carries it.
+import subset from "./xapi-subset.json" with { type: "json" };
 
 type Schema = Record<string, unknown>;
 type HttpMethod = "get" | "post" | "patch" | "delete" | "put";
@@ -414,6 +415,6 @@ let shared: XapiSpec | undefined;
 
 /** The compiled spec, loaded once per process. */
 export function loadXapiSpec(): XapiSpec {
-  shared ??= new XapiSpec(JSON.parse(readFileSync(SUBSET_PATH, "utf8")) as SpecSubset);
+  shared ??= new XapiSpec(subset as unknown as SpecSubset);
   return shared;
 }
