@@ -29,6 +29,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   b("GW3CX_TIME_ZONE", "timeZone"),
   b("GW3CX_LOG_LEVEL", "logLevel"),
   b("GW3CX_PRESENCE_INCLUDE_TENTATIVE", "presence.includeTentative", "boolean"),
+  b("GW3CX_PRESENCE_STATUS_MESSAGE", "presence.statusMessage", "boolean"),
   b("GW3CX_SAFEGUARD_MAX_DISABLE_COUNT", "safeguard.maxDisableCount", "number"),
   b("GW3CX_SAFEGUARD_MAX_DISABLE_PERCENT", "safeguard.maxDisablePercent", "number"),
   b("GW3CX_SAFEGUARD_ADMIN_EMAIL", "safeguard.adminEmail"),
