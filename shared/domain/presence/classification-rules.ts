@@ -70,6 +70,10 @@ export const CLASSIFICATION_ROWS: readonly Row[] = [
     counts: "eventProfile",
   },
   { rule: "tentative", when: (f) => f.selfResponse === "tentative", counts: null },
-  { rule: "default-needs-action", when: (f, r) => unanswered(f) && r.includeTentative, counts: "eventProfile" },
+  {
+    rule: "default-needs-action",
+    when: (f, r) => unanswered(f) && r.includeTentative,
+    counts: "eventProfile",
+  },
   { rule: "needs-action", when: () => true, counts: null },
 ];

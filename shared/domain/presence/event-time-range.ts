@@ -21,7 +21,14 @@ export function boundaryInstant(time: EventTimeCopy | null | undefined, calendar
     }
     const [year, month, day, hour, minute, second] = m.slice(1, 7).map((v) => Number(v ?? 0));
     return instantOfWallClock(
-      { year: year ?? 0, month: month ?? 0, day: day ?? 0, hour: hour ?? 0, minute: minute ?? 0, second: second ?? 0 },
+      {
+        year: year ?? 0,
+        month: month ?? 0,
+        day: day ?? 0,
+        hour: hour ?? 0,
+        minute: minute ?? 0,
+        second: second ?? 0,
+      },
       time.timeZone || calendarTimeZone,
     );
   }

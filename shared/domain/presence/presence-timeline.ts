@@ -1,7 +1,14 @@
-import type { BusyInterval, BusyLabel } from "./classify-event.js";
+import type { CalendarEventCopy } from "./calendar-event-copy.js";
+import { type BusyInterval, type BusyLabel, busyIntervals } from "./classify-event.js";
 import type { Instant, TimeRange } from "./instant.js";
 import { contains } from "./instant.js";
-import { type BlockKind, kindOfProfile, type PresenceProfile, profileRank } from "./profiles.js";
+import {
+  type BlockKind,
+  kindOfProfile,
+  type PresenceProfile,
+  type PresenceRules,
+  profileRank,
+} from "./profiles.js";
 
 /**
  * A stretch of time with one profile: the strongest profile among the busy intervals covering
@@ -69,6 +76,15 @@ function labelOf(intervals: readonly BusyInterval[]): BusyLabel {
 export class PresenceTimeline {
   private constructor(readonly blocks: readonly PresenceBlock[]) {}
 
+  /** The timeline of one calendar's events; all-day dates are read in `calendarTimeZone`. */
+  static fromEvents(
+    events: readonly CalendarEventCopy[],
+    rules: PresenceRules,
+    calendarTimeZone: string,
+  ): PresenceTimeline {
+    return PresenceTimeline.fromIntervals(busyIntervals(events, rules, calendarTimeZone));
+  }
+
   static fromIntervals(intervals: readonly BusyInterval[]): PresenceTimeline {
     const pieces = piecesOf(intervals);
     const blocks: PresenceBlock[] = [];
@@ -76,7 +92,10 @@ export class PresenceTimeline {
     pieces.forEach((piece, k) => {
       if (k > 0 && (pieces[k - 1] as Piece).end !== piece.start) spanFirst = k;
       let spanLast = k;
-      while (spanLast + 1 < pieces.length && (pieces[spanLast + 1] as Piece).start === pieces[spanLast]?.end) {
+      while (
+        spanLast + 1 < pieces.length &&
+        (pieces[spanLast + 1] as Piece).start === pieces[spanLast]?.end
+      ) {
         spanLast++;
       }
       let untilLast = k;

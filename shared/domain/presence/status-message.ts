@@ -36,3 +36,16 @@ export function statusMessageText(label: BusyLabel, from: Instant, until: Instan
   const withDate = label === "out-of-office" || !sameDay(wallClockAt(from, timeZone), end);
   return `${WORDING[label]} until ${withDate ? `${dateText(end)} ` : ""}${clockText(end)}`;
 }
+
+const OWN_TEXT = new RegExp(
+  `^(${Object.values(WORDING).join("|")}) until (\\w{3} \\d{1,2} \\w{3} )?\\d{2}:\\d{2}$`,
+);
+
+/**
+ * Text only gw3cx writes. Found as the "user's own" message when a block begins, it is a leftover
+ * of a decision whose state was not saved (a crash between the 3CX write and the state write);
+ * it must not be restored as if the user had written it.
+ */
+export function isGw3cxStatusMessage(text: string | null): boolean {
+  return text !== null && OWN_TEXT.test(text);
+}
