@@ -1,7 +1,13 @@
 import type { Instant } from "./instant.js";
 import type { HeldMessage, HoldingOverride, PresenceOverride } from "./presence-override.js";
 import type { PresenceAt } from "./presence-timeline.js";
-import { applyPresenceWrites, messageOf, type PbxPresence, type PresenceWrite } from "./presence-writes.js";
+import {
+  applyPresenceWrites,
+  messageOf,
+  type PbxPresence,
+  type PresenceWrite,
+  writesBetween,
+} from "./presence-writes.js";
 import { isPresenceProfile, isUserReservedProfile, type PresenceProfile } from "./profiles.js";
 import { isGw3cxStatusMessage, statusMessageText } from "./status-message.js";
 
@@ -37,23 +43,17 @@ export interface PresenceDecision {
   steps: PresenceStep[];
 }
 
-/** gw3cx's view of one decision: writes so far and 3CX as they leave it. */
+/** One decision in progress: 3CX as the decision leaves it, and why. */
 class Plan {
-  readonly writes: PresenceWrite[] = [];
   readonly steps: PresenceStep[] = [];
   constructor(public pbx: PbxPresence) {}
 
-  write(write: PresenceWrite): void {
-    this.writes.push(write);
-    this.pbx = applyPresenceWrites(this.pbx, [write]);
-  }
-
   setMessage(profile: PresenceProfile, message: string | null): void {
-    if (messageOf(this.pbx, profile) !== message) this.write({ type: "setMessage", profile, message });
+    this.pbx = applyPresenceWrites(this.pbx, [{ type: "setMessage", profile, message }]);
   }
 
   setProfile(profile: PresenceProfile): void {
-    if (this.pbx.profile !== profile) this.write({ type: "setProfile", profile });
+    this.pbx = applyPresenceWrites(this.pbx, [{ type: "setProfile", profile }]);
   }
 }
 
@@ -139,7 +139,7 @@ function follow(
       message = message ? { ...message, written: text } : holdMessage(plan, target.profile, text);
       plan.setMessage(target.profile, text);
     }
-    plan.steps.push(plan.writes.length > 0 ? "followed-block" : "holding");
+    plan.steps.push(writesBetween(input.pbx, plan.pbx).length > 0 ? "followed-block" : "holding");
   } else {
     plan.steps.push("holding");
   }
@@ -178,7 +178,7 @@ export function decidePresence(input: PresenceDecisionInput): PresenceDecision {
   }
   if (!target) {
     if (plan.steps.length === 0) plan.steps.push("no-block");
-    return { writes: plan.writes, state: null, steps: plan.steps };
+    return { writes: writesBetween(input.pbx, plan.pbx), state: null, steps: plan.steps };
   }
   if (!state) {
     state = enter(plan, input, target);
@@ -199,5 +199,5 @@ export function decidePresence(input: PresenceDecisionInput): PresenceDecision {
   } else {
     state = follow(plan, input, state, target);
   }
-  return { writes: plan.writes, state, steps: plan.steps };
+  return { writes: writesBetween(input.pbx, plan.pbx), state, steps: plan.steps };
 }

@@ -1,4 +1,4 @@
-import type { PresenceProfile } from "./profiles.js";
+import { isPresenceProfile, type PresenceProfile } from "./profiles.js";
 
 /** What 3CX shows for a user now, as the override protocol reads it. */
 export interface PbxPresence {
@@ -26,4 +26,22 @@ export function applyPresenceWrites(pbx: PbxPresence, writes: readonly PresenceW
 
 export function messageOf(pbx: PbxPresence, profile: string): string | null {
   return pbx.messages[profile] ?? null;
+}
+
+/**
+ * The writes that turn `before` into `after`: each changed message, then the profile, so a profile
+ * appears with its message already in place. A decision that passes through a value and back (a
+ * block ends and the next one starts at once) writes nothing for it.
+ */
+export function writesBetween(before: PbxPresence, after: PbxPresence): PresenceWrite[] {
+  const writes: PresenceWrite[] = [];
+  for (const [profile, message] of Object.entries(after.messages)) {
+    if (isPresenceProfile(profile) && messageOf(before, profile) !== message) {
+      writes.push({ type: "setMessage", profile, message });
+    }
+  }
+  if (after.profile !== before.profile && isPresenceProfile(after.profile)) {
+    writes.push({ type: "setProfile", profile: after.profile });
+  }
+  return writes;
 }
