@@ -97,7 +97,11 @@ function enter(plan: Plan, input: PresenceDecisionInput, target: PresenceAt): Pr
     plan.steps.push("reserved-profile");
     return { ...common, phase: "yielded", reason: "reserved-profile" };
   }
-  const savedProfile = plan.pbx.profile;
+  // 3CX already in the target with gw3cx's own text on it: a decision whose state was lost after
+  // its writes. What the user had before is unknown then, and DND must not be "restored" at the end.
+  const leftover =
+    plan.pbx.profile === target.profile && isGw3cxStatusMessage(messageOf(plan.pbx, target.profile));
+  const savedProfile = leftover ? null : plan.pbx.profile;
   const text = wantedMessage(input, target);
   // The message first: the profile then appears with it already in place.
   const message = text === null ? null : holdMessage(plan, target.profile, text);

@@ -323,6 +323,16 @@ describe("decidePresence: convergence when writes fail", () => {
     expect(after.messages[DND]).toBeNull();
   });
 
+  it("a lost state write after all the writes: the end does not leave the user in DND", () => {
+    const s = new PresenceScenario([meeting("m", "10:00", "11:00")], { profile: "Available", messages: userMessages });
+    s.at("10:00");
+    s.state = null;
+    s.at("10:05");
+    s.at("11:00");
+    expect(s.pbx.profile).toBe("Available");
+    expect(s.pbx.messages[DND]).toBeNull();
+  });
+
   it("a failed restore at the end is finished by the next decision", () => {
     const s = new PresenceScenario([meeting("m", "10:00", "11:00")], {
       profile: "Available",
