@@ -324,7 +324,10 @@ describe("decidePresence: convergence when writes fail", () => {
   });
 
   it("a lost state write after all the writes: the end does not leave the user in DND", () => {
-    const s = new PresenceScenario([meeting("m", "10:00", "11:00")], { profile: "Available", messages: userMessages });
+    const s = new PresenceScenario([meeting("m", "10:00", "11:00")], {
+      profile: "Available",
+      messages: userMessages,
+    });
     s.at("10:00");
     s.state = null;
     s.at("10:05");
