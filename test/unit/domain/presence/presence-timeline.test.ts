@@ -192,3 +192,36 @@ describe("PresenceTimeline from events", () => {
     expect(timeline.profileAt(utc("13:30"))).toMatchObject({ profile: "Out of office", rule: "focus-time" });
   });
 });
+
+describe("PresenceTimeline against a brute-force reading of the intervals", () => {
+  it("at every minute: the strongest covering profile, and the next boundary is the next change", () => {
+    // A fixed pseudo-random sequence, so a failure reproduces.
+    let seed = 17;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const minute = 60_000;
+    for (let round = 0; round < 40; round++) {
+      const intervals = Array.from({ length: 1 + Math.floor(next() * 6) }, () => {
+        const start = utc("08:00") + Math.floor(next() * 48) * 5 * minute;
+        const end = start + (1 + Math.floor(next() * 12)) * 5 * minute;
+        return interval(next() < 0.4 ? "Away" : "Out of office", hhmm(start), hhmm(end));
+      });
+      const timeline = PresenceTimeline.fromIntervals(intervals);
+      const truth = (t: number) =>
+        intervals.some((i) => i.start <= t && t < i.end && i.profile === "Out of office")
+          ? "Out of office"
+          : intervals.some((i) => i.start <= t && t < i.end)
+            ? "Away"
+            : null;
+      for (let t = utc("07:55"); t <= utc("14:00"); t += minute) {
+        expect(timeline.profileAt(t)?.profile ?? null).toBe(truth(t));
+        const boundary = timeline.nextBoundary(t);
+        let change = t + minute;
+        while (change <= utc("14:00") && truth(change) === truth(t)) change += minute;
+        expect(boundary).toBe(change > utc("14:00") ? null : change);
+      }
+    }
+  });
+});
