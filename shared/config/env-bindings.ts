@@ -30,6 +30,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   b("GW3CX_LOG_LEVEL", "logLevel"),
   b("GW3CX_ABANDONED_RUN_AFTER_MS", "abandonedRunAfterMs", "number"),
   b("GW3CX_PRESENCE_INCLUDE_TENTATIVE", "presence.includeTentative", "boolean"),
+  b("GW3CX_PRESENCE_STATUS_MESSAGE", "presence.statusMessage", "boolean"),
   b("GW3CX_SAFEGUARD_MAX_DISABLE_COUNT", "safeguard.maxDisableCount", "number"),
   b("GW3CX_SAFEGUARD_MAX_DISABLE_PERCENT", "safeguard.maxDisablePercent", "number"),
   b("GW3CX_SAFEGUARD_ADMIN_EMAIL", "safeguard.adminEmail"),

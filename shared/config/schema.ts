@@ -43,6 +43,8 @@ const presenceSchema = z
     outOfOfficeProfile: z.enum(PROFILE_NAMES).default("Away"),
     /** Tentative / not-yet-answered invitations change presence only when this is on. */
     includeTentative: z.boolean().default(false),
+    /** While gw3cx holds a profile, its message says why and until when ("In a meeting until 11:00"). */
+    statusMessage: z.boolean().default(true),
   })
   .strict()
   .prefault({});

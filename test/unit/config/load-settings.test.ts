@@ -33,6 +33,7 @@ describe("loadSettings", () => {
       focusTimeProfile: "Out of office",
       outOfOfficeProfile: "Away",
       includeTentative: false,
+      statusMessage: true,
     });
     expect(s.safeguard.maxDisableCount).toBe(5);
     expect(s.safeguard.maxDisablePercent).toBe(10);
