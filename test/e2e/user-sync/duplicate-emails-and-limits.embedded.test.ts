@@ -4,31 +4,16 @@
  * in the full run and in real time; values over 3CX's limits never reach the PBX.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { demoThreeCxSeed, demoWorkspaceSeed } from "../../../shared/simulators/demo/demo-organisation.js";
-import type { SeedUser } from "../../../shared/simulators/google/seed.js";
+import { demoThreeCxSeed } from "../../../shared/simulators/demo/demo-organisation.js";
 import { eventually } from "../../support/stand-ins.js";
 import { type EmbeddedWorld, startEmbeddedWorld } from "./embedded-world.js";
+import { person, smallTenant } from "./small-tenant.js";
 
 let world: EmbeddedWorld | undefined;
 afterEach(async () => {
   await world?.close();
   world = undefined;
 });
-
-const person = (name: string, over: Partial<SeedUser> = {}): SeedUser => ({
-  primaryEmail: `${name.toLowerCase()}@example.com`,
-  givenName: name,
-  familyName: "Example",
-  ...over,
-});
-
-function tenant(users: SeedUser[]) {
-  const seed = demoWorkspaceSeed();
-  return {
-    ...seed,
-    users: [person("Admin", { primaryEmail: "admin@example.com", isAdmin: true }), ...users],
-  };
-}
 
 /** The demo PBX plus two users an administrator made with one email. */
 function pbxWithTwins(email: string) {
@@ -46,7 +31,7 @@ function pbxWithTwins(email: string) {
 describe("two 3CX users with the email of one Workspace user", () => {
   it("full run: skipped with EMAIL_SHARED_BY_PBX_USERS, neither adopted nor a third created", async () => {
     world = await startEmbeddedWorld({
-      google: tenant([person("Grace")]),
+      google: smallTenant([person("Grace")]),
       threecx: pbxWithTwins("grace@example.com"),
     });
     const { run, plan } = await world.sync();
@@ -60,7 +45,7 @@ describe("two 3CX users with the email of one Workspace user", () => {
   });
 
   it("real time: a new Workspace user with that email is reported the same way, nothing written", async () => {
-    world = await startEmbeddedWorld({ google: tenant([]), threecx: pbxWithTwins("grace@example.com") });
+    world = await startEmbeddedWorld({ google: smallTenant([]), threecx: pbxWithTwins("grace@example.com") });
     await world.sync();
     const w = world;
     w.sims.threecx.resetStats();
@@ -80,7 +65,7 @@ describe("two 3CX users with the email of one Workspace user", () => {
 describe("values over 3CX's limits", () => {
   it("never reach the PBX: it refuses none of gw3cx's writes, and holds nothing over 50 characters", async () => {
     world = await startEmbeddedWorld({
-      google: tenant([person("Ada"), person("Long", { givenName: "L".repeat(51) })]),
+      google: smallTenant([person("Ada"), person("Long", { givenName: "L".repeat(51) })]),
     });
     const first = await world.sync();
     expect(first.run.status).toBe("applied");

@@ -1,30 +1,15 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { demoWorkspaceSeed } from "../../../shared/simulators/demo/demo-organisation.js";
-import type { SeedUser } from "../../../shared/simulators/google/seed.js";
 import { runDailySync } from "../../../shared/usecases/user-sync/run-daily-sync.js";
 import { UserLinkStore } from "../../../shared/usecases/user-sync/user-link-store.js";
 import { eventually } from "../../support/stand-ins.js";
 import { type EmbeddedWorld, startEmbeddedWorld } from "./embedded-world.js";
+import { person, smallTenant } from "./small-tenant.js";
 
 let world: EmbeddedWorld | undefined;
 afterEach(async () => {
   await world?.close();
   world = undefined;
 });
-
-const person = (name: string, over: Partial<SeedUser> = {}): SeedUser => ({
-  primaryEmail: `${name.toLowerCase()}@example.com`,
-  givenName: name,
-  familyName: "Example",
-  ...over,
-});
-
-function tenant(users: SeedUser[]) {
-  return {
-    ...demoWorkspaceSeed(),
-    users: [person("Admin", { primaryEmail: "admin@example.com", isAdmin: true }), ...users],
-  };
-}
 
 /** 60 characters: more than the 50 3CX takes for a name. */
 const LONG_NAME = "Maximiliana-Theodora Wilhelmina Josephine Annabella Rosalind";
@@ -40,7 +25,7 @@ async function leaseAsOtherWorker(w: EmbeddedWorld, email: string, ttlMs: number
 
 describe("what a run reports about its outcome", () => {
   it("a name longer than 3CX accepts: the person still gets an extension, without that name, and the run reports it", async () => {
-    world = await startEmbeddedWorld({ google: tenant([person("Long", { givenName: LONG_NAME })]) });
+    world = await startEmbeddedWorld({ google: smallTenant([person("Long", { givenName: LONG_NAME })]) });
     const { run, plan } = await world.sync();
     expect(run.status).toBe("applied");
     expect(run.applied?.creates).toBe(2);
@@ -73,7 +58,10 @@ describe("what a run reports about its outcome", () => {
   });
 
   it("syncUsers: false: a full run, the nightly run and the real-time worker read and write nothing, and say so", async () => {
-    world = await startEmbeddedWorld({ google: tenant([person("Ada")]), settings: { syncUsers: false } });
+    world = await startEmbeddedWorld({
+      google: smallTenant([person("Ada")]),
+      settings: { syncUsers: false },
+    });
     const w = world;
     w.sims.threecx.resetStats();
 
@@ -105,7 +93,7 @@ describe("what a run reports about its outcome", () => {
   });
 
   it("a user leased by a worker that died: the run waits for the lease to lapse, then applies it", async () => {
-    world = await startEmbeddedWorld({ google: tenant([person("Ada"), person("Alan")]) });
+    world = await startEmbeddedWorld({ google: smallTenant([person("Ada"), person("Alan")]) });
     await leaseAsOtherWorker(world, "alan@example.com", 1_500);
     const started = Date.now();
     const { run } = await world.sync();
@@ -117,7 +105,7 @@ describe("what a run reports about its outcome", () => {
   });
 
   it("a user held past the wait is reported as not applied, and the run fails instead of saying it applied everything", async () => {
-    world = await startEmbeddedWorld({ google: tenant([person("Ada"), person("Alan")]) });
+    world = await startEmbeddedWorld({ google: smallTenant([person("Ada"), person("Alan")]) });
     await leaseAsOtherWorker(world, "alan@example.com", 60_000);
     const { run } = await world.sync({ leaseWaitMs: 300 });
     expect(run.status).toBe("failed");

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { TOPICS } from "../../../shared/messaging/topics.js";
 import type { BusMessage } from "../../../shared/ports/bus.js";
-import { demoWorkspaceSeed } from "../../../shared/simulators/demo/demo-organisation.js";
-import { type SeedUser, withGeneratedUsers } from "../../../shared/simulators/google/seed.js";
+import { withGeneratedUsers } from "../../../shared/simulators/google/seed.js";
 import {
   renewDirectoryChannels,
   TICK_RENEW_WITHIN_MS,
@@ -11,28 +10,13 @@ import { approveHeldRun } from "../../../shared/usecases/user-sync/approve-held-
 import { syncAllUsers } from "../../../shared/usecases/user-sync/sync-all-users.js";
 import { eventually } from "../../support/stand-ins.js";
 import { type EmbeddedWorld, startEmbeddedWorld } from "./embedded-world.js";
+import { person, smallTenant } from "./small-tenant.js";
 
 let world: EmbeddedWorld | undefined;
 afterEach(async () => {
   await world?.close();
   world = undefined;
 });
-
-const person = (name: string, over: Partial<SeedUser> = {}): SeedUser => ({
-  primaryEmail: `${name.toLowerCase()}@example.com`,
-  givenName: name,
-  familyName: "Example",
-  ...over,
-});
-
-/** A small tenant: the demo's service account and delegation, with these users (plus the admin). */
-function tenant(users: SeedUser[]) {
-  const seed = demoWorkspaceSeed();
-  return {
-    ...seed,
-    users: [person("Admin", { primaryEmail: "admin@example.com", isAdmin: true }), ...users],
-  };
-}
 
 describe("user sync on the embedded default (SQLite + in-process bus + both simulators)", () => {
   it("initial import: creates active users from startingExtension, skipping every number in use, and adopts by email", async () => {
@@ -60,7 +44,7 @@ describe("user sync on the embedded default (SQLite + in-process bus + both simu
 
   it("a listing of several pages is planned page by page: numbers follow the listing even for pages read before the 3CX side", async () => {
     // 1,200 Workspace users = 3 Directory pages.
-    world = await startEmbeddedWorld({ google: withGeneratedUsers(tenant([]), 1199) });
+    world = await startEmbeddedWorld({ google: withGeneratedUsers(smallTenant([]), 1199) });
     // Each Directory page takes 250 ms; the 3CX listing, started after the first, takes 100 ms.
     world.sims.google.addFault({ operation: "directory.users.list", latencyMs: 250 });
     world.sims.threecx.faults.add({ operation: "ListUser", latencyMs: 100 });
@@ -111,7 +95,9 @@ describe("user sync on the embedded default (SQLite + in-process bus + both simu
 
   it("real time: a rename, a work phone change, suspend, unsuspend and delete in Workspace reach 3CX", async () => {
     world = await startEmbeddedWorld({
-      google: tenant([person("Ada", { phones: [{ type: "work", value: "+49 30 1234567", primary: true }] })]),
+      google: smallTenant([
+        person("Ada", { phones: [{ type: "work", value: "+49 30 1234567", primary: true }] }),
+      ]),
     });
     await world.sync();
     const w = world;
@@ -146,7 +132,7 @@ describe("user sync on the embedded default (SQLite + in-process bus + both simu
   });
 
   it("a user created in Workspace gets an extension in real time", async () => {
-    world = await startEmbeddedWorld({ google: tenant([person("Ada")]) });
+    world = await startEmbeddedWorld({ google: smallTenant([person("Ada")]) });
     await world.sync();
     const w = world;
     w.sims.google.tenant.createUser(person("Grace", { familyName: "Hopper" }));
@@ -160,7 +146,7 @@ describe("user sync on the embedded default (SQLite + in-process bus + both simu
 
   it("scope: users who leave the selected org units are disabled, not deleted", async () => {
     world = await startEmbeddedWorld({
-      google: tenant([
+      google: smallTenant([
         person("Ada", { orgUnitPath: "/Sales" }),
         person("Alan", { orgUnitPath: "/Engineering" }),
       ]),
@@ -241,7 +227,7 @@ describe("user sync on the embedded default (SQLite + in-process bus + both simu
   });
 
   it("the renewal tick replaces channels close to expiry, and real time keeps working through the new ones", async () => {
-    world = await startEmbeddedWorld({ google: tenant([person("Ada")]) });
+    world = await startEmbeddedWorld({ google: smallTenant([person("Ada")]) });
     await world.sync();
     const w = world;
     const [first] = await w.runtime.userSync.state.query<{ expirationMs: number }>("watchChannels", {
@@ -288,7 +274,7 @@ describe("user sync on the embedded default (SQLite + in-process bus + both simu
   });
 
   it("forged webhooks (wrong token, unknown channel, expired channel) are refused and publish nothing", async () => {
-    world = await startEmbeddedWorld({ google: tenant([person("Ada")]) });
+    world = await startEmbeddedWorld({ google: smallTenant([person("Ada")]) });
     await world.sync();
     const [channel] = await world.runtime.userSync.state.query<{ channelId: string; resourceId: string }>(
       "watchChannels",
@@ -319,7 +305,7 @@ describe("user sync on the embedded default (SQLite + in-process bus + both simu
   });
 
   it("duplicate and concurrent deliveries of one change leave the same state with one write", async () => {
-    world = await startEmbeddedWorld({ google: tenant([person("Ada")]) });
+    world = await startEmbeddedWorld({ google: smallTenant([person("Ada")]) });
     await world.sync();
     const w = world;
     w.sims.google.addNotificationFault({ kind: "drop", times: 10 });
@@ -362,7 +348,7 @@ describe("user sync on the embedded default (SQLite + in-process bus + both simu
   });
 
   it("a malformed message is acked to the dead-letter topic with a reason naming the field and value", async () => {
-    world = await startEmbeddedWorld({ google: tenant([person("Ada")]) });
+    world = await startEmbeddedWorld({ google: smallTenant([person("Ada")]) });
     const dead: BusMessage[] = [];
     const bus = world.runtime.userSync.bus;
     const sub = await bus.subscribe(
