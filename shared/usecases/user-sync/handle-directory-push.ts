@@ -78,7 +78,14 @@ export async function handleDirectoryPush(
   } catch (error) {
     if (!(error instanceof PushRejectedError)) throw error;
     // Why it was refused goes to the log only; the caller gets the same answer for every reason.
-    ports.logger.event("directoryChangeRejected", { code: error.code, details: error.details });
+    // Google sends a new channel's `sync` handshake while watch() is still answering, before the
+    // channel is recorded: expected at every channel opening, so not a warning.
+    const state = request.headers["x-goog-resource-state"];
+    const earlyHandshake = error.code === "PUSH_UNKNOWN_CHANNEL" && state === "sync";
+    ports.logger.event(earlyHandshake ? "directoryHandshakeBeforeRecorded" : "directoryChangeRejected", {
+      code: error.code,
+      details: error.details,
+    });
     return PUSH_REFUSED;
   }
 }
