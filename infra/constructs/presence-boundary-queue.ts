@@ -14,10 +14,11 @@ export const PRESENCE_BOUNDARY_QUEUE = "gw3cx-presence-boundaries";
  * How fast boundaries reach the boundary function, chosen for the PBX rather than for Cloud Tasks:
  * each boundary costs a few XAPI calls (read the user, write the profile and its message), and
  * meetings end together on the hour, so 10,000 users can have hundreds of boundaries in one second.
- * 10 at once (with threecx.maxInFlight 8 per instance, about what the user-sync workers put on the
- * PBX) and 20 a second means a hundred coinciding boundaries are all applied within 5 s; a larger
- * burst drains at that pace rather than flooding the PBX. The boundary function needs at least
- * maxConcurrentDispatches instances (at concurrency 1), or Cloud Run answers 429 and the tasks back off.
+ * 10 at once (about what one user-sync worker instance puts on the PBX, threecx.maxInFlight 8) and
+ * 20 a second: a hundred coinciding boundaries, each handled in under half a second, are applied
+ * within about 5 s (if Cloud Tasks' burst is a second's worth); a larger burst drains at that pace
+ * rather than flooding the PBX. The boundary function needs at least maxConcurrentDispatches
+ * instances (at concurrency 1), or Cloud Run answers 429 and the tasks back off.
  */
 export const BOUNDARY_RATE_LIMITS = { maxDispatchesPerSecond: 20, maxConcurrentDispatches: 10 } as const;
 
