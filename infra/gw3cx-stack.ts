@@ -3,6 +3,7 @@ import { DataGoogleProject } from "@cdktf/provider-google/lib/data-google-projec
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider/index.js";
 import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
+import { ALL_DELEGATED_SCOPES } from "../shared/adapters/google/scopes.js";
 import { deadLetterTopicOf, TOPICS } from "../shared/messaging/topics.js";
 import { ProjectApis } from "./constructs/apis.js";
 import { ArchiveStorage } from "./constructs/archive-storage.js";
@@ -11,8 +12,13 @@ import { Firestore } from "./constructs/firestore.js";
 import { FunctionServiceAccount } from "./constructs/function-service-account.js";
 import { FunctionSources } from "./constructs/function-source.js";
 import { Messaging } from "./constructs/messaging.js";
+import { PresenceBoundaryQueue } from "./constructs/presence-boundary-queue.js";
 import { PushDelivery } from "./constructs/push-delivery.js";
-import { channelRenewalSchedule, dailySyncSchedule } from "./constructs/scheduler.js";
+import {
+  channelRenewalSchedule,
+  dailySyncSchedule,
+  presenceReconcileSchedule,
+} from "./constructs/scheduler.js";
 import { Secrets } from "./constructs/secrets.js";
 
 /** The functions: Cloud Functions name, Functions Framework entry point, `npm run build` folder. */
@@ -60,6 +66,13 @@ export interface Gw3cxStackProps {
 
 /** Everything gw3cx needs in the customer's project; the project id is a Terraform variable. */
 export class Gw3cxStack extends TerraformStack {
+  /** Presence (issue 17): the boundary queue and the accounts its functions run as. */
+  readonly presence: {
+    boundaries: PresenceBoundaryQueue;
+    workerAccount: FunctionServiceAccount;
+    boundaryAccount: FunctionServiceAccount;
+  };
+
   constructor(scope: Construct, id: string, props: Gw3cxStackProps) {
     super(scope, id);
     const projectIdVar = new TerraformVariable(this, "project_id", {
@@ -122,6 +135,40 @@ export class Gw3cxStack extends TerraformStack {
     dailySyncSa.reads(secrets.channelToken, "channel-token");
     // A malformed sync request is acked to the dead-letter topic by the function itself.
     dailySyncSa.publishesTo(messaging.deadLetterTopics[syncRequests], deadLetterTopicOf(syncRequests));
+
+    // Presence: a worker that reads calendar changes and a boundary function that Cloud Tasks calls
+    // at each user's next boundary. Both read calendars by delegation, write 3CX, keep per-user
+    // state in Firestore and schedule the next boundary on the queue.
+    const calendarChanges = TOPICS.calendarChanges;
+    const boundaries = new PresenceBoundaryQueue(this, "presence-boundaries", {
+      projectId,
+      region,
+      invokerAccountId: "gw3cx-boundary-invoker",
+    });
+    const presenceWorkerSa = new FunctionServiceAccount(this, "presence-worker-sa", {
+      projectId,
+      accountId: "gw3cx-presence-worker",
+      displayName: "gw3cx presence worker (Workspace delegation)",
+      projectRoles: ["roles/datastore.user"],
+      signsJwtAsItself: true,
+    });
+    presenceWorkerSa.reads(secrets.threecxClientSecret, "threecx-client-secret");
+    // Malformed messages are acked to the dead-letter topic by the worker itself.
+    presenceWorkerSa.publishesTo(
+      messaging.deadLetterTopics[calendarChanges],
+      deadLetterTopicOf(calendarChanges),
+    );
+    boundaries.allowScheduling(presenceWorkerSa, "presence-worker");
+    const boundarySa = new FunctionServiceAccount(this, "presence-boundary-sa", {
+      projectId,
+      accountId: "gw3cx-presence-boundary",
+      displayName: "gw3cx presence boundary (Workspace delegation)",
+      projectRoles: ["roles/datastore.user"],
+      signsJwtAsItself: true,
+    });
+    boundarySa.reads(secrets.threecxClientSecret, "threecx-client-secret");
+    boundaries.allowScheduling(boundarySa, "presence-boundary");
+    this.presence = { boundaries, workerAccount: presenceWorkerSa, boundaryAccount: boundarySa };
 
     const baseEnv = (sa: FunctionServiceAccount): Record<string, string> => ({
       ...props.settingsEnv,
@@ -215,15 +262,24 @@ export class Gw3cxStack extends TerraformStack {
     const schedulePlacement = { projectId, region, topic: messaging.topics[syncRequests] };
     dailySyncSchedule(this, schedulePlacement, props.syncTime, props.timeZone);
     channelRenewalSchedule(this, schedulePlacement);
+    presenceReconcileSchedule(this, schedulePlacement);
 
     new TerraformOutput(this, "directory_webhook_url", {
       value: webhook.url,
       description: "GW3CX_DIRECTORY_WEBHOOK_URL: where the Directory watch channels deliver",
     });
     new TerraformOutput(this, "delegation_client_ids", {
-      value: [userSyncSa, dailySyncSa].map((sa) => ({ account: sa.email, clientId: sa.account.uniqueId })),
+      value: [userSyncSa, dailySyncSa, presenceWorkerSa, boundarySa].map((sa) => ({
+        account: sa.email,
+        clientId: sa.account.uniqueId,
+      })),
       description:
-        "Admin console > Security > API controls > Domain-wide delegation: authorize each client id with gw3cx's scopes",
+        "Admin console > Security > API controls > Domain-wide delegation: authorize each client id with delegation_scopes",
+    });
+    new TerraformOutput(this, "delegation_scopes", {
+      value: ALL_DELEGATED_SCOPES.join(","),
+      description:
+        "The OAuth scopes to enter with each client id (comma-separated, as the Admin console takes them)",
     });
 
     apis.requiredBy(this);

@@ -22,6 +22,7 @@ export const INSTALLED_BESIDE = [
   "@google-cloud/pubsub",
   "@google-cloud/storage",
   "@google-cloud/speech",
+  "@google-cloud/tasks",
 ];
 
 /** The embedded runtime's native module: a function that reaches it is a layering mistake. */

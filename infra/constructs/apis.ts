@@ -16,6 +16,7 @@ export const REQUIRED_APIS = [
   "eventarc.googleapis.com",
   "pubsub.googleapis.com",
   "cloudscheduler.googleapis.com",
+  "cloudtasks.googleapis.com",
   "firestore.googleapis.com",
   "secretmanager.googleapis.com",
   "iam.googleapis.com",

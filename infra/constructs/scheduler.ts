@@ -7,6 +7,8 @@ import { syncTimeToCron } from "../schedule.js";
 export const DAILY_SYNC_MESSAGE = { trigger: "daily" } as const;
 /** The message the renewal tick of the Directory watch channels is started with. */
 export const RENEW_CHANNELS_MESSAGE = { trigger: "renewChannels" } as const;
+/** The message the presence reconcile tick is started with. */
+export const RECONCILE_PRESENCE_MESSAGE = { trigger: "reconcilePresence" } as const;
 
 export interface SyncRequestScheduleProps {
   projectId: string;
@@ -77,5 +79,21 @@ export function channelRenewalSchedule(scope: Construct, placement: Placement) {
     schedule: "17 */3 * * *",
     timeZone: "Etc/UTC",
     message: RENEW_CHANNELS_MESSAGE,
+  });
+}
+
+/**
+ * {"trigger":"reconcilePresence"} every minute: re-applies any presence boundary whose Cloud Tasks
+ * wake-up was lost (a failed CreateTask, retries exhausted), so a lost timer costs at most a minute.
+ * Cloud Scheduler's finest schedule; a job is billed per month, not per run.
+ */
+export function presenceReconcileSchedule(scope: Construct, placement: Placement) {
+  return new SyncRequestSchedule(scope, "presence-reconcile-schedule", {
+    ...placement,
+    name: "gw3cx-reconcile-presence",
+    description: "gw3cx: repair presence boundaries whose timer was lost",
+    schedule: "* * * * *",
+    timeZone: "Etc/UTC",
+    message: RECONCILE_PRESENCE_MESSAGE,
   });
 }

@@ -7,6 +7,8 @@ export const TOPICS = {
   directoryChanges: "gw3cx-directory-changes",
   /** {trigger} from Cloud Scheduler (nightly) or `gw3cx sync`. */
   syncRequests: "gw3cx-sync-requests",
+  /** {user} from the calendar webhook: one user's primary calendar changed. */
+  calendarChanges: "gw3cx-calendar-changes",
 } as const;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];

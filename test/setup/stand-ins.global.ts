@@ -1,15 +1,17 @@
 import type { TestProject } from "vitest/node";
+import { startCloudTasksStandIn } from "../standins/cloud-tasks.js";
 import { startFirestoreStandIn } from "../standins/firestore.js";
 import type { RunningStandIn } from "../standins/process.js";
 import { startPubsubStandIn } from "../standins/pubsub.js";
 
-/** What the contract and e2e tiers get: a loopback host, or why the stand-in is not there. */
-export type StandInAvailability = { host: string } | { unavailable: string };
+/** What the contract and e2e tiers get: a loopback host (and admin host), or why the stand-in is not there. */
+export type StandInAvailability = { host: string; admin?: string } | { unavailable: string };
 
 declare module "vitest" {
   export interface ProvidedContext {
     pubsubStandIn: StandInAvailability;
     firestoreStandIn: StandInAvailability;
+    cloudTasksStandIn: StandInAvailability;
   }
 }
 
@@ -19,7 +21,7 @@ async function tryStart(start: () => Promise<RunningStandIn>): Promise<StandInAv
   try {
     const standIn = await start();
     running.push(standIn);
-    return { host: standIn.host };
+    return { host: standIn.host, ...(standIn.admin ? { admin: standIn.admin } : {}) };
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     // On CI every tier must run: a stand-in that cannot start fails the run instead of skipping.
@@ -30,12 +32,14 @@ async function tryStart(start: () => Promise<RunningStandIn>): Promise<StandInAv
 
 /** Starts each stand-in once per test run, on a free loopback port, and stops each by PID at the end. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const [pubsub, firestore] = await Promise.all([
+  const [pubsub, firestore, cloudTasks] = await Promise.all([
     tryStart(startPubsubStandIn),
     tryStart(startFirestoreStandIn),
+    tryStart(startCloudTasksStandIn),
   ]);
   project.provide("pubsubStandIn", pubsub);
   project.provide("firestoreStandIn", firestore);
+  project.provide("cloudTasksStandIn", cloudTasks);
   return async () => {
     await Promise.all(running.map((standIn) => standIn.stop()));
   };

@@ -5,12 +5,15 @@ export interface RunningStandIn {
   name: string;
   /** host:port on loopback. */
   host: string;
+  /** A second address the ready line announced (a stand-in's admin endpoint), if any. */
+  admin?: string;
   pid: number;
   stop(): Promise<void>;
 }
 
 /**
- * Starts a stand-in as a child process and waits for the line that announces its address.
+ * Starts a stand-in as a child process and waits for the line that announces its address (the
+ * first group of `ready`; a second group, if any, is its admin address).
  * Its PID is kept so it can be stopped even if the test run fails half-way.
  */
 export async function startProcess(
@@ -22,7 +25,7 @@ export async function startProcess(
 ): Promise<RunningStandIn> {
   const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env } });
   let output = "";
-  const host = await new Promise<string>((resolve, reject) => {
+  const [host, admin] = await new Promise<[string, string | undefined]>((resolve, reject) => {
     const timer = setTimeout(
       () => fail(new Error(`${name} did not start within ${timeoutMs} ms`)),
       timeoutMs,
@@ -37,7 +40,7 @@ export async function startProcess(
       const match = ready.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
-        resolve(match[1]);
+        resolve([match[1], match[2]]);
       }
     };
     child.stdout?.on("data", onData);
@@ -46,7 +49,7 @@ export async function startProcess(
     child.once("exit", (code) => fail(new Error(`${name} exited with code ${code} before it was ready`)));
   });
   child.removeAllListeners("exit");
-  return { name, host, pid: child.pid as number, stop: () => stopChild(child) };
+  return { name, host, ...(admin ? { admin } : {}), pid: child.pid as number, stop: () => stopChild(child) };
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

@@ -4,12 +4,19 @@ import { inject } from "vitest";
  * The loopback host of a stand-in started by the global setup, or a reason it is missing.
  * Suites use the reason in their skip message; under CI=true the global setup fails instead.
  */
-export function standInHost(name: "pubsubStandIn" | "firestoreStandIn"): {
+export function standInHost(name: "pubsubStandIn" | "firestoreStandIn" | "cloudTasksStandIn"): {
   host?: string;
+  /** The stand-in's admin address, for those that have one (Cloud Tasks: its dispatch records). */
+  admin?: string;
   skipReason: string;
 } {
   const availability = inject(name);
-  if ("host" in availability) return { host: availability.host, skipReason: "" };
+  if ("host" in availability)
+    return {
+      host: availability.host,
+      ...(availability.admin ? { admin: availability.admin } : {}),
+      skipReason: "",
+    };
   return { skipReason: `${name} unavailable: ${availability.unavailable}` };
 }
 

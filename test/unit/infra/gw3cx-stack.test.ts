@@ -1,10 +1,18 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { StorageBucketObject } from "@cdktf/provider-google/lib/storage-bucket-object/index.js";
 import { Testing } from "cdktf";
 import { beforeAll, describe, expect, it } from "vitest";
 import { REQUIRED_APIS } from "../../../infra/constructs/apis.js";
+import { CloudFunction } from "../../../infra/constructs/cloud-function.js";
+import {
+  BOUNDARY_RATE_LIMITS,
+  BOUNDARY_RETRY,
+  PRESENCE_BOUNDARY_QUEUE,
+} from "../../../infra/constructs/presence-boundary-queue.js";
 import { Gw3cxStack, type Gw3cxStackProps } from "../../../infra/gw3cx-stack.js";
+import { ALL_DELEGATED_SCOPES, SCOPES } from "../../../shared/adapters/google/scopes.js";
 import { deadLetterTopicOf, MAX_DELIVERY_ATTEMPTS, TOPICS } from "../../../shared/messaging/topics.js";
 
 type Resource = Record<string, unknown>;
@@ -19,7 +27,7 @@ interface Synthesized {
 /** No build output here: the function sources are referenced by path, never required to exist. */
 const MISSING_SOURCES = join(tmpdir(), "gw3cx-no-such-build", "functions");
 
-function synthesize(props: Partial<Gw3cxStackProps> = {}): Synthesized {
+function synthesize(props: Partial<Gw3cxStackProps> = {}, extend?: (stack: Gw3cxStack) => void): Synthesized {
   const app = Testing.app();
   const stack = new Gw3cxStack(app, "gw3cx", {
     region: "europe-west1",
@@ -29,6 +37,7 @@ function synthesize(props: Partial<Gw3cxStackProps> = {}): Synthesized {
     settingsEnv: { GW3CX_3CX_URL: "https://pbx.example.com", GW_SYNC_TIME: "02:30:00" },
     ...props,
   });
+  extend?.(stack);
   return JSON.parse(Testing.synth(stack));
 }
 
@@ -66,6 +75,7 @@ const IAM_MEMBER_TYPES: Record<string, string> = {
   google_service_account_iam_member: "service_account_id",
   google_cloud_run_v2_service_iam_member: "name",
   google_storage_bucket_iam_member: "bucket",
+  google_cloud_tasks_queue_iam_member: "name",
 };
 
 /** Every grant in the stack as "MEMBER: ROLE on TARGET", sorted. */
@@ -123,6 +133,7 @@ describe("infra: APIs", () => {
       "eventarc",
       "pubsub",
       "cloudscheduler",
+      "cloudtasks",
       "firestore",
       "secretmanager",
       "iamcredentials",
@@ -161,7 +172,15 @@ describe("infra: messaging", () => {
     ).toEqual([...topicNames, ...topicNames.map(deadLetterTopicOf)].sort());
   });
 
-  it.each(topicNames)("%s: its subscription dead-letters after MAX_DELIVERY_ATTEMPTS (5)", (topic) => {
+  // calendar-changes gets its push subscription with the presence worker function.
+  const consumedTopics = [TOPICS.directoryChanges, TOPICS.syncRequests];
+
+  it("has a calendar-changes topic for the presence worker", () => {
+    expect(TOPICS.calendarChanges).toBe("gw3cx-calendar-changes");
+    expect(topicNames).toContain("gw3cx-calendar-changes");
+  });
+
+  it.each(consumedTopics)("%s: its subscription dead-letters after MAX_DELIVERY_ATTEMPTS (5)", (topic) => {
     const [topicKey] = find(tf, "google_pubsub_topic", "name", topic);
     const [dltKey] = find(tf, "google_pubsub_topic", "name", deadLetterTopicOf(topic));
     const subscriptions = resourcesOf(tf, "google_pubsub_subscription").filter(
@@ -358,12 +377,28 @@ describe("infra: service accounts are least privilege", () => {
         `${m("gw3cx-daily-sync")}: roles/secretmanager.secretAccessor on google_secret_manager_secret:gw3cx-channel-token`,
         `${m("gw3cx-daily-sync")}: roles/pubsub.publisher on google_pubsub_topic:gw3cx-sync-requests-dead-letter`,
 
+        `${m("gw3cx-presence-worker")}: roles/datastore.user on project`,
+        `${m("gw3cx-presence-worker")}: roles/iam.serviceAccountTokenCreator on google_service_account:gw3cx-presence-worker`,
+        `${m("gw3cx-presence-worker")}: roles/secretmanager.secretAccessor on google_secret_manager_secret:gw3cx-threecx-client-secret`,
+        `${m("gw3cx-presence-worker")}: roles/pubsub.publisher on google_pubsub_topic:gw3cx-calendar-changes-dead-letter`,
+        `${m("gw3cx-presence-worker")}: roles/cloudtasks.enqueuer on google_cloud_tasks_queue:${PRESENCE_BOUNDARY_QUEUE}`,
+        `${m("gw3cx-presence-worker")}: roles/cloudtasks.taskDeleter on google_cloud_tasks_queue:${PRESENCE_BOUNDARY_QUEUE}`,
+        `${m("gw3cx-presence-worker")}: roles/iam.serviceAccountUser on google_service_account:gw3cx-boundary-invoker`,
+
+        `${m("gw3cx-presence-boundary")}: roles/datastore.user on project`,
+        `${m("gw3cx-presence-boundary")}: roles/iam.serviceAccountTokenCreator on google_service_account:gw3cx-presence-boundary`,
+        `${m("gw3cx-presence-boundary")}: roles/secretmanager.secretAccessor on google_secret_manager_secret:gw3cx-threecx-client-secret`,
+        `${m("gw3cx-presence-boundary")}: roles/cloudtasks.enqueuer on google_cloud_tasks_queue:${PRESENCE_BOUNDARY_QUEUE}`,
+        `${m("gw3cx-presence-boundary")}: roles/cloudtasks.taskDeleter on google_cloud_tasks_queue:${PRESENCE_BOUNDARY_QUEUE}`,
+        `${m("gw3cx-presence-boundary")}: roles/iam.serviceAccountUser on google_service_account:gw3cx-boundary-invoker`,
+
         `${m("gw3cx-user-sync-invoker")}: roles/run.invoker on google_cloudfunctions2_function:gw3cx-user-sync-worker`,
         `${m("gw3cx-daily-sync-invoker")}: roles/run.invoker on google_cloudfunctions2_function:gw3cx-daily-sync`,
         "allUsers: roles/run.invoker on google_cloudfunctions2_function:gw3cx-directory-webhook",
 
         `${PUBSUB_AGENT}: roles/pubsub.publisher on google_pubsub_topic:gw3cx-directory-changes-dead-letter`,
         `${PUBSUB_AGENT}: roles/pubsub.publisher on google_pubsub_topic:gw3cx-sync-requests-dead-letter`,
+        `${PUBSUB_AGENT}: roles/pubsub.publisher on google_pubsub_topic:gw3cx-calendar-changes-dead-letter`,
         `${PUBSUB_AGENT}: roles/pubsub.subscriber on google_pubsub_subscription:gw3cx-directory-changes-user-sync-worker`,
         `${PUBSUB_AGENT}: roles/pubsub.subscriber on google_pubsub_subscription:gw3cx-sync-requests-daily-sync`,
         `${PUBSUB_AGENT}: roles/iam.serviceAccountTokenCreator on google_service_account:gw3cx-user-sync-invoker`,
@@ -384,11 +419,14 @@ describe("infra: service accounts are least privilege", () => {
     for (const role of ["roles/owner", "roles/editor", "roles/viewer"]) expect(text).not.toContain(role);
   });
 
-  it("the two delegating accounts are distinct functions' own accounts", () => {
+  it("the delegating accounts are distinct functions' own accounts", () => {
     const ids = resourcesOf(tf, "google_service_account").map((s) => s.account_id);
     expect(ids.sort()).toEqual([
+      "gw3cx-boundary-invoker",
       "gw3cx-daily-sync",
       "gw3cx-daily-sync-invoker",
+      "gw3cx-presence-boundary",
+      "gw3cx-presence-worker",
       "gw3cx-user-sync",
       "gw3cx-user-sync-invoker",
       "gw3cx-webhook",
@@ -403,7 +441,11 @@ describe("infra: scheduler", () => {
       name: string;
       pubsub_target: { data: string; topic_name: string };
     })[];
-    expect(jobs.map((j) => j.name).sort()).toEqual(["gw3cx-daily-sync", "gw3cx-renew-channels"]);
+    expect(jobs.map((j) => j.name).sort()).toEqual([
+      "gw3cx-daily-sync",
+      "gw3cx-reconcile-presence",
+      "gw3cx-renew-channels",
+    ]);
     const job = jobs.find((j) => j.name === "gw3cx-daily-sync") as (typeof jobs)[number];
     expect(job).toMatchObject({ schedule: "30 2 * * *", time_zone: "Europe/Berlin", region: "europe-west1" });
     expect(target(tf, job.pubsub_target.topic_name)).toBe(`google_pubsub_topic:${TOPICS.syncRequests}`);
@@ -423,6 +465,17 @@ describe("infra: scheduler", () => {
     expect(target(tf, tick.pubsub_target.topic_name)).toBe(`google_pubsub_topic:${TOPICS.syncRequests}`);
     expect(JSON.parse(Buffer.from(tick.pubsub_target.data, "base64").toString("utf8"))).toEqual({
       trigger: "renewChannels",
+    });
+  });
+
+  it("ticks the presence reconcile every minute through the same topic", () => {
+    const tick = resourcesOf(tf, "google_cloud_scheduler_job").find(
+      (j) => j.name === "gw3cx-reconcile-presence",
+    ) as Resource & { pubsub_target: { data: string; topic_name: string } };
+    expect(tick).toMatchObject({ schedule: "* * * * *", region: "europe-west1" });
+    expect(target(tf, tick.pubsub_target.topic_name)).toBe(`google_pubsub_topic:${TOPICS.syncRequests}`);
+    expect(JSON.parse(Buffer.from(tick.pubsub_target.data, "base64").toString("utf8"))).toEqual({
+      trigger: "reconcilePresence",
     });
   });
 
@@ -469,8 +522,23 @@ describe("infra: secrets and state", () => {
     });
   });
 
-  it("outputs the webhook URL and the client ids to authorize for domain-wide delegation", () => {
-    expect(Object.keys(tf.output).sort()).toEqual(["delegation_client_ids", "directory_webhook_url"]);
+  it("outputs the webhook URL, and the client ids and scopes to authorize for domain-wide delegation", () => {
+    expect(Object.keys(tf.output).sort()).toEqual([
+      "delegation_client_ids",
+      "delegation_scopes",
+      "directory_webhook_url",
+    ]);
+    const scopes = String(tf.output.delegation_scopes?.value).split(",");
+    expect(scopes.sort()).toEqual([...ALL_DELEGATED_SCOPES].sort());
+    expect(scopes).toEqual(expect.arrayContaining([...SCOPES.calendarEvents]));
+    const accounts = ((tf.output.delegation_client_ids?.value ?? []) as { account: string }[]).map(
+      (a) => a.account,
+    );
+    expect(accounts.sort()).toEqual(
+      ["gw3cx-daily-sync", "gw3cx-presence-boundary", "gw3cx-presence-worker", "gw3cx-user-sync"]
+        .map((id) => saRef(tf, id))
+        .sort(),
+    );
   });
 });
 
@@ -508,5 +576,101 @@ describe("infra: function sources", () => {
     expect(() => synthesize({ functionSourceDir: dir, requireBuiltSources: true })).toThrow(
       /directory-webhook is missing package-lock.json/,
     );
+  });
+});
+
+describe("infra: presence boundaries (Cloud Tasks)", () => {
+  const queueOf = (t: Synthesized) => find(t, "google_cloud_tasks_queue", "name", PRESENCE_BOUNDARY_QUEUE);
+
+  it("creates one queue in the region, rate-limited to protect the 3CX API, with bounded quick retries", () => {
+    expect(resourcesOf(tf, "google_cloud_tasks_queue")).toHaveLength(1);
+    const [, queue] = queueOf(tf);
+    expect(queue).toMatchObject({
+      location: "europe-west1",
+      project: "${var.project_id}",
+      rate_limits: {
+        max_dispatches_per_second: BOUNDARY_RATE_LIMITS.maxDispatchesPerSecond,
+        max_concurrent_dispatches: BOUNDARY_RATE_LIMITS.maxConcurrentDispatches,
+      },
+      retry_config: {
+        max_attempts: BOUNDARY_RETRY.maxAttempts,
+        min_backoff: BOUNDARY_RETRY.minBackoff,
+        max_backoff: BOUNDARY_RETRY.maxBackoff,
+        max_doublings: BOUNDARY_RETRY.maxDoublings,
+      },
+    });
+    // A cap the PBX can take, and retries that end before the reconcile tick has long repaired them.
+    expect(BOUNDARY_RATE_LIMITS.maxConcurrentDispatches).toBeLessThanOrEqual(20);
+    expect(BOUNDARY_RATE_LIMITS.maxDispatchesPerSecond).toBeLessThanOrEqual(50);
+    expect(BOUNDARY_RETRY.maxAttempts).toBeGreaterThan(1);
+    expect(queue).not.toHaveProperty("retry_config.max_retry_duration");
+  });
+
+  it("grants Cloud Tasks roles on the queue only, never on the project", () => {
+    const projectRoles = resourcesOf(tf, "google_project_iam_member").map((r) => String(r.role));
+    expect(projectRoles.filter((r) => r.startsWith("roles/cloudtasks."))).toEqual([]);
+    const [queueKey] = queueOf(tf);
+    for (const grant of resourcesOf(tf, "google_cloud_tasks_queue_iam_member")) {
+      expect(grant).toMatchObject({
+        name: `\${google_cloud_tasks_queue.${queueKey}.name}`,
+        location: `\${google_cloud_tasks_queue.${queueKey}.location}`,
+      });
+      expect(["roles/cloudtasks.enqueuer", "roles/cloudtasks.taskDeleter"]).toContain(grant.role);
+    }
+  });
+
+  it("only the accounts that schedule may act as the invoker, and the invoker may do nothing until wired", () => {
+    const actAs = allGrants(tf).filter((g) =>
+      g.endsWith("roles/iam.serviceAccountUser on google_service_account:gw3cx-boundary-invoker"),
+    );
+    expect(actAs).toEqual(
+      [
+        `${saMember(tf, "gw3cx-presence-boundary")}: roles/iam.serviceAccountUser on google_service_account:gw3cx-boundary-invoker`,
+        `${saMember(tf, "gw3cx-presence-worker")}: roles/iam.serviceAccountUser on google_service_account:gw3cx-boundary-invoker`,
+      ].sort(),
+    );
+    expect(allGrants(tf).filter((g) => g.includes("roles/iam.serviceAccountUser"))).toEqual(actAs);
+    expect(grantsOf(tf, saMember(tf, "gw3cx-boundary-invoker"))).toEqual([]);
+  });
+
+  it("exposes what the boundary function's wiring needs, and deliversTo lets the invoker call that function only", () => {
+    const wired = synthesize({}, (stack) => {
+      const { boundaries, boundaryAccount } = stack.presence;
+      const source = new StorageBucketObject(stack, "test-source", {
+        bucket: "b",
+        name: "presence-boundary.zip",
+        source: "/nonexistent/presence-boundary.zip",
+      });
+      const fn = new CloudFunction(stack, "presence-boundary", {
+        projectId: "p",
+        region: "europe-west1",
+        name: "gw3cx-presence-boundary",
+        description: "test wiring",
+        entryPoint: "presenceBoundary",
+        source,
+        serviceAccountEmail: boundaryAccount.email,
+        environment: { QUEUE: boundaries.id, INVOKER: boundaries.invokerEmail },
+        secrets: [],
+        timeoutSeconds: 60,
+        maxInstances: BOUNDARY_RATE_LIMITS.maxConcurrentDispatches,
+        memory: "256M",
+        ingress: "ALLOW_INTERNAL_ONLY",
+      });
+      boundaries.deliversTo(fn);
+    });
+    const [queueKey] = queueOf(wired);
+    const [, fn] = find(wired, "google_cloudfunctions2_function", "name", "gw3cx-presence-boundary");
+    expect(fn).toMatchObject({
+      service_config: {
+        service_account_email: saRef(wired, "gw3cx-presence-boundary"),
+        environment_variables: {
+          QUEUE: `\${google_cloud_tasks_queue.${queueKey}.id}`,
+          INVOKER: saRef(wired, "gw3cx-boundary-invoker"),
+        },
+      },
+    });
+    expect(grantsOf(wired, saMember(wired, "gw3cx-boundary-invoker"))).toEqual([
+      "roles/run.invoker on google_cloudfunctions2_function:gw3cx-presence-boundary",
+    ]);
   });
 });
