@@ -7,6 +7,8 @@ export const TOPICS = {
   directoryChanges: "gw3cx-directory-changes",
   /** {trigger} from Cloud Scheduler (nightly) or `gw3cx sync`. */
   syncRequests: "gw3cx-sync-requests",
+  /** {googleUserId}: a calendar changed, a presence boundary came, or a calendar channel opened. */
+  calendarChanges: "gw3cx-calendar-changes",
 } as const;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];

@@ -26,6 +26,7 @@ export async function handleSyncRequest(
   ports: UserSyncPorts & { bus: Bus },
   config: UserSyncConfig,
   channels: RenewChannelsOptions,
+  nightlyPresence?: () => Promise<unknown>,
 ): Promise<DailySyncResult | undefined> {
   const invalid = describeInvalidMessage(message.data, syncRequestSchema);
   if (invalid) {
@@ -38,5 +39,5 @@ export async function handleSyncRequest(
       channels: await renewDirectoryChannels(ports, { ...channels, renewWithinMs: TICK_RENEW_WITHIN_MS }),
     };
   }
-  return runDailySync(ports, config, channels);
+  return runDailySync(ports, config, channels, nightlyPresence);
 }

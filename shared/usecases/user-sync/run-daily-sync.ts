@@ -10,6 +10,8 @@ export interface DailySyncResult {
   /** Absent for the renewal tick, which syncs no users. */
   users?: SyncAllUsersResult;
   channels: RenewChannelsResult;
+  /** What the nightly presence work reported (calendar resync and channels), when it ran. */
+  presence?: unknown;
 }
 
 /**
@@ -21,8 +23,11 @@ export async function runDailySync(
   ports: UserSyncPorts,
   config: UserSyncConfig,
   channels: RenewChannelsOptions,
+  /** The nightly calendar resync (presence), run after the users: it needs their links. */
+  nightlyPresence?: () => Promise<unknown>,
 ): Promise<DailySyncResult> {
   // With syncUsers off, syncAllUsers records an "off" run and reads nothing.
   const users = await syncAllUsers(ports, config, { trigger: "daily" });
-  return { users, channels: await renewDirectoryChannels(ports, channels) };
+  const renewed = await renewDirectoryChannels(ports, channels);
+  return { users, channels: renewed, ...(nightlyPresence ? { presence: await nightlyPresence() } : {}) };
 }
