@@ -134,7 +134,9 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
         channelToken,
         renewWithinMs: TICK_RENEW_WITHIN_MS,
       }).catch((error: unknown) => logger.event("directoryChannelRenewalFailed", { error }));
-      calendarChannels().catch((error: unknown) => logger.event("calendarChannelMaintenanceFailed", { error }));
+      calendarChannels().catch((error: unknown) =>
+        logger.event("calendarChannelMaintenanceFailed", { error }),
+      );
     }, LOCAL_RENEWAL_INTERVAL_MS);
     renewalTimer.unref();
     const firstSync = await syncAllUsers(runtime.userSync, runtime.config, { trigger: "manual" });

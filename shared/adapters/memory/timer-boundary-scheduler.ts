@@ -90,7 +90,10 @@ export class TimerBoundaryScheduler implements BoundaryScheduler {
       this.timers.delete(id);
       await this.state.delete(TIMERS, id);
     } catch (error) {
-      this.options.logger?.event("presenceBoundaryScheduleFailed", { googleUserId: wakeUp.googleUserId, error });
+      this.options.logger?.event("presenceBoundaryScheduleFailed", {
+        googleUserId: wakeUp.googleUserId,
+        error,
+      });
       this.arm(wakeUp, RETRY_MS);
     }
   }

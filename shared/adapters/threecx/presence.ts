@@ -3,7 +3,7 @@
  * each profile's status text (ForwardingProfile.CustomMessage).
  */
 import { z } from "zod";
-import { ThreeCxError, type ThreeCx } from "../../ports/threecx.js";
+import { type ThreeCx, ThreeCxError } from "../../ports/threecx.js";
 import type { ClientContext } from "./client-context.js";
 import { readAll } from "./paging.js";
 
@@ -90,9 +90,7 @@ export function presenceOperations(ctx: ClientContext): PresenceOperations {
           { operation: "ListForwardingProfiles" },
         );
       }
-      const ForwardingProfiles = profiles.map((p) =>
-        p === target ? { ...p, CustomMessage: message } : p,
-      );
+      const ForwardingProfiles = profiles.map((p) => (p === target ? { ...p, CustomMessage: message } : p));
       await transport.call(
         { operation: "UpdateUser", params: { Id: userId }, body: { ForwardingProfiles } },
         () => undefined,

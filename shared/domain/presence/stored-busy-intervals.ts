@@ -35,5 +35,7 @@ export function updateBusyIntervals(
   const changed = new Set(read.events.map((e) => e.id ?? ""));
   const kept = read.full ? [] : stored.filter((i) => !changed.has(i.eventId));
   const keepFrom = now - TIMELINE_PAST_MS;
-  return [...kept, ...fresh].filter((i) => i.end > keepFrom).sort((a, b) => a.start - b.start || a.end - b.end);
+  return [...kept, ...fresh]
+    .filter((i) => i.end > keepFrom)
+    .sort((a, b) => a.start - b.start || a.end - b.end);
 }

@@ -99,9 +99,12 @@ const MINUTE = 60 * SECOND;
  */
 function addDemoMeetings(users: SeedUsers, now: number): void {
   const byIndex = (i: number) => users[i + 1] as SeedUsers[number];
+  const addTo = (user: SeedUsers[number], event: NonNullable<SeedUsers[number]["events"]>[number]) => {
+    user.events = [...(user.events ?? []), event];
+  };
   const organizer = byIndex(0);
   const attendee = byIndex(1);
-  (organizer.events ??= []).push({
+  addTo(organizer, {
     summary: "Demo stand-up",
     start: at(now, 30 * SECOND),
     end: at(now, 90 * SECOND),
@@ -110,18 +113,18 @@ function addDemoMeetings(users: SeedUsers, now: number): void {
       { email: attendee.primaryEmail, responseStatus: "accepted" },
     ],
   });
-  (byIndex(2).events ??= []).push({
+  addTo(byIndex(2), {
     summary: "Design review",
     start: at(now, -20 * MINUTE),
     end: at(now, 60 * SECOND),
   });
-  (byIndex(3).events ??= []).push({
+  addTo(byIndex(3), {
     summary: "Out of office",
     eventType: "outOfOffice",
     start: at(now, -MINUTE),
     end: at(now, 4 * 60 * MINUTE),
   });
-  (byIndex(4).events ??= []).push({
+  addTo(byIndex(4), {
     summary: "Doctor",
     visibility: "private",
     start: at(now, 20 * SECOND),

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { decidePresence, type PresenceStep } from "../../domain/presence/decide-presence.js";
-import type { PresenceWrite } from "../../domain/presence/presence-writes.js";
 import { PresenceTimeline } from "../../domain/presence/presence-timeline.js";
+import type { PresenceWrite } from "../../domain/presence/presence-writes.js";
 import { fullReadWindow, updateBusyIntervals } from "../../domain/presence/stored-busy-intervals.js";
 import type { CalendarSyncResult } from "../../ports/calendar.js";
 import { CalendarError } from "../../ports/calendar.js";
@@ -61,7 +61,11 @@ export async function applyPresence(
   if (!link || link.disabledByGw3cx) return { status: "not-linked" };
 
   let result: ApplyPresenceResult = { status: "not-linked" };
-  const leased = await userLease(links, ports.clock, `presence-${randomUUID()}`)(googleUserId, async () => {
+  const leased = await userLease(
+    links,
+    ports.clock,
+    `presence-${randomUUID()}`,
+  )(googleUserId, async () => {
     result = await applyLeased(ports, config, googleUserId, link.threecxId, options);
   });
   if (!leased) {
@@ -121,7 +125,9 @@ async function applyLeased(
       googleUserId,
       threecxId,
       steps: decision.steps,
-      writes: decision.writes.map((w) => (w.type === "setProfile" ? `profile:${w.profile}` : `message:${w.profile}`)),
+      writes: decision.writes.map((w) =>
+        w.type === "setProfile" ? `profile:${w.profile}` : `message:${w.profile}`,
+      ),
       kind: decision.state?.kind,
     });
   } else {
@@ -143,7 +149,8 @@ async function rescheduleBoundary(
   now: number,
 ): Promise<void> {
   try {
-    if (nextMs !== null && nextMs !== previousMs) await ports.scheduler.schedule({ googleUserId, at: nextMs });
+    if (nextMs !== null && nextMs !== previousMs)
+      await ports.scheduler.schedule({ googleUserId, at: nextMs });
     if (previousMs !== null && previousMs !== nextMs && previousMs > now) {
       await ports.scheduler.cancel({ googleUserId, at: previousMs });
     }

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
 import { isGw3cxError } from "../../errors.js";
+import type { Logger } from "../../logging/logger.js";
 import { TOPICS } from "../../messaging/topics.js";
 import type { Bus } from "../../ports/bus.js";
 import type { Calendar } from "../../ports/calendar.js";
 import type { Clock } from "../../ports/clock.js";
 import type { Directory } from "../../ports/directory.js";
 import type { StateStore } from "../../ports/state-store.js";
-import type { Logger } from "../../logging/logger.js";
 import { type ChannelRecord, ChannelStore } from "../channels/channel-store.js";
 import { UserLinkStore } from "../user-sync/user-link-store.js";
 import { pace } from "./pace.js";
@@ -96,7 +96,9 @@ export async function maintainCalendarChannels(
     result.stopped++;
   };
 
-  const needing = links.filter((l) => !(byUser.get(l.googleId) ?? []).some((c) => isLive(c, now, renewWithinMs)));
+  const needing = links.filter(
+    (l) => !(byUser.get(l.googleId) ?? []).some((c) => isLive(c, now, renewWithinMs)),
+  );
   await emails.preloadFor(needing.length + byUser.size - links.length);
   const tasks: Promise<void>[] = [];
   for (const [googleUserId, own] of byUser) {
@@ -173,7 +175,8 @@ class EmailLookup {
     let pageToken: string | undefined;
     do {
       const page = await this.directory.listUsersPage(pageToken ? { pageToken } : {});
-      for (const u of page.users) this.known.set(u.id, Promise.resolve(u.deleted ? undefined : u.primaryEmail));
+      for (const u of page.users)
+        this.known.set(u.id, Promise.resolve(u.deleted ? undefined : u.primaryEmail));
       pageToken = page.nextPageToken;
     } while (pageToken);
   }
@@ -181,7 +184,9 @@ class EmailLookup {
   of(googleUserId: string): Promise<string | undefined> {
     let email = this.known.get(googleUserId);
     if (!email) {
-      email = this.directory.getUser(googleUserId).then((u) => (u && !u.deleted ? u.primaryEmail : undefined));
+      email = this.directory
+        .getUser(googleUserId)
+        .then((u) => (u && !u.deleted ? u.primaryEmail : undefined));
       this.known.set(googleUserId, email);
     }
     return email;

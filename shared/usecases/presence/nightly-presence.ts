@@ -1,4 +1,8 @@
-import { type CalendarChannelOptions, type CalendarChannelsResult, maintainCalendarChannels } from "./calendar-channels.js";
+import {
+  type CalendarChannelOptions,
+  type CalendarChannelsResult,
+  maintainCalendarChannels,
+} from "./calendar-channels.js";
 import type { PresenceConfig, PresencePortsWithBus } from "./presence-ports.js";
 import { type CalendarResyncResult, resyncCalendars } from "./resync-calendars.js";
 
@@ -14,7 +18,10 @@ export async function runNightlyPresence(
   channels: Omit<CalendarChannelOptions, "calendarPresence">,
 ): Promise<NightlyPresenceResult> {
   return {
-    channels: await maintainCalendarChannels(ports, { ...channels, calendarPresence: config.calendarPresence }),
+    channels: await maintainCalendarChannels(ports, {
+      ...channels,
+      calendarPresence: config.calendarPresence,
+    }),
     resync: await resyncCalendars(ports, config),
   };
 }

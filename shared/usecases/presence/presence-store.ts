@@ -43,7 +43,10 @@ export class PresenceStore {
     if (presence.nextBoundaryMs === null) {
       await this.state.delete(BOUNDARIES, presence.googleUserId);
     } else {
-      const boundary: PendingBoundary = { googleUserId: presence.googleUserId, atMs: presence.nextBoundaryMs };
+      const boundary: PendingBoundary = {
+        googleUserId: presence.googleUserId,
+        atMs: presence.nextBoundaryMs,
+      };
       await this.state.set(BOUNDARIES, presence.googleUserId, { ...boundary });
     }
   }

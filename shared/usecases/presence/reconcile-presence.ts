@@ -44,7 +44,10 @@ export async function reconcilePresence(
     await Promise.all(
       due.map((b) =>
         limit(async () => {
-          ports.logger.event("presenceBoundaryLost", { googleUserId: b.googleUserId, at: new Date(b.atMs).toISOString() });
+          ports.logger.event("presenceBoundaryLost", {
+            googleUserId: b.googleUserId,
+            at: new Date(b.atMs).toISOString(),
+          });
           try {
             const applied = await applyPresence(ports, config, b.googleUserId);
             if (applied.status === "busy") result.busy++;
