@@ -25,13 +25,13 @@ export interface ReconcilePresenceResult {
 export async function reconcilePresence(
   ports: PresencePorts,
   config: PresenceConfig,
-  options: { concurrency?: number } = {},
+  options: { concurrency?: number; lostAfterMs?: number } = {},
 ): Promise<ReconcilePresenceResult> {
   const result: ReconcilePresenceResult = { due: 0, applied: 0, busy: 0, failed: 0 };
   if (!config.calendarPresence) return result;
   const store = new PresenceStore(ports.state);
   const limit = pLimit(options.concurrency ?? 8);
-  const cutoff = ports.clock.now().getTime() - LOST_BOUNDARY_AFTER_MS;
+  const cutoff = ports.clock.now().getTime() - (options.lostAfterMs ?? LOST_BOUNDARY_AFTER_MS);
   const seen = new Set<string>();
   for (;;) {
     // Users already tried in this tick stay first while their boundary is still due: read past them.
