@@ -74,12 +74,13 @@ describe("one webhook for Directory and Calendar channels", () => {
 
   it("answers every failed verification of a calendar channel with the same 403", async () => {
     const { notify, published } = await webhook();
-    for (const bad of [
+    const refusals: Record<string, string>[] = [
       { "x-goog-channel-token": "wrong" },
       { "x-goog-resource-id": "other" },
       { "x-goog-channel-id": "unknown" },
       { "x-goog-resource-state": "update" },
-    ]) {
+    ];
+    for (const bad of refusals) {
       expect(await notify(bad)).toBe(PUSH_REFUSED);
     }
     expect(published).toEqual([]);
