@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyPresence } from "../../../shared/usecases/presence/apply-presence.js";
 import { reconcilePresence } from "../../../shared/usecases/presence/reconcile-presence.js";
 import { resyncCalendars } from "../../../shared/usecases/presence/resync-calendars.js";
+import { readStatus } from "../../../shared/usecases/status/read-status.js";
 import { emailOf, eventually, iso, type PresenceWorld, startPresenceWorld } from "./presence-world.js";
 
 /**
@@ -19,10 +20,12 @@ afterAll(async () => {
 
 const DND = "Out of office";
 const SECOND = 1000;
+/** A whole second at least `seconds` from now: event times travel as RFC 3339 without milliseconds. */
+const secondsAhead = (seconds: number) => Math.ceil((Date.now() + seconds * SECOND) / SECOND) * SECOND;
 
 describe("presence from Google Calendar (embedded)", () => {
   it("a meeting starting now sets DND within 5 s; its end restores the profile within 5 s", async () => {
-    const end = Date.now() + 4 * SECOND;
+    const end = secondsAhead(4);
     world.addEvent("ada", {
       summary: "Stand-up",
       start: { dateTime: iso(Date.now()) },
@@ -31,13 +34,26 @@ describe("presence from Google Calendar (embedded)", () => {
     const entered = await eventually(() => world.profileOf("ada") === DND, 5 * SECOND, "ada in DND");
     expect(entered).toBeLessThan(5 * SECOND);
     expect(world.messageOf("ada", DND)).toMatch(/^In a meeting until \d\d:\d\d$/);
+    // Status lists the override while it lasts.
+    const status = await readStatus(world.runtime.userSync.state, new Date());
+    expect(status.presence.overrides).toEqual([
+      {
+        user: emailOf("ada"),
+        googleUserId: expect.any(String),
+        profile: DND,
+        since: expect.any(String),
+        until: iso(end),
+        kind: "dnd",
+      },
+    ]);
+    expect(status.presence.calendarChannels).toBe(4);
     await eventually(() => world.profileOf("ada") === "Available", end - Date.now() + 5 * SECOND, "ada back");
     expect(Date.now()).toBeGreaterThanOrEqual(end);
     expect(world.messageOf("ada", DND)).toBeNull();
   });
 
   it("a profile chosen by hand during a meeting wins, through later notifications and the end", async () => {
-    const end = Date.now() + 4 * SECOND;
+    const end = secondsAhead(4);
     const id = world.addEvent("grace", {
       summary: "Review",
       start: { dateTime: iso(Date.now()) },
@@ -56,7 +72,7 @@ describe("presence from Google Calendar (embedded)", () => {
   it("Lunch (Custom 1) shown when a meeting begins is respected", async () => {
     await world.runtime.threecx.setCurrentProfileName(world.threecxIdOf("alan"), "Custom 1");
     const writes = world.presenceWrites();
-    const end = Date.now() + 3 * SECOND;
+    const end = secondsAhead(3);
     world.addEvent("alan", {
       summary: "1:1",
       start: { dateTime: iso(Date.now()) },
@@ -90,7 +106,7 @@ describe("presence from Google Calendar (embedded)", () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(world.profileOf("ada")).toBe("Available");
     expect(world.profileOf("edsger")).toBe("Available");
-    const end = Date.now() + 5 * SECOND;
+    const end = secondsAhead(5);
     world.sims.google.tenant.updateEvent(emailOf("ada"), id, {
       start: { dateTime: iso(Date.now()) },
       end: { dateTime: iso(end) },
@@ -115,9 +131,10 @@ describe("presence from Google Calendar (embedded)", () => {
 
   it("duplicated and reordered notifications converge with one write per change", async () => {
     await new Promise((r) => setTimeout(r, 300));
-    world.sims.google.tenant.faults.addNotificationFault({ kind: "duplicate", times: 3 });
+    // The new event's notification arrives twice; the two edits' arrive last-first.
+    world.sims.google.tenant.faults.addNotificationFault({ kind: "duplicate", times: 1 });
     const before = world.presenceWrites();
-    const end = Date.now() + 4 * SECOND;
+    const end = secondsAhead(4);
     const id = world.addEvent("grace", {
       summary: "Dup",
       start: { dateTime: iso(Date.now()) },
@@ -167,7 +184,7 @@ describe("presence from Google Calendar (embedded)", () => {
   });
 
   it("a lost boundary timer is repaired by the reconcile tick", async () => {
-    const end = Date.now() + 2 * SECOND;
+    const end = secondsAhead(2);
     world.addEvent("ada", {
       summary: "Short",
       start: { dateTime: iso(Date.now()) },
@@ -188,7 +205,7 @@ describe("presence from Google Calendar (embedded)", () => {
   });
 
   it("a restart of the local stack keeps pending boundaries", async () => {
-    const end = Date.now() + 6 * SECOND;
+    const end = secondsAhead(6);
     world.addEvent("edsger", {
       summary: "Across a restart",
       start: { dateTime: iso(Date.now()) },
