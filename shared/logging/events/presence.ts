@@ -17,7 +17,6 @@ export const presenceLogEvents = {
     severity: "WARNING",
     message: "a presence boundary passed without its wake-up; applying it now",
   },
-  presenceBoundaryDue: { severity: "DEBUG", message: "presence boundary due" },
   calendarChannelOpened: { severity: "INFO", message: "calendar watch channel opened" },
   calendarChannelOpenFailed: {
     severity: "WARNING",

@@ -46,7 +46,8 @@ describe("presence from Google Calendar (embedded)", () => {
         kind: "dnd",
       },
     ]);
-    expect(status.presence.calendarChannels).toBe(4);
+    // The four people and the Workspace admin are synced, so five calendars are watched.
+    expect(status.presence.calendarChannels).toBe(5);
     await eventually(() => world.profileOf("ada") === "Available", end - Date.now() + 5 * SECOND, "ada back");
     expect(Date.now()).toBeGreaterThanOrEqual(end);
     expect(world.messageOf("ada", DND)).toBeNull();
