@@ -131,6 +131,8 @@ describe("presence from Google Calendar (embedded)", () => {
   });
 
   it("duplicated and reordered notifications converge with one write per change", async () => {
+    // Grace kept the Away she chose by hand above: back to Available first.
+    await world.runtime.threecx.setCurrentProfileName(world.threecxIdOf("grace"), "Available");
     await new Promise((r) => setTimeout(r, 300));
     // The new event's notification arrives twice; the two edits' arrive last-first.
     world.sims.google.tenant.faults.addNotificationFault({ kind: "duplicate", times: 1 });
