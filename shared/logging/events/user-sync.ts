@@ -52,4 +52,9 @@ export const userSyncLogEvents = {
     message: "directory notification rejected; nothing published",
   },
   directoryChangePublished: { severity: "DEBUG", message: "directory notification published" },
+  pushEarlyHandshakeRefused: {
+    severity: "DEBUG",
+    message:
+      "a channel's sync handshake arrived before the channel was recorded; refused like any unknown channel",
+  },
 } as const satisfies Record<string, LogEventDefinition>;

@@ -94,7 +94,19 @@ export async function handleDirectoryPush(
   } catch (error) {
     if (!(error instanceof PushRejectedError)) throw error;
     // Why it was refused goes to the log only; the caller gets the same answer for every reason.
-    ports.logger.event("directoryChangeRejected", { code: error.code, details: error.details });
+    // A `sync` handshake that beat the channel's record is routine (every channel opened, 10,000
+    // calendars among them): a debug line, not a warning.
+    const early = error.rejection === "UNKNOWN_CHANNEL" && resourceState(request) === "sync";
+    ports.logger.event(early ? "pushEarlyHandshakeRefused" : "directoryChangeRejected", {
+      code: error.code,
+      details: error.details,
+    });
     return PUSH_REFUSED;
   }
+}
+
+function resourceState(request: PushRequest): string | undefined {
+  const entry = Object.entries(request.headers).find(([k]) => k.toLowerCase() === "x-goog-resource-state");
+  const value = entry?.[1];
+  return Array.isArray(value) ? value[0] : value;
 }
