@@ -1,3 +1,4 @@
+import type { ScheduledPresenceWork } from "../user-sync/run-daily-sync.js";
 import {
   type CalendarChannelOptions,
   type CalendarChannelsResult,
@@ -23,5 +24,18 @@ export async function runNightlyPresence(
       calendarPresence: config.calendarPresence,
     }),
     resync: await resyncCalendars(ports, config),
+  };
+}
+
+/** Presence's part of the scheduled jobs, for handleSyncRequest / runDailySync. */
+export function scheduledPresenceWork(
+  ports: PresencePortsWithBus,
+  config: PresenceConfig,
+  channels: Omit<CalendarChannelOptions, "calendarPresence">,
+): ScheduledPresenceWork {
+  return {
+    nightly: () => runNightlyPresence(ports, config, channels),
+    renewChannels: () =>
+      maintainCalendarChannels(ports, { ...channels, calendarPresence: config.calendarPresence }),
   };
 }

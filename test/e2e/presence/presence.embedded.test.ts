@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyPresence } from "../../../shared/usecases/presence/apply-presence.js";
+import { scheduledPresenceWork } from "../../../shared/usecases/presence/nightly-presence.js";
 import { reconcilePresence } from "../../../shared/usecases/presence/reconcile-presence.js";
-import { resyncCalendars } from "../../../shared/usecases/presence/resync-calendars.js";
 import { readStatus } from "../../../shared/usecases/status/read-status.js";
 import { emailOf, eventually, iso, type PresenceWorld, startPresenceWorld } from "./presence-world.js";
 
@@ -167,7 +167,12 @@ describe("presence from Google Calendar (embedded)", () => {
     });
     await new Promise((r) => setTimeout(r, 1000));
     expect(world.profileOf("alan")).toBe("Available");
-    await resyncCalendars(world.runtime.presence, world.runtime.presenceConfig);
+    // The nightly job's presence part: channels checked, every calendar read whole.
+    const nightly = await scheduledPresenceWork(world.runtime.presence, world.runtime.presenceConfig, {
+      webhookUrl: world.host.webhookUrl,
+      channelToken: "demo-channel-token",
+    }).nightly();
+    expect(nightly).toMatchObject({ channels: { kept: 5, failed: 0 }, resync: { users: 5, failed: 0 } });
     expect(world.profileOf("alan")).toBe(DND);
     world.sims.google.tenant.deleteEvent(emailOf("alan"), id);
     await eventually(() => world.profileOf("alan") === "Available", 5 * SECOND, "alan back");
