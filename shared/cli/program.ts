@@ -75,7 +75,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
 
   program
     .command("status")
-    .description("recent runs, held runs, watch channels and managed users")
+    .description("recent runs, held runs, watch channels, managed users and presence overrides")
     .option("--json", "print the status as JSON", false)
     .action(
       run(async (command) => {
@@ -83,6 +83,26 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         return runStatus(globals(command), command.opts<{ json: boolean }>());
       }),
     );
+
+  program
+    .command("explain")
+    .description(
+      "why presence sets a profile: USER's live calendar, or a saved events.list response (--events FILE)",
+    )
+    .argument("[user]", "the user's email or Google id (live calendar)")
+    .option("--at <time>", "the instant, ISO 8601 with a zone (default: now)")
+    .option("--events <file>", "an events.list response (singleEvents=true) to explain offline")
+    .option("--profile <name>", "with --events: the profile 3CX shows now")
+    .option("--json", 'print {"at","profile","rule","block","nextBoundary"} as JSON', false)
+    .action(async (user: string | undefined, _options: unknown, command: Command) => {
+      jsonRequested = command.opts<{ json?: boolean }>().json === true;
+      const { runExplain } = await import("./commands/explain.js");
+      exitCode = await runExplain(
+        globals(command),
+        user,
+        command.opts<{ json: boolean; at?: string; events?: string; profile?: string }>(),
+      );
+    });
 
   try {
     await program.parseAsync(argv as string[]);

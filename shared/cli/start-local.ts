@@ -6,7 +6,12 @@ import type { Settings } from "../config/schema.js";
 import { Gw3cxError } from "../errors.js";
 import { createLogger, type Logger } from "../logging/logger.js";
 import type { Subscription } from "../ports/bus.js";
-import { createEmbeddedRuntime, type Runtime, startUserSyncWorker } from "../runtime/embedded-runtime.js";
+import {
+  createEmbeddedRuntime,
+  type Runtime,
+  startPresenceWorker,
+  startUserSyncWorker,
+} from "../runtime/embedded-runtime.js";
 import { type LocalHost, startLocalHost } from "../runtime/local-http-host.js";
 import { requireSetting } from "../runtime/require-setting.js";
 import {
@@ -16,7 +21,11 @@ import {
 
 /** How often a local stack checks its Directory channels (the cloud tick is every 3 hours). */
 const LOCAL_RENEWAL_INTERVAL_MS = 60 * 60 * 1000;
+/** The presence reconcile tick: a lost boundary timer is repaired within this. */
+const LOCAL_PRESENCE_TICK_MS = 60 * 1000;
 
+import { maintainCalendarChannels } from "../usecases/presence/calendar-channels.js";
+import { reconcilePresence } from "../usecases/presence/reconcile-presence.js";
 import { type SyncAllUsersResult, syncAllUsers } from "../usecases/user-sync/sync-all-users.js";
 import {
   localStackRecordPath,
@@ -90,10 +99,14 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
   );
   const host = await startLocalHost(runtime, channelToken, options.port ?? 0);
   let worker: Subscription | undefined;
+  let presenceWorker: Subscription | undefined;
   let renewalTimer: NodeJS.Timeout | undefined;
+  let presenceTick: NodeJS.Timeout | undefined;
   const stop = async () => {
     clearInterval(renewalTimer);
+    clearInterval(presenceTick);
     removeLocalStackRecord(recordPath);
+    await presenceWorker?.close();
     await worker?.close();
     await host.close();
     await runtime.close();
@@ -109,15 +122,34 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
     };
     await renewDirectoryChannels(channelPorts, { webhookUrl: host.webhookUrl, channelToken, force: true });
     // The cloud's renewal tick (Cloud Scheduler every 3 hours), for a long-running local stack.
+    const calendarChannels = () =>
+      maintainCalendarChannels(runtime.presence, {
+        calendarPresence: runtime.presenceConfig.calendarPresence,
+        webhookUrl: host.webhookUrl,
+        channelToken,
+      });
     renewalTimer = setInterval(() => {
       renewDirectoryChannels(channelPorts, {
         webhookUrl: host.webhookUrl,
         channelToken,
         renewWithinMs: TICK_RENEW_WITHIN_MS,
       }).catch((error: unknown) => logger.event("directoryChannelRenewalFailed", { error }));
+      calendarChannels().catch((error: unknown) =>
+        logger.event("calendarChannelMaintenanceFailed", { error }),
+      );
     }, LOCAL_RENEWAL_INTERVAL_MS);
     renewalTimer.unref();
     const firstSync = await syncAllUsers(runtime.userSync, runtime.config, { trigger: "manual" });
+    // Presence needs the links the first sync made: worker (and the timers of an earlier run), the
+    // calendar channels (each new one queues its user's first decision), then the tick.
+    presenceWorker = await startPresenceWorker(runtime);
+    await calendarChannels();
+    presenceTick = setInterval(() => {
+      reconcilePresence(runtime.presence, runtime.presenceConfig).catch((error: unknown) =>
+        logger.event("presenceTickFailed", { error }),
+      );
+    }, LOCAL_PRESENCE_TICK_MS);
+    presenceTick.unref();
     writeLocalStackRecord(recordPath, {
       pid: process.pid,
       startedAt: new Date().toISOString(),

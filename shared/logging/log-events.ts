@@ -1,5 +1,6 @@
 import { coreLogEvents } from "./events/core.js";
 import { googleLogEvents } from "./events/google.js";
+import { presenceLogEvents } from "./events/presence.js";
 import { threecxLogEvents } from "./events/threecx.js";
 import { userSyncLogEvents } from "./events/user-sync.js";
 import type { LogEventDefinition } from "./log-event-definition.js";
@@ -16,6 +17,7 @@ export const LOG_EVENTS = {
   ...threecxLogEvents,
   ...googleLogEvents,
   ...userSyncLogEvents,
+  ...presenceLogEvents,
 } as const satisfies Record<string, LogEventDefinition>;
 
 export type LogEventName = keyof typeof LOG_EVENTS;

@@ -7,7 +7,7 @@ export const TOPICS = {
   directoryChanges: "gw3cx-directory-changes",
   /** {trigger} from Cloud Scheduler (nightly) or `gw3cx sync`. */
   syncRequests: "gw3cx-sync-requests",
-  /** {user} from the calendar webhook: one user's primary calendar changed. */
+  /** {googleUserId}: a calendar changed, a presence boundary came, or a calendar channel opened. */
   calendarChanges: "gw3cx-calendar-changes",
 } as const;
 

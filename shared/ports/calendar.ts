@@ -73,12 +73,16 @@ export interface CalendarSyncResult {
   tokenInvalidated: boolean;
   events: CalendarEvent[];
   nextSyncToken: string;
+  /** The calendar's time zone (events.list `timeZone`), in which all-day dates are read. */
+  timeZone?: string;
 }
 
 export interface CalendarSyncOptions {
   syncToken?: string;
   /** Lower bound for a full sync only (Google refuses timeMin together with a sync token). */
   fullSyncFrom?: Date;
+  /** Upper bound for a full sync only (timeMax; likewise never sent with a sync token). */
+  fullSyncUntil?: Date;
 }
 
 /** A user's primary calendar, read as that user (domain-wide delegation). */

@@ -33,6 +33,12 @@ export interface ThreeCxUser {
  */
 export type ThreeCxUserSummary = Omit<ThreeCxUser, "ContactImage">;
 
+/** What presence reads of a user: `CurrentProfileName` and `ForwardingProfile.CustomMessage` by profile name. */
+export interface ThreeCxPresence {
+  profile: string | null;
+  messages: Record<string, string | null>;
+}
+
 /** Department membership and the role in it (3CX v20 sets both through User.Groups). */
 export interface ThreeCxGroupMembership {
   GroupId: number;
@@ -255,6 +261,10 @@ export interface ThreeCx {
   setCurrentProfileName(userId: number, profileName: ThreeCxProfileName): Promise<void>;
   /** Names of the user's forwarding profiles, as CurrentProfileName accepts them. */
   listForwardingProfileNames(userId: number): Promise<string[]>;
+  /** The current profile and each forwarding profile's CustomMessage (the status text), in one read. */
+  getPresence(userId: number): Promise<ThreeCxPresence>;
+  /** Sets (or clears, with null) the CustomMessage of one of the user's forwarding profiles. */
+  setForwardingProfileMessage(userId: number, profileName: string, message: string | null): Promise<void>;
 
   /** Personal contacts of an extension (XAPI 20.0.9 and newer). */
   listPersonalContacts(extensionNumber: string): Promise<ThreeCxContact[]>;

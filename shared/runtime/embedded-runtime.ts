@@ -1,6 +1,7 @@
 import { systemClock } from "../adapters/clock/system-clock.js";
 import { verifyPushNotification } from "../adapters/google/push-verification.js";
 import { InProcessBus } from "../adapters/memory/in-process-bus.js";
+import { TimerBoundaryScheduler } from "../adapters/memory/timer-boundary-scheduler.js";
 import { SqliteStateStore } from "../adapters/sqlite/sqlite-state-store.js";
 import type { ThreeCxClient } from "../adapters/threecx/client.js";
 import type { Settings } from "../config/schema.js";
@@ -8,9 +9,12 @@ import type { Logger } from "../logging/logger.js";
 import { deadLetterTopicOf, MAX_DELIVERY_ATTEMPTS, TOPICS } from "../messaging/topics.js";
 import type { Bus, Subscription } from "../ports/bus.js";
 import type { StateStore } from "../ports/state-store.js";
+import { handleCalendarChange } from "../usecases/presence/handle-calendar-change.js";
+import type { PresenceConfig, PresencePortsWithBus } from "../usecases/presence/presence-ports.js";
 import { handleDirectoryChange } from "../usecases/user-sync/handle-directory-change.js";
 import type { DirectoryPushPorts } from "../usecases/user-sync/handle-directory-push.js";
 import type { UserSyncConfig, UserSyncPorts } from "../usecases/user-sync/user-sync-ports.js";
+import { presenceConfigFrom } from "./presence-config.js";
 import { createThreeCx } from "./threecx-adapter.js";
 import { userSyncConfigFrom } from "./user-sync-config.js";
 import { createWorkspaceAdapters } from "./workspace-adapters.js";
@@ -22,6 +26,10 @@ export interface Runtime {
   userSync: UserSyncPorts & { bus: Bus };
   push: DirectoryPushPorts;
   threecx: ThreeCxClient;
+  presenceConfig: PresenceConfig;
+  presence: PresencePortsWithBus;
+  /** Boundary timers; armed by startPresenceWorker once the worker listens. */
+  scheduler: TimerBoundaryScheduler;
   close(): Promise<void>;
 }
 
@@ -44,16 +52,28 @@ export async function createEmbeddedRuntime(
     await bus.ensureTopic(topic);
     await bus.ensureTopic(deadLetterTopicOf(topic));
   }
-  const { directory, mailer } = await createWorkspaceAdapters(settings, logger, options.env);
+  const { directory, mailer, calendar } = await createWorkspaceAdapters(settings, logger, options.env);
   const threecx = createThreeCx(settings, logger, state, options.env);
   const userSync = { directory, mailer, threecx, state, bus, clock: systemClock, logger };
+  // A due boundary goes through the same worker as a calendar notification.
+  const scheduler = new TimerBoundaryScheduler(
+    state,
+    async ({ googleUserId }) => {
+      await bus.publish(TOPICS.calendarChanges, { googleUserId }, { reason: "boundary" });
+    },
+    { logger },
+  );
   return {
     settings,
     config: userSyncConfigFrom(settings),
     userSync,
     push: { verifyPush: verifyPushNotification, bus, state, logger },
     threecx,
+    presenceConfig: presenceConfigFrom(settings),
+    presence: { calendar, directory, threecx, state, scheduler, bus, clock: systemClock, logger },
+    scheduler,
     async close() {
+      scheduler.close();
       await bus.close();
       await threecx.close();
       await state.close();
@@ -72,4 +92,22 @@ export function startUserSyncWorker(runtime: Runtime): Promise<Subscription> {
     },
     (message) => handleDirectoryChange(message, runtime.userSync, runtime.config),
   );
+}
+
+/**
+ * The presence worker as a bus subscriber (calendar notifications, boundary wake-ups, new channels),
+ * then the boundary timers recorded by an earlier run re-armed: a restart keeps pending boundaries.
+ */
+export async function startPresenceWorker(runtime: Runtime): Promise<Subscription> {
+  const subscription = await runtime.presence.bus.subscribe(
+    {
+      topic: TOPICS.calendarChanges,
+      name: "gw3cx-presence-worker",
+      maxDeliveryAttempts: MAX_DELIVERY_ATTEMPTS,
+      deadLetterTopic: deadLetterTopicOf(TOPICS.calendarChanges),
+    },
+    (message) => handleCalendarChange(message, runtime.presence, runtime.presenceConfig),
+  );
+  await runtime.scheduler.start();
+  return subscription;
 }

@@ -34,10 +34,17 @@ export function renderStatusPage(status: Gw3cxStatus): string {
         `<tr><td>${escapeHtml(c.event)}</td><td>${escapeHtml(c.channelId)}</td><td>${escapeHtml(c.expiration?.toISOString() ?? "no expiry")}</td></tr>`,
     )
     .join("");
+  const overrides = status.presence.overrides
+    .map(
+      (o) =>
+        `<tr><td>${escapeHtml(o.user)}</td><td>${escapeHtml(o.profile)}</td><td>${escapeHtml(o.since)}</td><td>${escapeHtml(o.until)}</td><td>${escapeHtml(o.kind)}</td></tr>`,
+    )
+    .join("");
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5"><title>gw3cx status</title>
 <style>body{font:14px system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;margin-bottom:1.5rem}td,th{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left}tr.held td{background:#fff4e5}tr.failed td,tr.abandoned td{background:#fdecea}code{background:#f3f3f3;padding:0 .2rem}</style></head>
 <body><h1>gw3cx</h1><p>${status.managedUsers} 3CX users managed.</p>
 <h2>Held runs</h2>${held ? `<ul>${held}</ul>` : "<p>None.</p>"}
 <h2>Recent runs</h2><table><tr><th>run</th><th>trigger</th><th>status</th><th>started</th><th>changes</th><th>errors</th></tr>${runs}</table>
-<h2>Directory watch channels</h2><table><tr><th>event</th><th>channel</th><th>expires</th></tr>${channels}</table></body></html>`;
+<h2>Directory watch channels</h2><table><tr><th>event</th><th>channel</th><th>expires</th></tr>${channels}</table>
+<h2>Presence overrides</h2><p>${escapeHtml(status.presence.calendarChannels)} calendars watched.</p>${overrides ? `<table><tr><th>user</th><th>profile</th><th>since</th><th>until</th><th>block</th></tr>${overrides}</table>` : "<p>None.</p>"}</body></html>`;
 }

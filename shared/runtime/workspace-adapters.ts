@@ -1,3 +1,4 @@
+import { GoogleCalendar } from "../adapters/google/calendar.js";
 import { KeylessDelegation } from "../adapters/google/delegation.js";
 import { GoogleDirectory } from "../adapters/google/directory.js";
 import { endpointsFromSettings } from "../adapters/google/endpoints.js";
@@ -12,6 +13,7 @@ import { requireSetting } from "./require-setting.js";
 export interface WorkspaceAdapters {
   directory: GoogleDirectory;
   mailer: GoogleMailer;
+  calendar: GoogleCalendar;
 }
 
 /**
@@ -61,5 +63,6 @@ export async function createWorkspaceAdapters(
       logger,
     }),
     mailer: new GoogleMailer({ tokens, apiRootUrl: google.apiRootUrl, retry, timeoutMs, logger }),
+    calendar: new GoogleCalendar({ tokens, apiRootUrl: google.apiRootUrl, retry, timeoutMs, logger }),
   };
 }

@@ -22,7 +22,7 @@ const EVENT_FIELDS =
   "id,status,eventType,summary,visibility,transparency,start,end,updated,recurringEventId,originalStartTime," +
   "attendees(email,self,organizer,resource,optional,responseStatus),organizer(email,self)," +
   "focusTimeProperties(chatStatus),outOfOfficeProperties(autoDeclineMode)";
-const LIST_FIELDS = `nextPageToken,nextSyncToken,items(${EVENT_FIELDS})`;
+const LIST_FIELDS = `nextPageToken,nextSyncToken,timeZone,items(${EVENT_FIELDS})`;
 /** Google's maximum page size for events.list. */
 const MAX_EVENTS_PER_PAGE = 2500;
 const PRIMARY = "primary";
@@ -40,14 +40,15 @@ export class GoogleCalendar implements Calendar {
   }
 
   async syncEvents(userEmail: string, options: CalendarSyncOptions = {}): Promise<CalendarSyncResult> {
-    if (options.syncToken === undefined) return this.listAll(userEmail, { timeMin: options.fullSyncFrom });
+    const window = { timeMin: options.fullSyncFrom, timeMax: options.fullSyncUntil };
+    if (options.syncToken === undefined) return this.listAll(userEmail, window);
     try {
       const result = await this.listAll(userEmail, { syncToken: options.syncToken });
       return { ...result, full: false };
     } catch (error) {
       if (!(error instanceof CalendarError) || error.status !== 410) throw error;
       this.options.logger?.event("googleSyncTokenInvalidated", { api: "calendar", subject: userEmail });
-      const result = await this.listAll(userEmail, { timeMin: options.fullSyncFrom });
+      const result = await this.listAll(userEmail, window);
       return { ...result, tokenInvalidated: true };
     }
   }
@@ -77,8 +78,9 @@ export class GoogleCalendar implements Calendar {
 
   private async listAll(
     userEmail: string,
-    window: { syncToken?: string; timeMin?: Date },
+    window: { syncToken?: string; timeMin?: Date | undefined; timeMax?: Date | undefined },
   ): Promise<CalendarSyncResult> {
+    let timeZone: string | undefined;
     const { items: events, nextSyncToken } = await readToSyncToken(
       async (pageToken) => {
         const response = await this.call(userEmail, "events.list", (auth) =>
@@ -89,6 +91,7 @@ export class GoogleCalendar implements Calendar {
               maxResults: MAX_EVENTS_PER_PAGE,
               syncToken: window.syncToken,
               timeMin: window.timeMin?.toISOString(),
+              timeMax: window.timeMax?.toISOString(),
               pageToken,
               fields: LIST_FIELDS,
               quotaUser: userEmail,
@@ -96,11 +99,12 @@ export class GoogleCalendar implements Calendar {
             auth,
           ),
         );
+        timeZone ??= response.data.timeZone ?? undefined;
         return { ...response.data, items: (response.data.items ?? []).map(toCalendarEvent) };
       },
       () => new CalendarError("FAILED", "events.list ended without a nextSyncToken", { status: 200 }),
     );
-    return { full: true, tokenInvalidated: false, events, nextSyncToken };
+    return { full: true, tokenInvalidated: false, events, nextSyncToken, ...(timeZone ? { timeZone } : {}) };
   }
 
   private async call<T>(

@@ -1,12 +1,33 @@
-/** Presence: the user's current forwarding profile (CurrentProfileName) and the profiles it can be. */
+/**
+ * Presence: the user's current forwarding profile (CurrentProfileName), the profiles it can be, and
+ * each profile's status text (ForwardingProfile.CustomMessage).
+ */
 import { z } from "zod";
-import type { ThreeCx } from "../../ports/threecx.js";
+import { type ThreeCx, ThreeCxError } from "../../ports/threecx.js";
 import type { ClientContext } from "./client-context.js";
 import { readAll } from "./paging.js";
 
-export function presenceOperations(
-  ctx: ClientContext,
-): Pick<ThreeCx, "getCurrentProfileName" | "setCurrentProfileName" | "listForwardingProfileNames"> {
+type PresenceOperations = Pick<
+  ThreeCx,
+  | "getCurrentProfileName"
+  | "setCurrentProfileName"
+  | "listForwardingProfileNames"
+  | "getPresence"
+  | "setForwardingProfileMessage"
+>;
+
+const profileMessage = z.object({
+  Name: z.string().nullable(),
+  CustomMessage: z.string().nullable().default(null),
+});
+const presenceBody = z.object({
+  CurrentProfileName: z.string().nullable().default(null),
+  ForwardingProfiles: z.array(profileMessage).default([]),
+});
+/** A whole forwarding profile as read: sent back whole when one field changes. */
+const wholeProfile = z.looseObject({ Id: z.number().int(), Name: z.string().nullable() });
+
+export function presenceOperations(ctx: ClientContext): PresenceOperations {
   const { transport } = ctx;
   return {
     getCurrentProfileName: (userId) =>
@@ -33,5 +54,47 @@ export function presenceOperations(
       )
         .map((profile) => profile.Name)
         .filter((name): name is string => name !== null),
+    getPresence: (userId) =>
+      transport.call(
+        {
+          operation: "GetUser",
+          params: { Id: userId },
+          query: {
+            $select: ["CurrentProfileName"],
+            $expand: ["ForwardingProfiles($select=Name,CustomMessage)"],
+          },
+        },
+        (body) => {
+          const parsed = presenceBody.parse(body);
+          const messages: Record<string, string | null> = {};
+          for (const p of parsed.ForwardingProfiles) if (p.Name !== null) messages[p.Name] = p.CustomMessage;
+          return { profile: parsed.CurrentProfileName, messages };
+        },
+      ),
+    setForwardingProfileMessage: async (userId, profileName, message) => {
+      // The spec has no write of one profile; they are written through the user. Which of merge or
+      // replace a PBX applies to the collection is undocumented, so every profile goes back whole
+      // with only this one's CustomMessage changed: right under either reading (unverified on a PBX).
+      const profiles = await readAll(
+        transport,
+        ctx.pages,
+        { operation: "ListForwardingProfiles", params: { Id: userId } },
+        wholeProfile,
+        ctx.logger,
+      );
+      const target = profiles.find((p) => p.Name === profileName);
+      if (!target) {
+        throw new ThreeCxError(
+          "THREECX_NOT_FOUND",
+          `user ${userId} has no forwarding profile named ${JSON.stringify(profileName)}`,
+          { operation: "ListForwardingProfiles" },
+        );
+      }
+      const ForwardingProfiles = profiles.map((p) => (p === target ? { ...p, CustomMessage: message } : p));
+      await transport.call(
+        { operation: "UpdateUser", params: { Id: userId }, body: { ForwardingProfiles } },
+        () => undefined,
+      );
+    },
   };
 }

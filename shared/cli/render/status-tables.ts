@@ -41,5 +41,10 @@ export function renderStatus(status: Gw3cxStatus): string {
         c.expiresInMs === undefined ? "" : formatDuration(c.expiresInMs),
       ]),
     ),
+    renderSection(
+      `Presence overrides (calendars watched: ${status.presence.calendarChannels})`,
+      ["user", "profile", "since", "until", "block"],
+      status.presence.overrides.map((o) => [o.user, o.profile, o.since, o.until, o.kind]),
+    ),
   ].join("\n\n");
 }

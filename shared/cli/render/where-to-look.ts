@@ -37,6 +37,18 @@ export function renderWhereToLook(stack: LocalStack): string {
       `  curl ${simulators.threecxUrl}/_sim/state`,
       `  Also: POST ${users} (new user), DELETE ${users}/EMAIL, PATCH ... -d '{"suspended":true}'`,
     );
+    if (stack.settings.calendarPresence) {
+      const now = Date.now();
+      const at = (minutes: number) => `${new Date(now + minutes * 60_000).toISOString().slice(0, 19)}Z`;
+      lines.push(
+        "",
+        "Presence: the demo has meetings around now; watch profiles flip to DND and back within two minutes",
+        "(status page, or `npm run gw3cx -- status`). Add a meeting of your own:",
+        `  curl -X POST ${users}/${email}/events -H 'content-type: application/json' \\`,
+        `    -d '{"summary":"Try it","start":{"dateTime":"${at(0)}"},"end":{"dateTime":"${at(2)}"}}'`,
+        `  npm run gw3cx -- explain ${email}`,
+      );
+    }
   }
   lines.push(
     "",

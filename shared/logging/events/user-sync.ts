@@ -51,10 +51,10 @@ export const userSyncLogEvents = {
     severity: "WARNING",
     message: "directory notification rejected; nothing published",
   },
-  directoryHandshakeBeforeRecorded: {
+  directoryChangePublished: { severity: "DEBUG", message: "directory notification published" },
+  pushEarlyHandshakeRefused: {
     severity: "DEBUG",
     message:
       "a channel's sync handshake arrived before the channel was recorded; refused like any unknown channel",
   },
-  directoryChangePublished: { severity: "DEBUG", message: "directory notification published" },
 } as const satisfies Record<string, LogEventDefinition>;

@@ -85,7 +85,55 @@ const PHONE_FORMATS = [
   (n: number) => `(030) 5550${n.toString().padStart(3, "0")}`,
 ];
 
-export function demoWorkspaceSeed(): TenantSeed {
+type SeedUsers = NonNullable<TenantSeed["users"]>;
+
+const at = (now: number, offsetMs: number) => ({ dateTime: new Date(now + offsetMs).toISOString() });
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+
+/**
+ * Calendar presence to watch within two minutes of `npm start` (times relative to the start): a
+ * meeting under way ends about a minute in (DND, then back), a stand-up with an attendee begins
+ * 30 s in and ends 90 s in (both go DND and come back), one person is out of office for the
+ * afternoon (Away), and a private appointment shows "Busy until ..." without its title.
+ */
+function addDemoMeetings(users: SeedUsers, now: number): void {
+  const byIndex = (i: number) => users[i + 1] as SeedUsers[number];
+  const addTo = (user: SeedUsers[number], event: NonNullable<SeedUsers[number]["events"]>[number]) => {
+    user.events = [...(user.events ?? []), event];
+  };
+  const organizer = byIndex(0);
+  const attendee = byIndex(1);
+  addTo(organizer, {
+    summary: "Demo stand-up",
+    start: at(now, 30 * SECOND),
+    end: at(now, 90 * SECOND),
+    attendees: [
+      { email: organizer.primaryEmail, organizer: true, responseStatus: "accepted" },
+      { email: attendee.primaryEmail, responseStatus: "accepted" },
+    ],
+  });
+  addTo(byIndex(2), {
+    summary: "Design review",
+    start: at(now, -20 * MINUTE),
+    end: at(now, 60 * SECOND),
+  });
+  addTo(byIndex(3), {
+    summary: "Out of office",
+    eventType: "outOfOffice",
+    start: at(now, -MINUTE),
+    end: at(now, 4 * 60 * MINUTE),
+  });
+  addTo(byIndex(4), {
+    summary: "Doctor",
+    visibility: "private",
+    start: at(now, 20 * SECOND),
+    end: at(now, 80 * SECOND),
+  });
+}
+
+/** `now` places the demo meetings (default: the moment the seed is made, i.e. `npm start`). */
+export function demoWorkspaceSeed(now = Date.now()): TenantSeed {
   const users: NonNullable<TenantSeed["users"]> = [
     {
       primaryEmail: DEMO_ADMIN,
@@ -128,6 +176,7 @@ export function demoWorkspaceSeed(): TenantSeed {
     familyName: "García",
     orgUnitPath: "/Support",
   });
+  addDemoMeetings(users, now);
   // Already has a 3CX extension, created by hand before gw3cx: adopted by email, not duplicated.
   users.push({
     primaryEmail: "reception@example.com",

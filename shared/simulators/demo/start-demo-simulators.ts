@@ -28,6 +28,8 @@ export function demoSettings(
 ): Record<string, unknown> {
   return {
     startingExtension: "1000",
+    // The demo organisation has meetings around the start time (demo-organisation.ts).
+    calendarPresence: true,
     google: {
       ...googleEndpoints,
       adminSubject: DEMO_ADMIN,

@@ -255,7 +255,12 @@ export class PbxState {
     this.indexEmail(user);
     this.profiles.set(
       dn.Id,
-      this.profileNames.map((name) => ({ Id: this.nextProfileId++, Name: name, CustomName: null })),
+      this.profileNames.map((name) => ({
+        Id: this.nextProfileId++,
+        Name: name,
+        CustomName: null,
+        CustomMessage: null,
+      })),
     );
     return user;
   }
@@ -284,11 +289,46 @@ export class PbxState {
       throw ruleViolation("WARNINGS.XAPI.REQUIRED", "CurrentProfileName", "a profile name is required");
     }
     const memberships = this.membershipsFrom(patch.Groups);
+    const profiles = this.profilesPatched(id, patch.ForwardingProfiles);
     const { Groups: _groups, ForwardingProfiles: _profiles, ...structural } = patch;
     this.unindexEmail(user);
     mergePatch(user, structural);
     this.indexEmail(user);
     if (memberships) this.setMemberships(user, memberships);
+    if (profiles) this.profiles.set(id, profiles);
+  }
+
+  /**
+   * A PATCH carrying ForwardingProfiles: each element names one of the user's profiles by Id and
+   * its properties are merged into it; profiles not listed stay as they are. (The spec does not say
+   * whether a PBX merges or replaces the collection; gw3cx sends every profile back whole, which
+   * is right under either reading.) A profile is never renamed, added or removed this way.
+   */
+  private profilesPatched(userId: number, value: unknown): Entity[] | undefined {
+    if (value === undefined) return undefined;
+    if (!Array.isArray(value)) {
+      throw ruleViolation("WARNINGS.INVALID", "ForwardingProfiles", "ForwardingProfiles must be an array");
+    }
+    const next = structuredClone(this.profiles.get(userId) ?? []);
+    for (const element of value as Entity[]) {
+      const profile = next.find((p) => p.Id === element.Id);
+      if (!profile) {
+        throw ruleViolation(
+          "WARNINGS.XAPI.NOT_FOUND",
+          "ForwardingProfiles.Id",
+          `user ${userId} has no forwarding profile with Id ${String(element.Id)}`,
+        );
+      }
+      if ("Name" in element && element.Name !== profile.Name) {
+        throw ruleViolation(
+          "WARNINGS.XAPI.FORBIDDEN_CHANGE",
+          "ForwardingProfiles.Name",
+          "a forwarding profile cannot be renamed",
+        );
+      }
+      mergePatch(profile, element);
+    }
+    return next;
   }
 
   private assertEmailFree(email: unknown, ownId: number | undefined): void {

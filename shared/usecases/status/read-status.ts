@@ -3,6 +3,7 @@ import { type ChannelRecord, ChannelStore } from "../channels/channel-store.js";
 import { type SyncRunView, withLiveness } from "../user-sync/run-liveness.js";
 import { type SyncRun, SyncRunStore } from "../user-sync/sync-run-store.js";
 import { UserLinkStore } from "../user-sync/user-link-store.js";
+import { type PresenceStatus, readPresenceStatus } from "./read-presence-status.js";
 
 export interface Gw3cxStatus {
   /** Most recent first; a run whose process died shows as "abandoned" once its heartbeat lapsed. */
@@ -10,15 +11,18 @@ export interface Gw3cxStatus {
   held: SyncRun[];
   channels: (ChannelRecord & { expiresInMs?: number })[];
   managedUsers: number;
+  /** Calendar presence: the profiles gw3cx holds now, and how many calendars are watched. */
+  presence: PresenceStatus;
 }
 
-/** What `gw3cx status` and the status page show: last runs, held runs, watch channels, managed users. */
+/** What `gw3cx status` and the status page show: last runs, held runs, watch channels, managed users, presence overrides. */
 export async function readStatus(state: StateStore, now: Date, runLimit = 20): Promise<Gw3cxStatus> {
-  const [runs, held, channels, links] = await Promise.all([
+  const [runs, held, channels, links, presence] = await Promise.all([
     new SyncRunStore(state).latest(runLimit),
     new SyncRunStore(state).held(),
     new ChannelStore(state).ofKind("directory"),
     new UserLinkStore(state).all(),
+    readPresenceStatus(state),
   ]);
   return {
     runs: runs.map((run) => withLiveness(run, now)),
@@ -28,5 +32,6 @@ export async function readStatus(state: StateStore, now: Date, runLimit = 20): P
       expiresInMs: c.expiration ? c.expiration.getTime() - now.getTime() : undefined,
     })),
     managedUsers: links.length,
+    presence,
   };
 }

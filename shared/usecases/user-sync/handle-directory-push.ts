@@ -48,9 +48,15 @@ export const MAX_PUSH_BODY_BYTES = 64 * 1024;
 export const PUSH_REFUSED: DirectoryPushResponse = Object.freeze({ status: 403 });
 
 /**
- * The Directory webhook: verify the channel (known, live, token equal in constant time, resource
- * id matching), then publish only the user id and event. Anything unverified is answered without
- * publishing; the worker re-reads the truth, so nothing from the request body is trusted beyond the id.
+ * The webhook: verify the channel (known, live, token equal in constant time, resource id matching),
+ * then publish only ids. Anything unverified is answered without publishing; the workers re-read the
+ * truth, so nothing from the request body is trusted beyond the id.
+ *
+ * Directory and Calendar channels share this one webhook, routed by the kind recorded with each
+ * channel: one public endpoint to expose and keep reachable, and one verification path (the same
+ * channel store, token and uniform 403) instead of two that could drift apart. A Calendar
+ * notification carries no body, so it publishes {googleUserId} of the channel's calendar owner to
+ * gw3cx-calendar-changes.
  */
 export async function handleDirectoryPush(
   request: PushRequest,
@@ -64,7 +70,17 @@ export async function handleDirectoryPush(
       lookupChannel: (id) => channels.get(id),
       now: ports.now,
     });
-    if (outcome.kind !== "directory") return { status: 204 };
+    if (outcome.kind === "sync") return { status: 204 };
+    if (outcome.kind === "calendar") {
+      const { googleUserId } = outcome.message;
+      const id = await ports.bus.publish(
+        TOPICS.calendarChanges,
+        { googleUserId },
+        { messageNumber: String(outcome.messageNumber) },
+      );
+      ports.logger.event("calendarChangePublished", { googleUserId, messageId: id });
+      return { status: 200, published: id };
+    }
     const id = await ports.bus.publish(TOPICS.directoryChanges, outcome.message, {
       event: outcome.message.event,
       messageNumber: String(outcome.messageNumber),
@@ -78,14 +94,19 @@ export async function handleDirectoryPush(
   } catch (error) {
     if (!(error instanceof PushRejectedError)) throw error;
     // Why it was refused goes to the log only; the caller gets the same answer for every reason.
-    // Google sends a new channel's `sync` handshake while watch() is still answering, before the
-    // channel is recorded: expected at every channel opening, so not a warning.
-    const state = request.headers["x-goog-resource-state"];
-    const earlyHandshake = error.code === "PUSH_UNKNOWN_CHANNEL" && state === "sync";
-    ports.logger.event(earlyHandshake ? "directoryHandshakeBeforeRecorded" : "directoryChangeRejected", {
+    // A `sync` handshake that beat the channel's record is routine (every channel opened, 10,000
+    // calendars among them): a debug line, not a warning.
+    const early = error.rejection === "UNKNOWN_CHANNEL" && resourceState(request) === "sync";
+    ports.logger.event(early ? "pushEarlyHandshakeRefused" : "directoryChangeRejected", {
       code: error.code,
       details: error.details,
     });
     return PUSH_REFUSED;
   }
+}
+
+function resourceState(request: PushRequest): string | undefined {
+  const entry = Object.entries(request.headers).find(([k]) => k.toLowerCase() === "x-goog-resource-state");
+  const value = entry?.[1];
+  return Array.isArray(value) ? value[0] : value;
 }

@@ -8,7 +8,7 @@ import {
   renewDirectoryChannels,
   TICK_RENEW_WITHIN_MS,
 } from "../channels/renew-directory-channels.js";
-import { type DailySyncResult, runDailySync } from "./run-daily-sync.js";
+import { type DailySyncResult, runDailySync, type ScheduledPresenceWork } from "./run-daily-sync.js";
 import type { UserSyncConfig, UserSyncPorts } from "./user-sync-ports.js";
 
 /**
@@ -26,6 +26,7 @@ export async function handleSyncRequest(
   ports: UserSyncPorts & { bus: Bus },
   config: UserSyncConfig,
   channels: RenewChannelsOptions,
+  presence?: ScheduledPresenceWork,
 ): Promise<DailySyncResult | undefined> {
   const invalid = describeInvalidMessage(message.data, syncRequestSchema);
   if (invalid) {
@@ -34,9 +35,8 @@ export async function handleSyncRequest(
   }
   const { trigger } = syncRequestSchema.parse(JSON.parse(message.data.toString("utf8")));
   if (trigger === "renewChannels") {
-    return {
-      channels: await renewDirectoryChannels(ports, { ...channels, renewWithinMs: TICK_RENEW_WITHIN_MS }),
-    };
+    const renewed = await renewDirectoryChannels(ports, { ...channels, renewWithinMs: TICK_RENEW_WITHIN_MS });
+    return { channels: renewed, ...(presence ? { presence: await presence.renewChannels() } : {}) };
   }
-  return runDailySync(ports, config, channels);
+  return runDailySync(ports, config, channels, presence);
 }

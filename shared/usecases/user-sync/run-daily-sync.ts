@@ -6,10 +6,22 @@ import {
 import { type SyncAllUsersResult, syncAllUsers } from "./sync-all-users.js";
 import type { UserSyncConfig, UserSyncPorts } from "./user-sync-ports.js";
 
+/**
+ * Presence's part of the scheduled jobs, passed in by the entry point when calendar presence is
+ * wired (user sync knows nothing of calendars): the nightly resync, and the channel check that rides
+ * on the renewal tick.
+ */
+export interface ScheduledPresenceWork {
+  nightly(): Promise<unknown>;
+  renewChannels(): Promise<unknown>;
+}
+
 export interface DailySyncResult {
   /** Absent for the renewal tick, which syncs no users. */
   users?: SyncAllUsersResult;
   channels: RenewChannelsResult;
+  /** What the nightly presence work reported (calendar resync and channels), when it ran. */
+  presence?: unknown;
 }
 
 /**
@@ -21,8 +33,11 @@ export async function runDailySync(
   ports: UserSyncPorts,
   config: UserSyncConfig,
   channels: RenewChannelsOptions,
+  /** Run after the users (it needs their links): the calendar channels and resync. */
+  presence?: ScheduledPresenceWork,
 ): Promise<DailySyncResult> {
   // With syncUsers off, syncAllUsers records an "off" run and reads nothing.
   const users = await syncAllUsers(ports, config, { trigger: "daily" });
-  return { users, channels: await renewDirectoryChannels(ports, channels) };
+  const renewed = await renewDirectoryChannels(ports, channels);
+  return { users, channels: renewed, ...(presence ? { presence: await presence.nightly() } : {}) };
 }

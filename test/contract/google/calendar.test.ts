@@ -135,6 +135,23 @@ describe("GoogleCalendar against the simulator", () => {
     expect(statuses).toEqual([200, 410, 200]);
   });
 
+  it("a full read of a window keeps to it, the 410 fallback too, and says the calendar's time zone", async () => {
+    const from = new Date(Date.parse(hoursFromNow(1)));
+    const until = new Date(Date.parse(hoursFromNow(10)));
+    const windowed = await ws.calendar.syncEvents(GRACE, { fullSyncFrom: from, fullSyncUntil: until });
+    expect(windowed.timeZone).toBe(ws.sim.tenant.directory.require(GRACE).timeZone);
+    expect(windowed.events.map((e) => e.id).sort()).toEqual(["focus1", "meeting1"]);
+    // Incremental reads send neither bound (Google refuses them with a token).
+    ws.sim.tenant.invalidateCalendarSyncTokens(GRACE);
+    const recovered = await ws.calendar.syncEvents(GRACE, {
+      syncToken: windowed.nextSyncToken,
+      fullSyncFrom: from,
+      fullSyncUntil: until,
+    });
+    expect(recovered).toMatchObject({ full: true, tokenInvalidated: true });
+    expect(recovered.events.map((e) => e.id).sort()).toEqual(["focus1", "meeting1"]);
+  });
+
   it("pages with the same parameters and ends with a sync token", async () => {
     for (let i = 0; i < 30; i++) {
       ws.sim.tenant.addEvent(GRACE, {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ThreeCxError } from "../../../shared/ports/threecx.js";
-import { BASE_SEED, type SimulatedPbx, startPbx } from "./harness.js";
+import { BASE_SEED, CLIENT_ID, type SimulatedPbx, startPbx } from "./harness.js";
+import { formToken, rawXapi } from "./raw-xapi.js";
 
 let pbx: SimulatedPbx;
 let adaId: number;
@@ -38,6 +39,53 @@ describe("presence", () => {
       await pbx.client.setCurrentProfileName(adaId, name);
       expect(await pbx.client.getCurrentProfileName(adaId)).toBe(name);
     }
+  });
+
+  it("reads and writes each profile's CustomMessage, leaving the other profiles as they were", async () => {
+    expect(await pbx.client.getPresence(adaId)).toEqual({
+      profile: "Available",
+      messages: {
+        Available: null,
+        Away: null,
+        "Out of office": null,
+        "Custom 1": null,
+        "Custom 2": null,
+      },
+    });
+    await pbx.client.setForwardingProfileMessage(adaId, "Out of office", "In a meeting until 11:00");
+    await pbx.client.setForwardingProfileMessage(adaId, "Away", "Back soon");
+    await pbx.client.setCurrentProfileName(adaId, "Out of office");
+    const read = await pbx.client.getPresence(adaId);
+    expect(read.profile).toBe("Out of office");
+    expect(read.messages).toMatchObject({
+      "Out of office": "In a meeting until 11:00",
+      Away: "Back soon",
+      Available: null,
+    });
+    await pbx.client.setForwardingProfileMessage(adaId, "Out of office", null);
+    expect((await pbx.client.getPresence(adaId)).messages["Out of office"]).toBeNull();
+    expect((await pbx.client.getPresence(adaId)).messages.Away).toBe("Back soon");
+    await pbx.client.setForwardingProfileMessage(adaId, "Away", null);
+    await pbx.client.setCurrentProfileName(adaId, "Available");
+  });
+
+  it("refuses a message for a profile the user does not have, and a renamed profile", async () => {
+    await expect(pbx.client.setForwardingProfileMessage(adaId, "Lunch", "x")).rejects.toMatchObject({
+      code: "THREECX_NOT_FOUND",
+    });
+    const profiles = pbx.sim.state.profiles.get(adaId) ?? [];
+    const first = profiles[0] as { Id: number };
+    // Raw: the client never renames a profile. Its own token is revoked by this one and renewed.
+    const bearer = await formToken(pbx.sim, CLIENT_ID, pbx.secret);
+    const renamed = await rawXapi(pbx.sim, bearer, "PATCH", `/Users(${adaId})`, {
+      ForwardingProfiles: [{ Id: first.Id, Name: "Renamed" }],
+    });
+    expect(renamed.status).toBe(400);
+    const unknown = await rawXapi(pbx.sim, bearer, "PATCH", `/Users(${adaId})`, {
+      ForwardingProfiles: [{ Id: 999_999, CustomMessage: "x" }],
+    });
+    expect(unknown.status).toBe(400);
+    expect(profiles.map((p) => p.Name)).toContain("Available");
   });
 
   it("reports a user that does not exist as not found", async () => {

@@ -47,9 +47,7 @@ describe("directory webhook: what a refusal logs", () => {
     const update = await refuseUnknown("update");
     expect(early.status).toBe(PUSH_REFUSED.status);
     expect(update.status).toBe(PUSH_REFUSED.status);
-    expect(early.lines.map((l) => [l.event, l.severity])).toEqual([
-      ["directoryHandshakeBeforeRecorded", "DEBUG"],
-    ]);
+    expect(early.lines.map((l) => [l.event, l.severity])).toEqual([["pushEarlyHandshakeRefused", "DEBUG"]]);
     expect(update.lines.map((l) => [l.event, l.severity])).toEqual([["directoryChangeRejected", "WARNING"]]);
   });
 });
