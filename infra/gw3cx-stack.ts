@@ -55,6 +55,8 @@ export interface Gw3cxStackProps {
    * webhook URL itself.
    */
   settingsEnv?: Record<string, string>;
+  /** calendarPresence: deploys the per-minute presence reconcile tick. */
+  calendarPresence?: boolean;
   /** Where `npm run build` writes dist/functions/NAME/; defaults to dist/functions. */
   functionSourceDir?: string;
   /**
@@ -262,7 +264,8 @@ export class Gw3cxStack extends TerraformStack {
     const schedulePlacement = { projectId, region, topic: messaging.topics[syncRequests] };
     dailySyncSchedule(this, schedulePlacement, props.syncTime, props.timeZone);
     channelRenewalSchedule(this, schedulePlacement);
-    presenceReconcileSchedule(this, schedulePlacement);
+    // The tick wakes the daily function every minute: only worth paying for with presence on.
+    if (props.calendarPresence) presenceReconcileSchedule(this, schedulePlacement);
 
     new TerraformOutput(this, "directory_webhook_url", {
       value: webhook.url,

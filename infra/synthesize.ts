@@ -20,6 +20,7 @@ export function synthesize(settings: Settings, options: SynthesizeOptions = {}):
     region: settings.gcp.region,
     syncTime: settings.gwSyncTime,
     timeZone: settings.timeZone,
+    calendarPresence: settings.calendarPresence,
     settingsEnv: settingsToFunctionEnv(settings),
     ...(options.functionSourceDir ? { functionSourceDir: options.functionSourceDir } : {}),
     requireBuiltSources: true,

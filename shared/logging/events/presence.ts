@@ -9,6 +9,11 @@ export const presenceLogEvents = {
     severity: "WARNING",
     message: "presence could not be applied; state kept, retried on redelivery or by the tick",
   },
+  presenceReconcileUnavailable: {
+    severity: "WARNING",
+    message:
+      "presence reconcile tick received where presence does not run yet (its cloud functions are not deployed); acknowledged, nothing done",
+  },
   presenceBoundaryScheduleFailed: {
     severity: "WARNING",
     message: "could not schedule the next presence boundary; the reconcile tick covers it",

@@ -5,6 +5,7 @@ import {
   maintainCalendarChannels,
 } from "./calendar-channels.js";
 import type { PresenceConfig, PresencePortsWithBus } from "./presence-ports.js";
+import { reconcilePresence } from "./reconcile-presence.js";
 import { type CalendarResyncResult, resyncCalendars } from "./resync-calendars.js";
 
 export interface NightlyPresenceResult {
@@ -37,5 +38,6 @@ export function scheduledPresenceWork(
     nightly: () => runNightlyPresence(ports, config, channels),
     renewChannels: () =>
       maintainCalendarChannels(ports, { ...channels, calendarPresence: config.calendarPresence }),
+    reconcile: () => reconcilePresence(ports, config),
   };
 }

@@ -12,10 +12,13 @@ import { type DailySyncResult, runDailySync, type ScheduledPresenceWork } from "
 import type { UserSyncConfig, UserSyncPorts } from "./user-sync-ports.js";
 
 /**
- * What Cloud Scheduler publishes to gw3cx-sync-requests: the nightly full sync ("daily"), or the
- * renewal tick of the Directory watch channels ("renewChannels", every few hours).
+ * What Cloud Scheduler publishes to gw3cx-sync-requests: the nightly full sync ("daily"), the
+ * renewal tick of the watch channels ("renewChannels", every few hours), or the presence reconcile
+ * tick ("reconcilePresence", every minute with calendarPresence on).
  */
-export const syncRequestSchema = z.object({ trigger: z.enum(["daily", "manual", "renewChannels"]) }).strict();
+export const syncRequestSchema = z
+  .object({ trigger: z.enum(["daily", "manual", "renewChannels", "reconcilePresence"]) })
+  .strict();
 
 /**
  * The daily function's handling of one sync request: a malformed one goes to the dead-letter topic
@@ -27,13 +30,18 @@ export async function handleSyncRequest(
   config: UserSyncConfig,
   channels: RenewChannelsOptions,
   presence?: ScheduledPresenceWork,
-): Promise<DailySyncResult | undefined> {
+): Promise<DailySyncResult | { presence: unknown } | undefined> {
   const invalid = describeInvalidMessage(message.data, syncRequestSchema);
   if (invalid) {
     await sendToDeadLetter(ports.bus, ports.logger, TOPICS.syncRequests, message, invalid);
     return undefined;
   }
   const { trigger } = syncRequestSchema.parse(JSON.parse(message.data.toString("utf8")));
+  if (trigger === "reconcilePresence") {
+    // A valid request this runtime has no presence for: acknowledged with a reason, not dead-lettered.
+    if (!presence) ports.logger.event("presenceReconcileUnavailable", {});
+    return presence ? { presence: await presence.reconcile() } : undefined;
+  }
   if (trigger === "renewChannels") {
     const renewed = await renewDirectoryChannels(ports, { ...channels, renewWithinMs: TICK_RENEW_WITHIN_MS });
     return { channels: renewed, ...(presence ? { presence: await presence.renewChannels() } : {}) };

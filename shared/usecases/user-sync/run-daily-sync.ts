@@ -14,6 +14,8 @@ import type { UserSyncConfig, UserSyncPorts } from "./user-sync-ports.js";
 export interface ScheduledPresenceWork {
   nightly(): Promise<unknown>;
   renewChannels(): Promise<unknown>;
+  /** The reconcile tick: users whose boundary passed without its wake-up. */
+  reconcile(): Promise<unknown>;
 }
 
 export interface DailySyncResult {

@@ -441,11 +441,7 @@ describe("infra: scheduler", () => {
       name: string;
       pubsub_target: { data: string; topic_name: string };
     })[];
-    expect(jobs.map((j) => j.name).sort()).toEqual([
-      "gw3cx-daily-sync",
-      "gw3cx-reconcile-presence",
-      "gw3cx-renew-channels",
-    ]);
+    expect(jobs.map((j) => j.name).sort()).toEqual(["gw3cx-daily-sync", "gw3cx-renew-channels"]);
     const job = jobs.find((j) => j.name === "gw3cx-daily-sync") as (typeof jobs)[number];
     expect(job).toMatchObject({ schedule: "30 2 * * *", time_zone: "Europe/Berlin", region: "europe-west1" });
     expect(target(tf, job.pubsub_target.topic_name)).toBe(`google_pubsub_topic:${TOPICS.syncRequests}`);
@@ -468,7 +464,8 @@ describe("infra: scheduler", () => {
     });
   });
 
-  it("ticks the presence reconcile every minute through the same topic", () => {
+  it("with calendarPresence on, ticks the presence reconcile every minute through the same topic", () => {
+    const tf = synthesize({ calendarPresence: true });
     const tick = resourcesOf(tf, "google_cloud_scheduler_job").find(
       (j) => j.name === "gw3cx-reconcile-presence",
     ) as Resource & { pubsub_target: { data: string; topic_name: string } };
