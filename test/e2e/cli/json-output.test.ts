@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,7 +7,7 @@ import {
   type DemoSimulators,
   startDemoSimulators,
 } from "../../../shared/simulators/demo/start-demo-simulators.js";
-import { cliEnv, GW3CX_BIN, REPO_ROOT, runCli } from "./run-cli.js";
+import { cliEnv, cliSettingsFor, GW3CX_BIN, REPO_ROOT, runCli } from "./run-cli.js";
 
 const hasJq = spawnSync("jq", ["--version"]).status === 0;
 const hasScript = spawnSync("script", ["--version"]).status === 0;
@@ -33,10 +33,7 @@ describe("--json prints only JSON on stdout", () => {
 
   beforeAll(async () => {
     sims = await startDemoSimulators();
-    dir = mkdtempSync(join(tmpdir(), "gw3cx-json-"));
-    const config = join(dir, "settings.json");
-    writeFileSync(config, JSON.stringify(sims.settings));
-    env = cliEnv({ ...sims.env, GW3CX_CONFIG: config, GW3CX_STATE_DB: join(dir, "state.db") });
+    ({ dir, env } = cliSettingsFor(sims, "gw3cx-json-"));
   });
 
   afterAll(async () => {

@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The real `gw3cx` bin, as a user would run it. */
@@ -22,6 +25,20 @@ export function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     METADATA_SERVER_DETECTION: "none",
     ...extra,
   };
+}
+
+/**
+ * A fresh folder with a settings file that points the CLI at these simulators and a state file of
+ * its own, and the environment to run the CLI in with it.
+ */
+export function cliSettingsFor(
+  sims: { settings: Record<string, unknown>; env: Record<string, string> },
+  prefix: string,
+): { dir: string; env: NodeJS.ProcessEnv } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const config = join(dir, "settings.json");
+  writeFileSync(config, JSON.stringify(sims.settings));
+  return { dir, env: cliEnv({ ...sims.env, GW3CX_CONFIG: config, GW3CX_STATE_DB: join(dir, "state.db") }) };
 }
 
 export function spawnCli(args: string[], env: NodeJS.ProcessEnv): ChildProcess {

@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoWorkspaceSeed } from "../../../shared/simulators/demo/demo-organisation.js";
 import {
@@ -8,7 +6,7 @@ import {
   startDemoSimulators,
 } from "../../../shared/simulators/demo/start-demo-simulators.js";
 import type { SeedUser } from "../../../shared/simulators/google/seed.js";
-import { cliEnv, runCli } from "./run-cli.js";
+import { cliSettingsFor, runCli } from "./run-cli.js";
 
 const LONG_NAME = "Maximiliana-Theodora Wilhelmina Josephine Annabella Rosalind";
 
@@ -38,10 +36,7 @@ describe("gw3cx sync reports problems and skips, and honours syncUsers: false", 
         ],
       },
     });
-    dir = mkdtempSync(join(tmpdir(), "gw3cx-cli-report-"));
-    const config = join(dir, "settings.json");
-    writeFileSync(config, JSON.stringify(sims.settings));
-    env = cliEnv({ ...sims.env, GW3CX_CONFIG: config, GW3CX_STATE_DB: join(dir, "state.db") });
+    ({ dir, env } = cliSettingsFor(sims, "gw3cx-cli-report-"));
   });
 
   afterAll(async () => {

@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UserSyncPlan } from "../../../shared/domain/user-sync/user-sync-plan.js";
@@ -9,7 +8,7 @@ import {
 } from "../../../shared/simulators/demo/start-demo-simulators.js";
 import type { Gw3cxStatus } from "../../../shared/usecases/status/read-status.js";
 import type { SyncRun } from "../../../shared/usecases/user-sync/sync-run-store.js";
-import { cliEnv, runCli } from "./run-cli.js";
+import { cliSettingsFor, runCli } from "./run-cli.js";
 
 const WRITES = ["CreateUser", "UpdateUser"];
 
@@ -24,10 +23,7 @@ describe("gw3cx plan / sync / status against the simulators", () => {
 
   beforeAll(async () => {
     sims = await startDemoSimulators();
-    dir = mkdtempSync(join(tmpdir(), "gw3cx-cli-"));
-    const config = join(dir, "settings.json");
-    writeFileSync(config, JSON.stringify(sims.settings));
-    env = cliEnv({ ...sims.env, GW3CX_CONFIG: config, GW3CX_STATE_DB: join(dir, "state.db") });
+    ({ dir, env } = cliSettingsFor(sims, "gw3cx-cli-"));
   });
 
   afterAll(async () => {

@@ -1,10 +1,10 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { once } from "node:events";
 import { cpSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import extractZip from "extract-zip";
 import getPort from "get-port";
+import { stopChild } from "../../standins/process.js";
 
 const run = promisify(execFile);
 
@@ -75,7 +75,7 @@ export async function serveArtifact(
     url,
     pid: child.pid as number,
     output: () => output,
-    stop: () => stopProcess(child),
+    stop: () => stopChild(child),
   };
 }
 
@@ -98,15 +98,6 @@ async function waitUntilServing(
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
   }
-  await stopProcess(child);
+  await stopChild(child);
   throw new Error(`function did not serve within ${timeoutMs} ms:\n${output()}`);
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, "exit");
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 3_000);
-  await exited;
-  clearTimeout(timer);
 }
