@@ -1,11 +1,9 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { InProcessBus } from "../../../shared/adapters/memory/in-process-bus.js";
 import { loadSettings } from "../../../shared/config/load-settings.js";
 import type { Settings } from "../../../shared/config/schema.js";
-import { createLogger } from "../../../shared/logging/logger.js";
 import { TOPICS } from "../../../shared/messaging/topics.js";
 import type { BusMessage, Subscription } from "../../../shared/ports/bus.js";
 import {
@@ -24,6 +22,7 @@ import type { ThreeCxSeed } from "../../../shared/simulators/threecx/seed.js";
 import { renewDirectoryChannels } from "../../../shared/usecases/channels/renew-directory-channels.js";
 import { maintainCalendarChannels } from "../../../shared/usecases/presence/calendar-channels.js";
 import { syncAllUsers } from "../../../shared/usecases/user-sync/sync-all-users.js";
+import { capturedLogger } from "../../support/captured-logger.js";
 
 export const PEOPLE = ["ada", "grace", "alan", "edsger"] as const;
 export type Person = (typeof PEOPLE)[number];
@@ -112,14 +111,7 @@ export async function startPresenceWorld(
       threecx: { ...(sims.settings.threecx as object), maxRetries: 6 },
     },
   });
-  const logs: Record<string, unknown>[] = [];
-  const capture = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of chunk.toString().split("\n").filter(Boolean)) logs.push(JSON.parse(line));
-      done();
-    },
-  });
-  const logger = createLogger({ component: "e2e" }, { destination: capture, level: "debug" });
+  const { logger, lines: logs } = capturedLogger("e2e", "debug");
   const channelToken = env.GW3CX_DEMO_CHANNEL_TOKEN as string;
   const published: BusMessage[] = [];
 

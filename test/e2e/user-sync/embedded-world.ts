@@ -1,10 +1,8 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { InProcessBus } from "../../../shared/adapters/memory/in-process-bus.js";
 import { loadSettings } from "../../../shared/config/load-settings.js";
-import { createLogger } from "../../../shared/logging/logger.js";
 import { TOPICS } from "../../../shared/messaging/topics.js";
 import type { BusMessage, Subscription } from "../../../shared/ports/bus.js";
 import type { ThreeCxUser } from "../../../shared/ports/threecx.js";
@@ -22,6 +20,7 @@ import type { TenantSeed } from "../../../shared/simulators/google/seed.js";
 import type { ThreeCxSeed } from "../../../shared/simulators/threecx/seed.js";
 import { renewDirectoryChannels } from "../../../shared/usecases/channels/renew-directory-channels.js";
 import { type SyncAllUsersOptions, syncAllUsers } from "../../../shared/usecases/user-sync/sync-all-users.js";
+import { capturedLogger } from "../../support/captured-logger.js";
 
 /** A 3CX user as the simulator's state holds it: the fields the tests look at. */
 export type PbxUserView = Pick<
@@ -64,14 +63,7 @@ export async function startEmbeddedWorld(
       threecx: { ...(sims.settings.threecx as object), maxRetries: 6 },
     },
   });
-  const logs: Record<string, unknown>[] = [];
-  const capture = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of chunk.toString().split("\n").filter(Boolean)) logs.push(JSON.parse(line));
-      done();
-    },
-  });
-  const logger = createLogger({ component: "e2e" }, { destination: capture });
+  const { logger, lines: logs } = capturedLogger("e2e");
   const runtime = await createEmbeddedRuntime(settings, logger, {
     env,
     bus: new InProcessBus({ redeliveryDelayMs: 30 }),

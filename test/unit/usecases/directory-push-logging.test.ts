@@ -1,6 +1,4 @@
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createLogger } from "../../../shared/logging/logger.js";
 import type { Bus } from "../../../shared/ports/bus.js";
 import { PushRejectedError } from "../../../shared/ports/push.js";
 import type { StateStore } from "../../../shared/ports/state-store.js";
@@ -8,24 +6,13 @@ import {
   handleDirectoryPush,
   PUSH_REFUSED,
 } from "../../../shared/usecases/user-sync/handle-directory-push.js";
+import { capturedLogger } from "../../support/captured-logger.js";
 
 /** Refuses every notification as an unknown channel, and records the log lines written. */
 async function refuseUnknown(
   state: string,
 ): Promise<{ status: number; lines: Array<Record<string, unknown>> }> {
-  const lines: Array<Record<string, unknown>> = [];
-  const logger = createLogger(
-    { component: "test" },
-    {
-      level: "debug",
-      destination: new Writable({
-        write(chunk, _e, done) {
-          lines.push(JSON.parse(String(chunk)));
-          done();
-        },
-      }),
-    },
-  );
+  const { logger, lines } = capturedLogger("test", "debug");
   const response = await handleDirectoryPush(
     { headers: { "x-goog-channel-id": "c1", "x-goog-resource-state": state } },
     {

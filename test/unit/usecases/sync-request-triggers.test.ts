@@ -1,10 +1,9 @@
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createLogger } from "../../../shared/logging/logger.js";
 import type { Bus, BusMessage } from "../../../shared/ports/bus.js";
 import { handleSyncRequest } from "../../../shared/usecases/user-sync/handle-sync-request.js";
 import type { ScheduledPresenceWork } from "../../../shared/usecases/user-sync/run-daily-sync.js";
 import type { UserSyncConfig, UserSyncPorts } from "../../../shared/usecases/user-sync/user-sync-ports.js";
+import { capturedLogger } from "../../support/captured-logger.js";
 
 const message = (payload: unknown): BusMessage => ({
   id: "m1",
@@ -14,8 +13,8 @@ const message = (payload: unknown): BusMessage => ({
   publishTime: new Date(),
 });
 
-/** Ports that fail if a tick touches users, channels or the dead-letter topic. */
-function ports(lines: Array<Record<string, unknown>>): UserSyncPorts & { bus: Bus } {
+/** Ports that fail if a tick touches users, channels or the dead-letter topic; the log lines it wrote. */
+function tickPorts(): { ports: UserSyncPorts & { bus: Bus }; lines: Array<Record<string, unknown>> } {
   const untouchable = new Proxy(
     {},
     {
@@ -24,18 +23,8 @@ function ports(lines: Array<Record<string, unknown>>): UserSyncPorts & { bus: Bu
       },
     },
   );
-  const logger = createLogger(
-    { component: "test" },
-    {
-      destination: new Writable({
-        write(chunk, _e, done) {
-          lines.push(JSON.parse(String(chunk)));
-          done();
-        },
-      }),
-    },
-  );
-  return {
+  const { logger, lines } = capturedLogger("test");
+  const ports = {
     directory: untouchable,
     threecx: untouchable,
     state: untouchable,
@@ -44,6 +33,7 @@ function ports(lines: Array<Record<string, unknown>>): UserSyncPorts & { bus: Bu
     bus: untouchable,
     logger,
   } as unknown as UserSyncPorts & { bus: Bus };
+  return { ports, lines };
 }
 
 describe("sync requests: the presence reconcile tick", () => {
@@ -56,7 +46,7 @@ describe("sync requests: the presence reconcile tick", () => {
     };
     const result = await handleSyncRequest(
       message({ trigger: "reconcilePresence" }),
-      ports([]),
+      tickPorts().ports,
       {} as UserSyncConfig,
       { webhookUrl: "https://x", channelToken: "t" },
       presence,
@@ -66,10 +56,10 @@ describe("sync requests: the presence reconcile tick", () => {
   });
 
   it("is acknowledged with a warning, never dead-lettered, where presence does not run", async () => {
-    const lines: Array<Record<string, unknown>> = [];
+    const { ports, lines } = tickPorts();
     const result = await handleSyncRequest(
       message({ trigger: "reconcilePresence" }),
-      ports(lines),
+      ports,
       {} as UserSyncConfig,
       {
         webhookUrl: "https://x",

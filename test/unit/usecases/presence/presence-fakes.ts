@@ -1,7 +1,5 @@
-import { Writable } from "node:stream";
 import { SqliteStateStore } from "../../../../shared/adapters/sqlite/sqlite-state-store.js";
 import { DEFAULT_PRESENCE_RULES } from "../../../../shared/domain/presence/profiles.js";
-import { createLogger } from "../../../../shared/logging/logger.js";
 import type { BoundaryScheduler, BoundaryWakeUp } from "../../../../shared/ports/boundary-scheduler.js";
 import type { Bus } from "../../../../shared/ports/bus.js";
 import type { Calendar, CalendarEvent, CalendarSyncOptions } from "../../../../shared/ports/calendar.js";
@@ -13,6 +11,7 @@ import type {
   PresencePortsWithBus,
 } from "../../../../shared/usecases/presence/presence-ports.js";
 import { UserLinkStore } from "../../../../shared/usecases/user-sync/user-link-store.js";
+import { capturedLogger } from "../../../support/captured-logger.js";
 
 export const T0 = Date.parse("2026-03-24T10:00:00Z");
 export const MIN = 60_000;
@@ -149,13 +148,7 @@ export async function presenceWorld(): Promise<PresenceWorld> {
   const clock = new FakeClock(T0);
   const scheduler = new RecordingScheduler();
   const published: { topic: string; payload: unknown }[] = [];
-  const logs: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk, _e, done) {
-      for (const line of chunk.toString().split("\n").filter(Boolean)) logs.push(JSON.parse(line));
-      done();
-    },
-  });
+  const { logger, lines: logs } = capturedLogger("test", "debug");
   const directory = {
     getUser: async (id: string) => ({ id, primaryEmail: `${id}@example.com`, deleted: false }),
   } as unknown as Directory;
@@ -173,7 +166,7 @@ export async function presenceWorld(): Promise<PresenceWorld> {
     scheduler,
     clock,
     bus,
-    logger: createLogger({ component: "test" }, { destination, level: "debug" }),
+    logger,
   };
   return {
     ports,
