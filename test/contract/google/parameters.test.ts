@@ -122,10 +122,13 @@ describe("the simulator's query parameters, driven by the real client libraries"
         start: { dateTime: hoursFromNow(10) },
         end: { dateTime: hoursFromNow(11) },
       });
+      // Each change a second apart: two changes in the same millisecond have no order by "updated".
+      ws.sim.tenant.clock.advance(1000);
       const gone = ws.sim.tenant.addEvent(GRACE, {
         start: { dateTime: hoursFromNow(4) },
         end: { dateTime: hoursFromNow(5) },
       });
+      ws.sim.tenant.clock.advance(1000);
       ws.sim.tenant.deleteEvent(GRACE, gone.id);
       const changed = await listEvents({ updatedMin: mark, orderBy: "updated" });
       expect(changed.data.items?.map((e) => [e.id, e.status])).toEqual([
