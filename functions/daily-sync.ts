@@ -1,37 +1,51 @@
 /**
- * Pub/Sub (gw3cx-sync-requests, from Cloud Scheduler at GW_SYNC_TIME): the nightly full reconcile
- * of every user, then renewal of the Directory watch channels before they expire. A malformed
- * request goes to the dead-letter topic with the reason.
+ * Pub/Sub (gw3cx-sync-requests, from Cloud Scheduler): the nightly full reconcile of every user and
+ * calendar (GW_SYNC_TIME), the renewal of the Directory and Calendar watch channels (every few hours),
+ * and the presence reconcile tick (every minute with calendarPresence on). A malformed request goes
+ * to the dead-letter topic with the reason.
  */
 import { type CloudEvent, cloudEvent } from "@google-cloud/functions-framework";
 import { loadSettings } from "../shared/config/load-settings.js";
 import { resolveSecret } from "../shared/config/resolve-secret.js";
 import { createLogger } from "../shared/logging/logger.js";
-import { createPubSubBus } from "../shared/runtime/cloud-adapters.js";
-import { createCloudUserSyncPorts } from "../shared/runtime/cloud-user-sync-ports.js";
+import { createCloudDailyPorts } from "../shared/runtime/cloud-presence-ports.js";
 import { once } from "../shared/runtime/once.js";
+import { presenceConfigFrom } from "../shared/runtime/presence-config.js";
 import { busMessageFromCloudEvent } from "../shared/runtime/pubsub-cloud-event.js";
 import { requireSetting } from "../shared/runtime/require-setting.js";
 import { userSyncConfigFrom } from "../shared/runtime/user-sync-config.js";
+import { scheduledPresenceWork } from "../shared/usecases/presence/nightly-presence.js";
 import { handleSyncRequest } from "../shared/usecases/user-sync/handle-sync-request.js";
 
 const settings = loadSettings();
 const logger = createLogger({ component: "daily-sync" }, { level: settings.logLevel });
-const ports = once(async () => ({
-  ...(await createCloudUserSyncPorts(settings, logger)),
-  bus: createPubSubBus(settings),
-}));
-
-cloudEvent<unknown>("dailySync", async (event: CloudEvent<unknown>) => {
-  await handleSyncRequest(busMessageFromCloudEvent(event), await ports(), userSyncConfigFrom(settings), {
+const deps = once(async () => {
+  const channels = {
     webhookUrl: requireSetting(
       settings.google.directoryWebhookUrl,
       "google.directoryWebhookUrl",
-      "the Directory webhook's HTTPS URL",
+      "the webhook's HTTPS URL",
     ),
     channelToken: resolveSecret(
       requireSetting(settings.google.channelToken, "google.channelToken", "env:NAME of the channel token"),
       "google.channelToken",
     ),
-  });
+  };
+  const { userSync, presence } = await createCloudDailyPorts(settings, logger);
+  return {
+    userSync,
+    channels,
+    presence: scheduledPresenceWork(presence, presenceConfigFrom(settings), channels),
+  };
+});
+
+cloudEvent<unknown>("dailySync", async (event: CloudEvent<unknown>) => {
+  const { userSync, channels, presence } = await deps();
+  await handleSyncRequest(
+    busMessageFromCloudEvent(event),
+    userSync,
+    userSyncConfigFrom(settings),
+    channels,
+    presence,
+  );
 });

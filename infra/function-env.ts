@@ -16,6 +16,8 @@ export const INFRA_MANAGED_SETTINGS: ReadonlySet<string> = new Set([
   "google.oauthTokenUrl",
   "google.iamCredentialsRootUrl",
   "gcp.projectId",
+  "gcp.presenceBoundaryUrl",
+  "gcp.boundaryInvokerEmail",
   "embedded.stateDbPath",
 ]);
 

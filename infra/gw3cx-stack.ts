@@ -12,7 +12,7 @@ import { Firestore } from "./constructs/firestore.js";
 import { FunctionServiceAccount } from "./constructs/function-service-account.js";
 import { FunctionSources } from "./constructs/function-source.js";
 import { Messaging } from "./constructs/messaging.js";
-import { PresenceBoundaryQueue } from "./constructs/presence-boundary-queue.js";
+import { BOUNDARY_RATE_LIMITS, PresenceBoundaryQueue } from "./constructs/presence-boundary-queue.js";
 import { PushDelivery } from "./constructs/push-delivery.js";
 import {
   channelRenewalSchedule,
@@ -30,6 +30,12 @@ export const FUNCTIONS = {
   },
   userSyncWorker: { name: "gw3cx-user-sync-worker", entryPoint: "userSyncWorker", build: "user-sync-worker" },
   dailySync: { name: "gw3cx-daily-sync", entryPoint: "dailySync", build: "daily-sync" },
+  presenceWorker: { name: "gw3cx-presence-worker", entryPoint: "presenceWorker", build: "presence-worker" },
+  presenceBoundary: {
+    name: "gw3cx-presence-boundary",
+    entryPoint: "presenceBoundary",
+    build: "presence-boundary",
+  },
 } as const;
 
 export type FunctionKey = keyof typeof FUNCTIONS;
@@ -68,13 +74,6 @@ export interface Gw3cxStackProps {
 
 /** Everything gw3cx needs in the customer's project; the project id is a Terraform variable. */
 export class Gw3cxStack extends TerraformStack {
-  /** Presence (issue 17): the boundary queue and the accounts its functions run as. */
-  readonly presence: {
-    boundaries: PresenceBoundaryQueue;
-    workerAccount: FunctionServiceAccount;
-    boundaryAccount: FunctionServiceAccount;
-  };
-
   constructor(scope: Construct, id: string, props: Gw3cxStackProps) {
     super(scope, id);
     const projectIdVar = new TerraformVariable(this, "project_id", {
@@ -113,6 +112,8 @@ export class Gw3cxStack extends TerraformStack {
       projectRoles: ["roles/datastore.user"],
     });
     webhookSa.publishesTo(messaging.topics[directoryChanges], directoryChanges);
+    // The same webhook receives the calendar channels' notifications.
+    webhookSa.publishesTo(messaging.topics[TOPICS.calendarChanges], TOPICS.calendarChanges);
     webhookSa.reads(secrets.channelToken, "channel-token");
 
     const userSyncSa = new FunctionServiceAccount(this, "user-sync-sa", {
@@ -170,7 +171,22 @@ export class Gw3cxStack extends TerraformStack {
     });
     boundarySa.reads(secrets.threecxClientSecret, "threecx-client-secret");
     boundaries.allowScheduling(boundarySa, "presence-boundary");
-    this.presence = { boundaries, workerAccount: presenceWorkerSa, boundaryAccount: boundarySa };
+    // A task body that can never be handled is dead-lettered by the function itself.
+    boundarySa.publishesTo(messaging.deadLetterTopics[calendarChanges], deadLetterTopicOf(calendarChanges));
+    // The daily function's presence work: calendar channels (a user's first channel queues a
+    // decision on calendar-changes), the nightly resync and the reconcile tick (which apply
+    // presence and schedule boundaries).
+    dailySyncSa.publishesTo(messaging.topics[calendarChanges], calendarChanges);
+    boundaries.allowScheduling(dailySyncSa, "daily-sync");
+
+    // Built from the project number rather than read from the function (the Cloud Run deterministic
+    // URL), because the boundary function itself schedules the next boundary: its own URL in its own
+    // environment would be a Terraform cycle.
+    const boundaryUrl = `https://${FUNCTIONS.presenceBoundary.name}-${project.number}.${region}.run.app`;
+    const presenceEnv = {
+      GW3CX_PRESENCE_BOUNDARY_URL: boundaryUrl,
+      GW3CX_BOUNDARY_INVOKER: boundaries.invokerEmail,
+    };
 
     const baseEnv = (sa: FunctionServiceAccount): Record<string, string> => ({
       ...props.settingsEnv,
@@ -230,6 +246,7 @@ export class Gw3cxStack extends TerraformStack {
         ...baseEnv(dailySyncSa),
         ...clientSecretRef,
         ...channelTokenRef,
+        ...presenceEnv,
         GW3CX_DIRECTORY_WEBHOOK_URL: webhook.url,
       },
       secrets: [clientSecretEnv, channelTokenEnv],
@@ -240,6 +257,55 @@ export class Gw3cxStack extends TerraformStack {
       ingress: "ALLOW_INTERNAL_ONLY",
     });
 
+    const presenceWorker = new CloudFunction(this, "presence-worker", {
+      projectId,
+      region,
+      name: FUNCTIONS.presenceWorker.name,
+      description:
+        "One user's calendar changed -> 3CX presence now, next boundary queued (gw3cx-calendar-changes)",
+      entryPoint: FUNCTIONS.presenceWorker.entryPoint,
+      source: source("presenceWorker"),
+      serviceAccountEmail: presenceWorkerSa.email,
+      environment: { ...baseEnv(presenceWorkerSa), ...clientSecretRef, ...presenceEnv },
+      secrets: [clientSecretEnv],
+      // One user's decision: a calendar read, a 3CX read and at most four writes.
+      timeoutSeconds: 120,
+      // Meetings change in bursts (an organizer moves a meeting of 50): bounded for the PBX.
+      maxInstances: 5,
+      memory: "512M",
+      ingress: "ALLOW_INTERNAL_ONLY",
+    });
+
+    const presenceBoundary = new CloudFunction(this, "presence-boundary", {
+      projectId,
+      region,
+      name: FUNCTIONS.presenceBoundary.name,
+      description: "Cloud Tasks at a user's next calendar boundary -> 3CX presence now",
+      entryPoint: FUNCTIONS.presenceBoundary.entryPoint,
+      source: source("presenceBoundary"),
+      serviceAccountEmail: boundarySa.email,
+      environment: { ...baseEnv(boundarySa), ...clientSecretRef, ...presenceEnv },
+      secrets: [clientSecretEnv],
+      // Cloud Tasks waits 60 s per attempt (the scheduler's dispatch deadline).
+      timeoutSeconds: 60,
+      // One instance per concurrent dispatch the queue allows, so none is refused with 429.
+      maxInstances: BOUNDARY_RATE_LIMITS.maxConcurrentDispatches,
+      memory: "512M",
+      // Cloud Tasks counts as internal traffic; the invoker's OIDC token is checked by Cloud Run.
+      ingress: "ALLOW_INTERNAL_ONLY",
+    });
+    boundaries.deliversTo(presenceBoundary);
+
+    new PushDelivery(this, "presence-delivery", {
+      projectId,
+      name: `${calendarChanges}-presence-worker`,
+      topic: messaging.topics[calendarChanges],
+      deadLetterTopic: messaging.deadLetterTopics[calendarChanges],
+      target: presenceWorker,
+      invokerAccountId: "gw3cx-presence-invoker",
+      pubsubServiceAgent,
+      ackDeadlineSeconds: 120,
+    });
     new PushDelivery(this, "user-sync-delivery", {
       projectId,
       name: `${directoryChanges}-user-sync-worker`,

@@ -4,11 +4,11 @@ import { CloudTasksQueueIamMember } from "@cdktf/provider-google/lib/cloud-tasks
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account/index.js";
 import { ServiceAccountIamMember } from "@cdktf/provider-google/lib/service-account-iam-member/index.js";
 import { Construct } from "constructs";
+import { PRESENCE_BOUNDARY_QUEUE } from "../../shared/messaging/topics.js";
 import type { CloudFunction } from "./cloud-function.js";
 import type { FunctionServiceAccount } from "./function-service-account.js";
 
-/** Queue name; Cloud Tasks refuses a deleted queue's name for 7 days, so it never changes. */
-export const PRESENCE_BOUNDARY_QUEUE = "gw3cx-presence-boundaries";
+export { PRESENCE_BOUNDARY_QUEUE };
 
 /**
  * How fast boundaries reach the boundary function, chosen for the PBX rather than for Cloud Tasks:

@@ -58,6 +58,8 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   b("GW3CX_GOOGLE_RETRY_WINDOW_MS", "google.retryWindowMs", "number"),
   b("GW3CX_GCP_PROJECT", "gcp.projectId"),
   b("GW3CX_GCP_REGION", "gcp.region"),
+  b("GW3CX_PRESENCE_BOUNDARY_URL", "gcp.presenceBoundaryUrl"),
+  b("GW3CX_BOUNDARY_INVOKER", "gcp.boundaryInvokerEmail"),
   b("GW3CX_STATE_DB", "embedded.stateDbPath"),
 ];
 

@@ -134,6 +134,13 @@ const gcpSchema = z
       .string()
       .regex(/^[a-z]+-[a-z]+\d$/, { error: "expected a region, e.g. europe-west1" })
       .default("us-central1"),
+    /**
+     * The presence boundary function's HTTPS URL, where Cloud Tasks delivers each user's next
+     * boundary (set by infra; the queue is gw3cx-presence-boundaries in the region).
+     */
+    presenceBoundaryUrl: httpUrl.optional(),
+    /** The account Cloud Tasks calls the boundary function as (set by infra). */
+    boundaryInvokerEmail: email.optional(),
   })
   .strict()
   .prefault({});

@@ -20,3 +20,6 @@ export function deadLetterTopicOf(topic: TopicName): `${TopicName}-dead-letter` 
 
 /** Pub/Sub tries a failing message this often before dead-lettering it (5 is Pub/Sub's minimum). */
 export const MAX_DELIVERY_ATTEMPTS = 5;
+
+/** The Cloud Tasks queue of presence boundaries; Cloud Tasks refuses a deleted queue's name for 7 days, so it never changes. */
+export const PRESENCE_BOUNDARY_QUEUE = "gw3cx-presence-boundaries";

@@ -12,11 +12,15 @@ export const presenceLogEvents = {
   presenceReconcileUnavailable: {
     severity: "WARNING",
     message:
-      "presence reconcile tick received where presence does not run yet (its cloud functions are not deployed); acknowledged, nothing done",
+      "presence reconcile tick received by a runtime without presence wired; acknowledged, nothing done",
   },
   presenceBoundaryScheduleFailed: {
     severity: "WARNING",
     message: "could not schedule the next presence boundary; the reconcile tick covers it",
+  },
+  presenceBoundaryDelivered: {
+    severity: "DEBUG",
+    message: "a presence boundary arrived from the queue (lateMs: how long after its instant)",
   },
   presenceBoundaryLost: {
     severity: "WARNING",

@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PubSub } from "@google-cloud/pubsub";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STACK_NAME, synthesize } from "../../../infra/synthesize.js";
 import { buildFunctions } from "../../../scripts/build-functions.js";
+import { createCloudTasksClient } from "../../../shared/adapters/cloud-tasks/cloud-tasks-client.js";
 import { ALL_DELEGATED_SCOPES } from "../../../shared/adapters/google/scopes.js";
 import { PubSubBus } from "../../../shared/adapters/pubsub/pubsub-bus.js";
 import { loadSettings } from "../../../shared/config/load-settings.js";
@@ -19,6 +21,7 @@ import {
   startThreeCxSimulator,
   type ThreeCxSimulator,
 } from "../../../shared/simulators/threecx/simulator.js";
+import { LOST_BOUNDARY_AFTER_MS } from "../../../shared/usecases/presence/reconcile-presence.js";
 import { MAX_PUSH_BODY_BYTES } from "../../../shared/usecases/user-sync/handle-directory-push.js";
 import {
   installArtifact,
@@ -40,8 +43,10 @@ import { forgeries, postRaw, pushHeaders, userBody } from "../user-sync/push-req
  */
 const pubsub = standInHost("pubsubStandIn");
 const firestore = standInHost("firestoreStandIn");
-const available = Boolean(pubsub.host && firestore.host);
+const cloudTasks = standInHost("cloudTasksStandIn");
+const available = Boolean(pubsub.host && firestore.host && cloudTasks.host && cloudTasks.admin);
 const PROJECT = "gw3cx-deployed-test";
+const PROJECT_NUMBER = "730000000042";
 const SECRET_VALUES: Record<string, string> = {
   "gw3cx-threecx-client-secret": DEMO_3CX_CLIENT.secret,
   "gw3cx-channel-token": "deployed-channel-token",
@@ -51,7 +56,7 @@ const metadataToken = (account: string) => `sim-adc-${account}`;
 const topicName = (id: string) => id.replace(/^projects\/[^/]+\/topics\//, "");
 
 describe.skipIf(!available)(
-  `deployed artifacts on the cloud stand-ins (functions-framework processes + pstest + Firestore emulator)${available ? "" : ` (skipped: ${pubsub.skipReason || firestore.skipReason})`}`,
+  `deployed artifacts on the cloud stand-ins (functions-framework processes + pstest + Firestore emulator + Cloud Tasks stand-in)${available ? "" : ` (skipped: ${pubsub.skipReason || firestore.skipReason || cloudTasks.skipReason})`}`,
   () => {
     const work = mkdtempSync(join(tmpdir(), "gw3cx-deployed-"));
     let stack: SynthesizedStack;
@@ -64,7 +69,8 @@ describe.skipIf(!available)(
     const functionUrls = new Map<string, string>();
     const deadLetters = new Map<string, BusMessage[]>();
     const subscriptions: Subscription[] = [];
-    const resolve = (value: string) => stack.resolve(value, { projectId: PROJECT, functionUrls });
+    const resolve = (value: string) =>
+      stack.resolve(value, { projectId: PROJECT, projectNumber: PROJECT_NUMBER, functionUrls });
     const byEntryPoint = (entryPoint: string) => {
       const found = [...serving.values()].find((s) => s.fn.entryPoint === entryPoint);
       if (!found) throw new Error(`no function with entry point ${entryPoint} is serving`);
@@ -81,6 +87,7 @@ describe.skipIf(!available)(
         METADATA_SERVER_DETECTION: "none",
         PUBSUB_EMULATOR_HOST: pubsub.host as string,
         FIRESTORE_EMULATOR_HOST: firestore.host as string,
+        CLOUD_TASKS_EMULATOR_HOST: cloudTasks.host as string,
         GW3CX_GOOGLE_API_ROOT_URL: google.endpoints.apiRootUrl,
         GW3CX_GOOGLE_OAUTH_TOKEN_URL: google.endpoints.oauthTokenUrl,
         GW3CX_GOOGLE_IAM_CREDENTIALS_ROOT_URL: google.endpoints.iamCredentialsRootUrl,
@@ -106,6 +113,7 @@ describe.skipIf(!available)(
           GW3CX_3CX_CLIENT_ID: DEMO_3CX_CLIENT.clientId,
           GW3CX_GOOGLE_ADMIN_SUBJECT: DEMO_ADMIN,
           GW3CX_STARTING_EXTENSION: "1000",
+          GW3CX_CALENDAR_PRESENCE: "true",
           GW3CX_LOG_LEVEL: "warn",
         },
       });
@@ -173,7 +181,35 @@ describe.skipIf(!available)(
         pending = pending.filter((fn) => !ready.includes(fn));
       }
 
-      bridge = new PushBridge(client, PROJECT);
+      // The stack's Cloud Tasks queue, and Cloud Run's front end for the address tasks are sent to.
+      const tasks = createCloudTasksClient({ projectId: PROJECT, emulatorHost: cloudTasks.host }, {});
+      for (const queue of stack.taskQueues()) {
+        const parent = `projects/${PROJECT}/locations/${queue.location}`;
+        const seconds = (text: string) => ({ seconds: Number(text.replace(/s$/, "")) });
+        await tasks.createQueue({
+          parent,
+          queue: {
+            name: `${parent}/queues/${queue.name}`,
+            rateLimits: queue.rateLimits,
+            retryConfig: {
+              ...queue.retryConfig,
+              minBackoff: seconds(queue.retryConfig.minBackoff),
+              maxBackoff: seconds(queue.retryConfig.maxBackoff),
+            },
+          },
+        });
+      }
+      await tasks.close();
+      const boundary = byEntryPoint("presenceBoundary");
+      const boundaryAddress = resolve(boundary.fn.environment.GW3CX_PRESENCE_BOUNDARY_URL ?? "");
+      const routed = await fetch(`http://${cloudTasks.admin}/routes`, {
+        method: "PUT",
+        body: JSON.stringify({ [new URL(boundaryAddress).origin]: new URL(boundary.url).origin }),
+      });
+      if (!routed.ok) throw new Error(`cloud-tasks stand-in refused the route: ${await routed.text()}`);
+
+      // Pub/Sub's redelivery backoff (10 s, 20 s, ...) at a twentieth: the order of events is kept.
+      bridge = new PushBridge(client, PROJECT, 0.05);
       for (const sub of stack.pushSubscriptions())
         await bridge.add({
           name: sub.name,
@@ -185,6 +221,7 @@ describe.skipIf(!available)(
                 maxDeliveryAttempts: sub.maxDeliveryAttempts,
               }
             : {}),
+          ...(sub.retryBackoffMs ? { retryBackoffMs: sub.retryBackoffMs } : {}),
         });
       for (const sub of stack.pullSubscriptions()) {
         const topic = topicName(resolve(sub.topic));
@@ -196,7 +233,7 @@ describe.skipIf(!available)(
           }),
         );
       }
-    }, 180_000);
+    }, 300_000);
 
     afterAll(async () => {
       await Promise.all(subscriptions.map((s) => s.close()));
@@ -206,8 +243,9 @@ describe.skipIf(!available)(
       await client?.close();
       await google?.close();
       await threecx?.close();
-      rmSync(work, { recursive: true, force: true });
-    });
+      // Five installed artifacts are tens of thousands of files: removed without blocking the loop.
+      await rm(work, { recursive: true, force: true });
+    }, 120_000);
 
     const pbxUser = (email: string) =>
       [...threecx.state.users.values()].find((u) => String(u.EmailAddress).toLowerCase() === email) as
@@ -230,7 +268,13 @@ describe.skipIf(!available)(
 
     it("every function the stack declares loads from its installed artifact", () => {
       const declared = stack.functions().map((fn) => fn.entryPoint);
-      expect(declared.sort()).toEqual(["dailySync", "directoryWebhook", "userSyncWorker"]);
+      expect(declared.sort()).toEqual([
+        "dailySync",
+        "directoryWebhook",
+        "presenceBoundary",
+        "presenceWorker",
+        "userSyncWorker",
+      ]);
       expect(serving.size).toBe(declared.length);
     });
 
@@ -242,7 +286,111 @@ describe.skipIf(!available)(
       const channels = google.tenant.channels.active((c) => c.kind === "directory");
       expect(channels.length).toBeGreaterThan(0);
       for (const channel of channels) expect(channel.address).toBe(byEntryPoint("directoryWebhook").url);
+      // calendarPresence is on: each synced user's calendar is watched through the same webhook.
+      const calendars = google.tenant.channels.active((c) => c.kind === "calendar");
+      expect(calendars.length).toBe(2);
+      for (const channel of calendars) expect(channel.address).toBe(byEntryPoint("directoryWebhook").url);
     });
+
+    it("a meeting: webhook -> Pub/Sub -> presence worker sets DND; its end comes from the queue to the boundary function, which restores", async () => {
+      const end = Math.ceil((Date.now() + 6_000) / 1000) * 1000;
+      google.tenant.addEvent("ada@example.com", {
+        summary: "Deployed stand-up",
+        start: { dateTime: new Date(Date.now() - 1_000).toISOString().replace(/\.\d{3}Z$/, "Z") },
+        end: { dateTime: new Date(end).toISOString().replace(/\.\d{3}Z$/, "Z") },
+      });
+      const during = await eventually(
+        () => pbxUser("ada@example.com")?.CurrentProfileName,
+        (p) => p === "Out of office",
+        20_000,
+      );
+      expect(during).toBe("Out of office");
+      const after = await eventually(
+        () => pbxUser("ada@example.com")?.CurrentProfileName,
+        (p) => p === "Available",
+        end - Date.now() + 20_000,
+      );
+      expect(after).toBe("Available");
+      expect(Date.now()).toBeGreaterThanOrEqual(end);
+      // The end arrived as the stack's queue delivering to the boundary function's own address.
+      // The 3CX write comes before the function's answer: wait for the attempt to be answered.
+      const dispatches = await eventually(
+        async () =>
+          (
+            (await (await fetch(`http://${cloudTasks.admin}/dispatches`)).json()) as {
+              dispatches: Array<{ url: string; scheduledFor: number; outcome: number | string }>;
+            }
+          ).dispatches,
+        (all) => all.some((d) => d.scheduledFor === end && typeof d.outcome === "number"),
+        10_000,
+      );
+      const boundaryAddress = resolve(
+        byEntryPoint("presenceBoundary").fn.environment.GW3CX_PRESENCE_BOUNDARY_URL ?? "",
+      );
+      const ended = dispatches.filter(
+        (d) => new URL(d.url).origin === new URL(boundaryAddress).origin && d.scheduledFor === end,
+      );
+      expect(
+        ended.map((d) => d.outcome),
+        JSON.stringify({ end, boundaryAddress, dispatches }),
+      ).toContain(204);
+    }, 60_000);
+
+    it("a boundary task whose body can never be handled is finished and dead-lettered with its reason", async () => {
+      const response = await fetch(byEntryPoint("presenceBoundary").url, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-cloudtasks-taskname": "bad-task" },
+        body: JSON.stringify({ googleUserId: "123" }),
+      });
+      expect(response.status).toBe(204);
+      const dead = await eventually(
+        () =>
+          (deadLetters.get("gw3cx-calendar-changes-dead-letter") ?? []).filter(
+            (m) => m.attributes.originalMessageId === "bad-task",
+          ),
+        (d) => d.length >= 1,
+        20_000,
+      );
+      expect(dead).toHaveLength(1);
+      expect(dead[0]?.attributes.deadLetterReason).toContain("at = (missing)");
+      expect(JSON.parse(dead[0]?.data.toString() ?? "")).toEqual({ googleUserId: "123" });
+    });
+
+    it("a boundary whose task was lost is repaired by the presence reconcile Scheduler job", async () => {
+      const whole = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+      const end = Math.ceil((Date.now() + 3_000) / 1000) * 1000;
+      google.tenant.addEvent("ada@example.com", {
+        summary: "Short call",
+        start: { dateTime: whole(Date.now() - 1_000) },
+        end: { dateTime: whole(end) },
+      });
+      await eventually(
+        () => pbxUser("ada@example.com")?.CurrentProfileName,
+        (p) => p === "Out of office",
+        20_000,
+      );
+      // The end's task disappears (as a task would after its attempts ran out).
+      const tasks = createCloudTasksClient({ projectId: PROJECT, emulatorHost: cloudTasks.host }, {});
+      try {
+        const [queue] = stack.taskQueues();
+        const parent = `projects/${PROJECT}/locations/${queue?.location}/queues/${queue?.name}`;
+        const pending = await eventually(
+          async () => (await tasks.listTasks({ parent }))[0],
+          (list) => list.length > 0,
+          10_000,
+        );
+        for (const task of pending) await tasks.deleteTask({ name: task.name as string });
+      } finally {
+        await tasks.close();
+      }
+      await new Promise((r) => setTimeout(r, end - Date.now() + LOST_BOUNDARY_AFTER_MS + 500));
+      expect(pbxUser("ada@example.com")?.CurrentProfileName).toBe("Out of office");
+
+      const id = await runSchedulerJob("gw3cx-reconcile-presence");
+      expect((await answered(id)).at(-1)?.status).toBe(204);
+      expect(pbxUser("ada@example.com")?.CurrentProfileName).toBe("Available");
+      expect(byEntryPoint("dailySync").output()).not.toContain("presenceReconcileUnavailable");
+    }, 60_000);
 
     it("a rename in Workspace goes webhook process -> Pub/Sub -> worker process -> 3CX", async () => {
       google.tenant.updateUser("ada@example.com", { givenName: "Augusta Ada" });
@@ -339,12 +487,12 @@ describe.skipIf(!available)(
               (m) => m.attributes.CloudPubSubDeadLetterSourceDeliveryCount,
             ),
           (d) => d.length >= 1,
-          45_000,
+          75_000,
         );
         expect(dead[0]?.attributes.CloudPubSubDeadLetterSourceDeliveryCount).toBe("5");
       } finally {
         threecx.faults.clear();
       }
-    }, 60_000);
+    }, 90_000);
   },
 );

@@ -41,6 +41,12 @@ export function standInIdToken(oidc: { serviceAccountEmail: string; audience: st
  */
 export class Dispatcher {
   readonly records: DispatchRecord[] = [];
+  /**
+   * Origin -> origin: where a task URL's host really answers. Plays Cloud Run's front end, so a
+   * task addressed to a function's https://NAME-NUMBER.REGION.run.app reaches the process serving
+   * it on loopback; the task, its record and its OIDC audience keep the URL as created.
+   */
+  readonly routes = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -90,6 +96,12 @@ export class Dispatcher {
     return next;
   }
 
+  private routed(url: string): string {
+    const parsed = new URL(url);
+    const to = this.routes.get(parsed.origin);
+    return to ? `${to}${parsed.pathname}${parsed.search}` : url;
+  }
+
   private async attempt(queue: StoredQueue, task: StoredTask): Promise<void> {
     const dispatchedAt = Date.now();
     task.running = true;
@@ -111,7 +123,7 @@ export class Dispatcher {
     this.records.push(record);
     let outcome: DispatchRecord["outcome"];
     try {
-      const response = await fetch(task.url, {
+      const response = await fetch(this.routed(task.url), {
         method: task.httpMethod,
         headers: this.headersOf(queue, task, dispatchedAt),
         ...(task.body.length > 0 ? { body: task.body } : {}),

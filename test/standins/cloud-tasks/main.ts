@@ -2,7 +2,8 @@
  * The Cloud Tasks stand-in as a process, on loopback only:
  *   node --import tsx test/standins/cloud-tasks/main.ts [--port N] [--admin-port N] [--name-reservation-ms N]
  * Prints "cloud-tasks stand-in listening on 127.0.0.1:GRPC_PORT admin 127.0.0.1:ADMIN_PORT" when ready.
- * Admin (HTTP, JSON): GET /dispatches (every attempt with its lateness), DELETE /dispatches, GET /health.
+ * Admin (HTTP, JSON): GET /dispatches (every attempt with its lateness), DELETE /dispatches, GET /health,
+ * PUT /routes {"https://name-1.region.run.app": "http://127.0.0.1:PORT"} (where a task's host answers).
  */
 import { startCloudTasksServer } from "./server.js";
 

@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { CloudTasksService } from "./cloud-tasks-service.js";
 import { loadCloudTasksService } from "./protos.js";
@@ -11,6 +11,16 @@ export interface CloudTasksServer {
   adminHost: string;
   service: CloudTasksService;
   stop(): Promise<void>;
+}
+
+/** The request's JSON object body. */
+async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw new Error("expected a JSON object of origin -> origin");
+  return parsed as Record<string, unknown>;
 }
 
 /** Starts the gRPC service and its admin HTTP endpoint on loopback (port 0: any free port). */
@@ -40,6 +50,22 @@ export async function startCloudTasksServer(options: {
     if (request.url === "/dispatches" && request.method === "DELETE") {
       service.dispatcher.records.length = 0;
       return send(200, {});
+    }
+    if (request.url === "/routes" && request.method === "PUT") {
+      readJson(request)
+        .then((routes) => {
+          for (const [from, to] of Object.entries(routes)) {
+            const origin = new URL(from).origin;
+            if (typeof to !== "string" || new URL(to).origin !== to.replace(/\/$/, ""))
+              throw new Error(
+                `route ${from}: expected an origin like http://127.0.0.1:8080, got ${JSON.stringify(to)}`,
+              );
+            service.dispatcher.routes.set(origin, to.replace(/\/$/, ""));
+          }
+          send(200, { routes: Object.fromEntries(service.dispatcher.routes) });
+        })
+        .catch((error: unknown) => send(400, { error: (error as Error).message }));
+      return;
     }
     return send(404, { error: `no admin route ${request.method} ${request.url}` });
   });

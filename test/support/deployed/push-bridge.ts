@@ -17,13 +17,16 @@ export interface PushSubscriptionSpec {
   pushEndpoint: string;
   deadLetterTopic?: string;
   maxDeliveryAttempts?: number;
+  /** The subscription's retry policy: a failed delivery is retried after min * 2^(n-1), at most max. */
+  retryBackoffMs?: { minimum: number; maximum: number };
 }
 
 /**
  * What a Pub/Sub push subscription does, for a Pub/Sub stand-in that has no push and ignores
  * dead-letter policies (pstest): pull each message, POST it in the push format to the endpoint,
  * ack on 2xx and nack otherwise (redelivery); after maxDeliveryAttempts failed deliveries the message
- * is forwarded to the dead-letter topic with the attributes Pub/Sub adds, and acked.
+ * is forwarded to the dead-letter topic with the attributes Pub/Sub adds, and acked. Redeliveries
+ * wait out the subscription's exponential backoff, scaled by `timeScale` so a test is not minutes long.
  */
 export class PushBridge {
   readonly deliveries: Delivery[] = [];
@@ -33,6 +36,7 @@ export class PushBridge {
   constructor(
     private readonly pubsub: PubSub,
     private readonly projectId: string,
+    private readonly timeScale = 1,
   ) {
     this.bus = new PubSubBus(pubsub);
   }
@@ -58,6 +62,11 @@ export class PushBridge {
             },
           });
           return "ack";
+        }
+        if (spec.retryBackoffMs) {
+          const { minimum, maximum } = spec.retryBackoffMs;
+          const backoff = Math.min(maximum, minimum * 2 ** (message.deliveryAttempt - 1));
+          await new Promise((resolve) => setTimeout(resolve, backoff * this.timeScale));
         }
         return "nack";
       }),

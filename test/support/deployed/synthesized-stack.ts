@@ -34,6 +34,7 @@ export interface StackPushSubscription {
   pushEndpoint: string;
   deadLetterTopic?: string;
   maxDeliveryAttempts?: number;
+  retryBackoffMs?: { minimum: number; maximum: number };
 }
 
 export interface StackSchedulerJob {
@@ -44,8 +45,18 @@ export interface StackSchedulerJob {
   data: Buffer;
 }
 
+/** A Cloud Tasks queue as the stack declares it. */
+export interface StackTaskQueue {
+  name: string;
+  location: string;
+  rateLimits: { maxDispatchesPerSecond: number; maxConcurrentDispatches: number };
+  retryConfig: { maxAttempts: number; minBackoff: string; maxBackoff: string; maxDoublings: number };
+}
+
 export interface ResolveContext {
   projectId: string;
+  /** What data.google_project.*.number reads after the apply. */
+  projectNumber: string;
   /** Base URL of each started function, by resource id. */
   functionUrls: ReadonlyMap<string, string>;
 }
@@ -115,12 +126,17 @@ export class SynthesizedStack {
         const dead = sub.dead_letter_policy as
           | { dead_letter_topic: string; max_delivery_attempts: number }
           | undefined;
+        const retry = sub.retry_policy as { minimum_backoff: string; maximum_backoff: string } | undefined;
+        const ms = (duration: string) => Number(duration.replace(/s$/, "")) * 1000;
         return {
           name: String(sub.name),
           topic: String(sub.topic),
           pushEndpoint: (sub.push_config as { push_endpoint: string }).push_endpoint,
           ...(dead
             ? { deadLetterTopic: dead.dead_letter_topic, maxDeliveryAttempts: dead.max_delivery_attempts }
+            : {}),
+          ...(retry
+            ? { retryBackoffMs: { minimum: ms(retry.minimum_backoff), maximum: ms(retry.maximum_backoff) } }
             : {}),
         };
       });
@@ -147,6 +163,35 @@ export class SynthesizedStack {
     return value.map((entry) => entry.account);
   }
 
+  taskQueues(): StackTaskQueue[] {
+    return Object.values(this.table("google_cloud_tasks_queue")).map((queue) => {
+      const rate = queue.rate_limits as {
+        max_dispatches_per_second: number;
+        max_concurrent_dispatches: number;
+      };
+      const retry = queue.retry_config as {
+        max_attempts: number;
+        min_backoff: string;
+        max_backoff: string;
+        max_doublings: number;
+      };
+      return {
+        name: String(queue.name),
+        location: String(queue.location),
+        rateLimits: {
+          maxDispatchesPerSecond: rate.max_dispatches_per_second,
+          maxConcurrentDispatches: rate.max_concurrent_dispatches,
+        },
+        retryConfig: {
+          maxAttempts: retry.max_attempts,
+          minBackoff: retry.min_backoff,
+          maxBackoff: retry.max_backoff,
+          maxDoublings: retry.max_doublings,
+        },
+      };
+    });
+  }
+
   topicNames(): string[] {
     return Object.values(this.table("google_pubsub_topic")).map((topic) => String(topic.name));
   }
@@ -160,6 +205,7 @@ export class SynthesizedStack {
 
   private resolveReference(reference: string, context: ResolveContext): string {
     if (reference === "var.project_id") return context.projectId;
+    if (/^data\.google_project\.[^.]+\.number$/.test(reference)) return context.projectNumber;
     const [type, id, ...rest] = reference.split(".");
     const attribute = rest.join(".");
     if (!type || !id) throw new Error(`unresolved Terraform reference \${${reference}}`);

@@ -1,17 +1,15 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { StorageBucketObject } from "@cdktf/provider-google/lib/storage-bucket-object/index.js";
 import { Testing } from "cdktf";
 import { beforeAll, describe, expect, it } from "vitest";
 import { REQUIRED_APIS } from "../../../infra/constructs/apis.js";
-import { CloudFunction } from "../../../infra/constructs/cloud-function.js";
 import {
   BOUNDARY_RATE_LIMITS,
   BOUNDARY_RETRY,
   PRESENCE_BOUNDARY_QUEUE,
 } from "../../../infra/constructs/presence-boundary-queue.js";
-import { Gw3cxStack, type Gw3cxStackProps } from "../../../infra/gw3cx-stack.js";
+import { FUNCTIONS, Gw3cxStack, type Gw3cxStackProps } from "../../../infra/gw3cx-stack.js";
 import { ALL_DELEGATED_SCOPES, SCOPES } from "../../../shared/adapters/google/scopes.js";
 import { deadLetterTopicOf, MAX_DELIVERY_ATTEMPTS, TOPICS } from "../../../shared/messaging/topics.js";
 
@@ -63,6 +61,12 @@ function target(tf: Synthesized, expression: unknown): string {
 const saRef = (tf: Synthesized, accountId: string, attr = "email") =>
   `\${google_service_account.${find(tf, "google_service_account", "account_id", accountId)[0]}.${attr}}`;
 const saMember = (tf: Synthesized, accountId: string) => `serviceAccount:${saRef(tf, accountId)}`;
+/** What every function that schedules presence boundaries is told (settings gcp.presenceBoundaryUrl, gcp.boundaryInvokerEmail). */
+const presenceEnv = (tf: Synthesized) => ({
+  GW3CX_PRESENCE_BOUNDARY_URL:
+    "https://gw3cx-presence-boundary-${data.google_project.project.number}.europe-west1.run.app",
+  GW3CX_BOUNDARY_INVOKER: saRef(tf, "gw3cx-boundary-invoker"),
+});
 const PUBSUB_AGENT =
   "serviceAccount:service-${data.google_project.project.number}@gcp-sa-pubsub.iam.gserviceaccount.com";
 
@@ -233,11 +237,13 @@ describe("infra: functions", () => {
     project_id: "${var.project_id}",
   });
 
-  it("creates exactly the three functions, on nodejs22, each from its own source object", () => {
+  it("creates exactly these functions, on nodejs22, each from its own source object", () => {
     const fns = resourcesOf(tf, "google_cloudfunctions2_function");
     expect(fns.map((f) => f.name).sort()).toEqual([
       "gw3cx-daily-sync",
       "gw3cx-directory-webhook",
+      "gw3cx-presence-boundary",
+      "gw3cx-presence-worker",
       "gw3cx-user-sync-worker",
     ]);
     for (const f of fns) {
@@ -310,6 +316,7 @@ describe("infra: functions", () => {
           GW3CX_GOOGLE_CHANNEL_TOKEN: "env:GW3CX_CHANNEL_TOKEN_VALUE",
           GW3CX_GOOGLE_SERVICE_ACCOUNT: saRef(tf, "gw3cx-daily-sync"),
           GW3CX_DIRECTORY_WEBHOOK_URL: `\${google_cloudfunctions2_function.${webhookKey}.url}`,
+          ...presenceEnv(tf),
         },
         secret_environment_variables: [
           secretEnv("GW3CX_3CX_CLIENT_SECRET_VALUE", "gw3cx-threecx-client-secret"),
@@ -317,6 +324,53 @@ describe("infra: functions", () => {
         ],
       },
     });
+  });
+
+  it("presenceWorker: internal only, bounded for the PBX, 3CX secret, schedules on the boundary queue", () => {
+    expect(fn("gw3cx-presence-worker")).toMatchObject({
+      build_config: { entry_point: "presenceWorker" },
+      service_config: {
+        ingress_settings: "ALLOW_INTERNAL_ONLY",
+        timeout_seconds: 120,
+        max_instance_count: 5,
+        service_account_email: saRef(tf, "gw3cx-presence-worker"),
+        environment_variables: {
+          GW3CX_3CX_CLIENT_SECRET: "env:GW3CX_3CX_CLIENT_SECRET_VALUE",
+          GW3CX_GOOGLE_SERVICE_ACCOUNT: saRef(tf, "gw3cx-presence-worker"),
+          ...presenceEnv(tf),
+        },
+        secret_environment_variables: [
+          secretEnv("GW3CX_3CX_CLIENT_SECRET_VALUE", "gw3cx-threecx-client-secret"),
+        ],
+      },
+    });
+  });
+
+  it("presenceBoundary: internal only, an instance per concurrent dispatch of the queue, invoked by the queue's account only", () => {
+    expect(fn("gw3cx-presence-boundary")).toMatchObject({
+      build_config: { entry_point: "presenceBoundary" },
+      service_config: {
+        ingress_settings: "ALLOW_INTERNAL_ONLY",
+        timeout_seconds: 60,
+        max_instance_count: BOUNDARY_RATE_LIMITS.maxConcurrentDispatches,
+        service_account_email: saRef(tf, "gw3cx-presence-boundary"),
+        environment_variables: {
+          GW3CX_3CX_CLIENT_SECRET: "env:GW3CX_3CX_CLIENT_SECRET_VALUE",
+          GW3CX_GOOGLE_SERVICE_ACCOUNT: saRef(tf, "gw3cx-presence-boundary"),
+          ...presenceEnv(tf),
+        },
+      },
+    });
+    expect(grantsOf(tf, saMember(tf, "gw3cx-boundary-invoker"))).toEqual([
+      "roles/run.invoker on google_cloudfunctions2_function:gw3cx-presence-boundary",
+    ]);
+  });
+
+  it("the boundary URL the schedulers use is the boundary function's own Cloud Run address", () => {
+    // https://SERVICE-PROJECT_NUMBER.REGION.run.app: Cloud Run's deterministic URL of the service.
+    expect(presenceEnv(tf).GW3CX_PRESENCE_BOUNDARY_URL).toBe(
+      "https://gw3cx-presence-boundary-${data.google_project.project.number}.europe-west1.run.app",
+    );
   });
 
   it("every env:NAME secret reference is backed by a mounted secret of that name", () => {
@@ -335,9 +389,10 @@ describe("infra: functions", () => {
   });
 
   it.each([
-    ["gw3cx-user-sync-worker", TOPICS.directoryChanges, "gw3cx-user-sync-invoker"],
-    ["gw3cx-daily-sync", TOPICS.syncRequests, "gw3cx-daily-sync-invoker"],
-  ])("%s is pushed %s with an OIDC token of its own invoker account", (name, topic, invoker) => {
+    ["gw3cx-user-sync-worker", TOPICS.directoryChanges, "gw3cx-user-sync-invoker", 600],
+    ["gw3cx-daily-sync", TOPICS.syncRequests, "gw3cx-daily-sync-invoker", 600],
+    ["gw3cx-presence-worker", TOPICS.calendarChanges, "gw3cx-presence-invoker", 120],
+  ])("%s is pushed %s with an OIDC token of its own invoker account", (name, topic, invoker, ackDeadline) => {
     const [fnKey] = find(tf, "google_cloudfunctions2_function", "name", name);
     const [topicKey] = find(tf, "google_pubsub_topic", "name", topic);
     const uri = `\${google_cloudfunctions2_function.${fnKey}.service_config[0].uri}`;
@@ -345,7 +400,7 @@ describe("infra: functions", () => {
       (s) => s.topic === `\${google_pubsub_topic.${topicKey}.id}`,
     );
     expect(subscription).toMatchObject({
-      ack_deadline_seconds: 600,
+      ack_deadline_seconds: ackDeadline,
       push_config: {
         push_endpoint: `${uri}/projects/\${var.project_id}/topics/\${google_pubsub_topic.${topicKey}.name}`,
         oidc_token: { service_account_email: saRef(tf, invoker), audience: uri },
@@ -364,6 +419,7 @@ describe("infra: service accounts are least privilege", () => {
       [
         `${m("gw3cx-webhook")}: roles/datastore.user on project`,
         `${m("gw3cx-webhook")}: roles/pubsub.publisher on google_pubsub_topic:gw3cx-directory-changes`,
+        `${m("gw3cx-webhook")}: roles/pubsub.publisher on google_pubsub_topic:gw3cx-calendar-changes`,
         `${m("gw3cx-webhook")}: roles/secretmanager.secretAccessor on google_secret_manager_secret:gw3cx-channel-token`,
 
         `${m("gw3cx-user-sync")}: roles/datastore.user on project`,
@@ -376,6 +432,10 @@ describe("infra: service accounts are least privilege", () => {
         `${m("gw3cx-daily-sync")}: roles/secretmanager.secretAccessor on google_secret_manager_secret:gw3cx-threecx-client-secret`,
         `${m("gw3cx-daily-sync")}: roles/secretmanager.secretAccessor on google_secret_manager_secret:gw3cx-channel-token`,
         `${m("gw3cx-daily-sync")}: roles/pubsub.publisher on google_pubsub_topic:gw3cx-sync-requests-dead-letter`,
+        `${m("gw3cx-daily-sync")}: roles/pubsub.publisher on google_pubsub_topic:gw3cx-calendar-changes`,
+        `${m("gw3cx-daily-sync")}: roles/cloudtasks.enqueuer on google_cloud_tasks_queue:${PRESENCE_BOUNDARY_QUEUE}`,
+        `${m("gw3cx-daily-sync")}: roles/cloudtasks.taskDeleter on google_cloud_tasks_queue:${PRESENCE_BOUNDARY_QUEUE}`,
+        `${m("gw3cx-daily-sync")}: roles/iam.serviceAccountUser on google_service_account:gw3cx-boundary-invoker`,
 
         `${m("gw3cx-presence-worker")}: roles/datastore.user on project`,
         `${m("gw3cx-presence-worker")}: roles/iam.serviceAccountTokenCreator on google_service_account:gw3cx-presence-worker`,
@@ -391,9 +451,12 @@ describe("infra: service accounts are least privilege", () => {
         `${m("gw3cx-presence-boundary")}: roles/cloudtasks.enqueuer on google_cloud_tasks_queue:${PRESENCE_BOUNDARY_QUEUE}`,
         `${m("gw3cx-presence-boundary")}: roles/cloudtasks.taskDeleter on google_cloud_tasks_queue:${PRESENCE_BOUNDARY_QUEUE}`,
         `${m("gw3cx-presence-boundary")}: roles/iam.serviceAccountUser on google_service_account:gw3cx-boundary-invoker`,
+        `${m("gw3cx-presence-boundary")}: roles/pubsub.publisher on google_pubsub_topic:gw3cx-calendar-changes-dead-letter`,
 
         `${m("gw3cx-user-sync-invoker")}: roles/run.invoker on google_cloudfunctions2_function:gw3cx-user-sync-worker`,
         `${m("gw3cx-daily-sync-invoker")}: roles/run.invoker on google_cloudfunctions2_function:gw3cx-daily-sync`,
+        `${m("gw3cx-presence-invoker")}: roles/run.invoker on google_cloudfunctions2_function:gw3cx-presence-worker`,
+        `${m("gw3cx-boundary-invoker")}: roles/run.invoker on google_cloudfunctions2_function:gw3cx-presence-boundary`,
         "allUsers: roles/run.invoker on google_cloudfunctions2_function:gw3cx-directory-webhook",
 
         `${PUBSUB_AGENT}: roles/pubsub.publisher on google_pubsub_topic:gw3cx-directory-changes-dead-letter`,
@@ -401,6 +464,8 @@ describe("infra: service accounts are least privilege", () => {
         `${PUBSUB_AGENT}: roles/pubsub.publisher on google_pubsub_topic:gw3cx-calendar-changes-dead-letter`,
         `${PUBSUB_AGENT}: roles/pubsub.subscriber on google_pubsub_subscription:gw3cx-directory-changes-user-sync-worker`,
         `${PUBSUB_AGENT}: roles/pubsub.subscriber on google_pubsub_subscription:gw3cx-sync-requests-daily-sync`,
+        `${PUBSUB_AGENT}: roles/pubsub.subscriber on google_pubsub_subscription:gw3cx-calendar-changes-presence-worker`,
+        `${PUBSUB_AGENT}: roles/iam.serviceAccountTokenCreator on google_service_account:gw3cx-presence-invoker`,
         `${PUBSUB_AGENT}: roles/iam.serviceAccountTokenCreator on google_service_account:gw3cx-user-sync-invoker`,
         `${PUBSUB_AGENT}: roles/iam.serviceAccountTokenCreator on google_service_account:gw3cx-daily-sync-invoker`,
       ].sort(),
@@ -426,6 +491,7 @@ describe("infra: service accounts are least privilege", () => {
       "gw3cx-daily-sync",
       "gw3cx-daily-sync-invoker",
       "gw3cx-presence-boundary",
+      "gw3cx-presence-invoker",
       "gw3cx-presence-worker",
       "gw3cx-user-sync",
       "gw3cx-user-sync-invoker",
@@ -543,13 +609,15 @@ describe("infra: function sources", () => {
   it("without a build, references the zip by path so synth still works", () => {
     const objects = resourcesOf(tf, "google_storage_bucket_object");
     expect(objects.map((o) => o.source).sort()).toEqual(
-      ["daily-sync", "directory-webhook", "user-sync-worker"].map((n) => join(MISSING_SOURCES, `${n}.zip`)),
+      Object.values(FUNCTIONS)
+        .map((f) => join(MISSING_SOURCES, `${f.build}.zip`))
+        .sort(),
     );
   });
 
   it("with a build, zips each dist/functions/NAME folder as an asset named by its hash", () => {
     const dir = mkdtempSync(join(tmpdir(), "gw3cx-functions-"));
-    for (const name of ["daily-sync", "directory-webhook", "user-sync-worker"]) {
+    for (const name of Object.values(FUNCTIONS).map((f) => f.build)) {
       const fnDir = join(dir, name);
       mkdirSync(fnDir);
       writeFileSync(join(fnDir, "index.mjs"), `export const name = "${name}";\n`);
@@ -566,7 +634,7 @@ describe("infra: function sources", () => {
       /directory-webhook is not built: run `npm run build`/,
     );
     const dir = mkdtempSync(join(tmpdir(), "gw3cx-functions-"));
-    for (const name of ["daily-sync", "directory-webhook", "user-sync-worker"]) {
+    for (const name of Object.values(FUNCTIONS).map((f) => f.build)) {
       mkdirSync(join(dir, name));
       for (const file of ["index.mjs", "package.json"]) writeFileSync(join(dir, name, file), "{}\n");
     }
@@ -616,58 +684,28 @@ describe("infra: presence boundaries (Cloud Tasks)", () => {
     }
   });
 
-  it("only the accounts that schedule may act as the invoker, and the invoker may do nothing until wired", () => {
+  it("only the accounts that schedule may act as the invoker, which may invoke the boundary function only", () => {
     const actAs = allGrants(tf).filter((g) =>
       g.endsWith("roles/iam.serviceAccountUser on google_service_account:gw3cx-boundary-invoker"),
     );
     expect(actAs).toEqual(
-      [
-        `${saMember(tf, "gw3cx-presence-boundary")}: roles/iam.serviceAccountUser on google_service_account:gw3cx-boundary-invoker`,
-        `${saMember(tf, "gw3cx-presence-worker")}: roles/iam.serviceAccountUser on google_service_account:gw3cx-boundary-invoker`,
-      ].sort(),
+      ["gw3cx-daily-sync", "gw3cx-presence-boundary", "gw3cx-presence-worker"]
+        .map(
+          (id) =>
+            `${saMember(tf, id)}: roles/iam.serviceAccountUser on google_service_account:gw3cx-boundary-invoker`,
+        )
+        .sort(),
     );
     expect(allGrants(tf).filter((g) => g.includes("roles/iam.serviceAccountUser"))).toEqual(actAs);
-    expect(grantsOf(tf, saMember(tf, "gw3cx-boundary-invoker"))).toEqual([]);
-  });
-
-  it("exposes what the boundary function's wiring needs, and deliversTo lets the invoker call that function only", () => {
-    const wired = synthesize({}, (stack) => {
-      const { boundaries, boundaryAccount } = stack.presence;
-      const source = new StorageBucketObject(stack, "test-source", {
-        bucket: "b",
-        name: "presence-boundary.zip",
-        source: "/nonexistent/presence-boundary.zip",
-      });
-      const fn = new CloudFunction(stack, "presence-boundary", {
-        projectId: "p",
-        region: "europe-west1",
-        name: "gw3cx-presence-boundary",
-        description: "test wiring",
-        entryPoint: "presenceBoundary",
-        source,
-        serviceAccountEmail: boundaryAccount.email,
-        environment: { QUEUE: boundaries.id, INVOKER: boundaries.invokerEmail },
-        secrets: [],
-        timeoutSeconds: 60,
-        maxInstances: BOUNDARY_RATE_LIMITS.maxConcurrentDispatches,
-        memory: "256M",
-        ingress: "ALLOW_INTERNAL_ONLY",
-      });
-      boundaries.deliversTo(fn);
-    });
-    const [queueKey] = queueOf(wired);
-    const [, fn] = find(wired, "google_cloudfunctions2_function", "name", "gw3cx-presence-boundary");
-    expect(fn).toMatchObject({
-      service_config: {
-        service_account_email: saRef(wired, "gw3cx-presence-boundary"),
-        environment_variables: {
-          QUEUE: `\${google_cloud_tasks_queue.${queueKey}.id}`,
-          INVOKER: saRef(wired, "gw3cx-boundary-invoker"),
-        },
-      },
-    });
-    expect(grantsOf(wired, saMember(wired, "gw3cx-boundary-invoker"))).toEqual([
+    expect(grantsOf(tf, saMember(tf, "gw3cx-boundary-invoker"))).toEqual([
       "roles/run.invoker on google_cloudfunctions2_function:gw3cx-presence-boundary",
     ]);
+  });
+
+  it("every function that schedules boundaries is told the queue's invoker and the boundary URL", () => {
+    for (const name of ["gw3cx-daily-sync", "gw3cx-presence-worker", "gw3cx-presence-boundary"]) {
+      const [, f] = find(tf, "google_cloudfunctions2_function", "name", name);
+      expect(f, name).toMatchObject({ service_config: { environment_variables: presenceEnv(tf) } });
+    }
   });
 });

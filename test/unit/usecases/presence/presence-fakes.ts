@@ -135,7 +135,7 @@ export interface PresenceWorld {
   pbx: FakePbx;
   clock: FakeClock;
   scheduler: RecordingScheduler;
-  published: { topic: string; payload: unknown }[];
+  published: { topic: string; payload: unknown; attributes?: Record<string, string> }[];
   logs: Record<string, unknown>[];
   state: SqliteStateStore;
   link(googleId: string, threecxId?: number): Promise<void>;
@@ -147,14 +147,14 @@ export async function presenceWorld(): Promise<PresenceWorld> {
   const pbx = new FakePbx();
   const clock = new FakeClock(T0);
   const scheduler = new RecordingScheduler();
-  const published: { topic: string; payload: unknown }[] = [];
+  const published: { topic: string; payload: unknown; attributes?: Record<string, string> }[] = [];
   const { logger, lines: logs } = capturedLogger("test", "debug");
   const directory = {
     getUser: async (id: string) => ({ id, primaryEmail: `${id}@example.com`, deleted: false }),
   } as unknown as Directory;
   const bus = {
-    publish: async (topic: string, payload: unknown) => {
-      published.push({ topic, payload });
+    publish: async (topic: string, payload: unknown, attributes?: Record<string, string>) => {
+      published.push({ topic, payload, ...(attributes ? { attributes } : {}) });
       return String(published.length);
     },
   } as unknown as Bus;
