@@ -28,3 +28,17 @@ export class BoundarySchedulerError extends Gw3cxError<`BOUNDARY_${BoundarySched
     super(`BOUNDARY_${code}`, message, options);
   }
 }
+
+/** Refuses what no boundary can be, naming the field and the value. */
+export function assertWakeUp(wakeUp: BoundaryWakeUp): void {
+  if (typeof wakeUp.googleUserId !== "string" || wakeUp.googleUserId.length === 0)
+    throw new BoundarySchedulerError(
+      "INVALID_ARGUMENT",
+      `googleUserId must be a non-empty string, got ${JSON.stringify(wakeUp.googleUserId)}`,
+    );
+  if (!Number.isSafeInteger(wakeUp.at) || wakeUp.at < 0)
+    throw new BoundarySchedulerError(
+      "INVALID_ARGUMENT",
+      `at must be epoch milliseconds (a non-negative integer), got ${JSON.stringify(wakeUp.at)}`,
+    );
+}

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { BoundarySchedulerError, type BoundaryWakeUp } from "../../ports/boundary-scheduler.js";
+import { assertWakeUp, type BoundaryWakeUp } from "../../ports/boundary-scheduler.js";
 
 /**
  * How many times a wake-up cancelled and then asked for again gets a fresh task. Cloud Tasks keeps
@@ -10,20 +10,6 @@ export const MAX_GENERATIONS = 4;
 
 /** Task ids allow letters, digits, hyphens and underscores, at most 500 characters. */
 const TASK_ID = /^[A-Za-z0-9_-]{1,500}$/;
-
-/** Refuses what no boundary can be, naming the field and the value. */
-export function assertWakeUp(wakeUp: BoundaryWakeUp): void {
-  if (typeof wakeUp.googleUserId !== "string" || wakeUp.googleUserId.length === 0)
-    throw new BoundarySchedulerError(
-      "INVALID_ARGUMENT",
-      `googleUserId must be a non-empty string, got ${JSON.stringify(wakeUp.googleUserId)}`,
-    );
-  if (!Number.isSafeInteger(wakeUp.at) || wakeUp.at < 0)
-    throw new BoundarySchedulerError(
-      "INVALID_ARGUMENT",
-      `at must be epoch milliseconds (a non-negative integer), got ${JSON.stringify(wakeUp.at)}`,
-    );
-}
 
 /**
  * The task id of a wake-up: the same (user, instant, generation) always gives the same id, so

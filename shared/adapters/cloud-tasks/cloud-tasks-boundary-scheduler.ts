@@ -1,11 +1,12 @@
 import type { CloudTasksClient } from "@google-cloud/tasks";
 import pRetry from "p-retry";
 import {
+  assertWakeUp,
   type BoundaryScheduler,
   BoundarySchedulerError,
   type BoundaryWakeUp,
 } from "../../ports/boundary-scheduler.js";
-import { assertWakeUp, boundaryTaskId, MAX_GENERATIONS } from "./boundary-task-id.js";
+import { boundaryTaskId, MAX_GENERATIONS } from "./boundary-task-id.js";
 
 const GRPC = {
   DEADLINE_EXCEEDED: 4,

@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { TimerBoundaryScheduler } from "../../../../shared/adapters/memory/timer-boundary-scheduler.js";
+import {
+  DELIVERED_KEPT_MS,
+  TimerBoundaryScheduler,
+} from "../../../../shared/adapters/memory/timer-boundary-scheduler.js";
 import { SqliteStateStore } from "../../../../shared/adapters/sqlite/sqlite-state-store.js";
 import type { BoundaryWakeUp } from "../../../../shared/ports/boundary-scheduler.js";
 
@@ -36,7 +39,13 @@ describe("TimerBoundaryScheduler (embedded)", () => {
     expect(delivered).toEqual([{ wakeUp: { googleUserId: "g1", at }, atMs: at }]);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(delivered).toHaveLength(1);
-    expect(await state.query("boundaryTimers")).toEqual([]);
+    // Asked for again after delivery (a late duplicate): reserved, so nothing more comes.
+    await s.schedule({ googleUserId: "g1", at });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(delivered).toHaveLength(1);
+    expect((await state.query("boundaryTimers")).map((d) => d.data)).toEqual([
+      { googleUserId: "g1", at, deliveredAtMs: at },
+    ]);
     s.close();
   });
 
@@ -100,6 +109,34 @@ describe("TimerBoundaryScheduler (embedded)", () => {
     expect(delivered).toEqual([]);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(delivered).toEqual([{ googleUserId: "g1", at }]);
+    s.close();
+  });
+
+  it("keeps a delivered wake-up reserved for an hour, across a restart, then forgets it", async () => {
+    const delivered: { wakeUp: BoundaryWakeUp; atMs: number }[] = [];
+    const s = scheduler(delivered);
+    const at = Date.now() + 1_000;
+    await s.schedule({ googleUserId: "g1", at });
+    await vi.advanceTimersByTimeAsync(1_000);
+    s.close();
+    const restarted = scheduler(delivered);
+    expect(await restarted.start()).toBe(0);
+    await restarted.schedule({ googleUserId: "g1", at });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(delivered).toHaveLength(1);
+    // Past the hour, the next delivery clears the old reservation.
+    await vi.advanceTimersByTimeAsync(DELIVERED_KEPT_MS);
+    const next = Date.now() + 1_000;
+    await restarted.schedule({ googleUserId: "g2", at: next });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect((await state.query("boundaryTimers")).map((d) => d.data.googleUserId)).toEqual(["g2"]);
+    restarted.close();
+  });
+
+  it("refuses a wake-up with no user or no instant, naming the field", async () => {
+    const s = scheduler([]);
+    await expect(s.schedule({ googleUserId: "", at: Date.now() })).rejects.toThrow(/googleUserId/);
+    await expect(s.cancel({ googleUserId: "g1", at: Number.NaN })).rejects.toThrow(/\bat\b/);
     s.close();
   });
 });
