@@ -20,3 +20,8 @@ export function deadLetterTopicOf(topic: TopicName): `${TopicName}-dead-letter` 
 
 /** Pub/Sub tries a failing message this often before dead-lettering it (5 is Pub/Sub's minimum). */
 export const MAX_DELIVERY_ATTEMPTS = 5;
+
+/** The pull subscription that keeps a dead-letter topic's messages for people to look at (7 days). */
+export function holdSubscriptionOf(topic: TopicName): `${TopicName}-dead-letter-hold` {
+  return `${deadLetterTopicOf(topic)}-hold`;
+}
