@@ -7,13 +7,13 @@ export function escapeHtml(text: unknown): string {
 }
 
 /**
- * A table with a caption-less label (the section heading names it), header cells scoped to their
- * columns, and a wrapper that scrolls sideways on a phone (focusable, so keyboards can scroll it).
+ * A table labelled by its section's heading, header cells scoped to their columns, and a wrapper
+ * that scrolls sideways on a phone (focusable, so a keyboard can scroll it too).
  */
 export function table(labelId: string, columns: readonly string[], rows: readonly string[][]): string {
   const head = columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join("");
   const body = rows.map((cells) => `<tr>${cells.map((c) => `<td>${c}</td>`).join("")}</tr>`).join("");
-  return `<div class="scroll" role="region" aria-labelledby="${labelId}" tabindex="0"><table aria-labelledby="${labelId}"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
+  return `<div class="scroll" tabindex="0"><table aria-labelledby="${labelId}"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
 /** A section of the page: a region named by its heading. */

@@ -160,7 +160,7 @@ export function renderStatusPage(status: Gw3cxStatus, options: StatusPageOptions
 <body><header><h1>gw3cx status</h1><ul class="facts">
 <li>Mode: <strong>${escapeHtml(mode)}</strong></li>
 <li>PBX: <strong>${escapeHtml(status.pbxUrl ?? "not configured")}</strong></li>
-<li>3CX users managed: <strong>${status.managedUsers}</strong></li>
+<li><strong>${status.managedUsers}</strong> 3CX users managed</li>
 <li>Time zone: <strong>${escapeHtml(status.timeZone)}</strong></li></ul></header>
 <main>${notice}
 ${section("held", `Held runs (${status.held.length})`, held)}

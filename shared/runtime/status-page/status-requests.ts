@@ -48,7 +48,8 @@ const SECURITY_HEADERS = {
   "content-security-policy":
     "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   "x-content-type-options": "nosniff",
-  "referrer-policy": "no-referrer",
+  // Not no-referrer: under it a browser sends "Origin: null" with the page's own form posts.
+  "referrer-policy": "same-origin",
 };
 
 function respond(status: number, headers: Record<string, string>, body: string): StatusResponse {
