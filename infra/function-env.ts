@@ -17,6 +17,9 @@ export const INFRA_MANAGED_SETTINGS: ReadonlySet<string> = new Set([
   "google.iamCredentialsRootUrl",
   "gcp.projectId",
   "embedded.stateDbPath",
+  "statusPage.idTokenAudiences",
+  "statusPage.iapPublicKeysUrl",
+  "statusPage.idTokenCertsUrl",
 ]);
 
 function valueAt(settings: unknown, path: string): unknown {

@@ -1,11 +1,12 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { DeadLetterLog } from "../usecases/status/dead-letter-log.js";
 import { readStatus } from "../usecases/status/read-status.js";
+import type { Access } from "../usecases/status/status-access.js";
 import type { StatusConfig } from "../usecases/status/status-config.js";
 import { approveHeldRun } from "../usecases/user-sync/approve-held-run.js";
 import type { Runtime } from "./embedded-runtime.js";
 import { statusConfigFrom } from "./status-config.js";
-import type { Access, StatusPageHandlers } from "./status-page/status-requests.js";
+import type { StatusPageHandlers } from "./status-page/status-requests.js";
 
 /** The status page on the embedded runtime: SQLite state, the local dead-letter log, approval in-process. */
 export function embeddedStatusHandlers(

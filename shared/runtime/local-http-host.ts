@@ -7,12 +7,12 @@ import {
   type ServerResponse,
 } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Access } from "../usecases/status/status-access.js";
 import type { StatusConfig } from "../usecases/status/status-config.js";
 import { handleDirectoryPush, MAX_PUSH_BODY_BYTES } from "../usecases/user-sync/handle-directory-push.js";
 import { BodyTooLargeError, readBoundedBody, refuseTooLarge } from "./bounded-body.js";
 import type { Runtime } from "./embedded-runtime.js";
 import { embeddedStatusHandlers } from "./embedded-status.js";
-import type { Access } from "./status-page/status-requests.js";
 import { handleStatusRequest } from "./status-page/status-requests.js";
 
 export interface LocalHost {

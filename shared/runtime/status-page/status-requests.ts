@@ -2,6 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { isGw3cxError } from "../../errors.js";
 import type { Gw3cxStatus } from "../../usecases/status/read-status.js";
+import type { Access } from "../../usecases/status/status-access.js";
 import { renderStatusPage } from "./render-status-page.js";
 import { isSameOrigin, selfOriginOf } from "./same-origin.js";
 
@@ -19,11 +20,6 @@ export interface StatusResponse {
   headers: Record<string, string>;
   body: string;
 }
-
-/** Who may use the page, decided per request: a verified admin, or why not. */
-export type Access =
-  | { allowed: true; viewer: string }
-  | { allowed: false; status: 401 | 403; reason: string };
 
 export interface ApprovalOutcome {
   /** The approving run's own id and status (applied, failed, or held again). */

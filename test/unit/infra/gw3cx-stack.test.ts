@@ -233,11 +233,12 @@ describe("infra: functions", () => {
     project_id: "${var.project_id}",
   });
 
-  it("creates exactly the three functions, on nodejs22, each from its own source object", () => {
+  it("creates exactly the four functions, on nodejs22, each from its own source object", () => {
     const fns = resourcesOf(tf, "google_cloudfunctions2_function");
     expect(fns.map((f) => f.name).sort()).toEqual([
       "gw3cx-daily-sync",
       "gw3cx-directory-webhook",
+      "gw3cx-status-page",
       "gw3cx-user-sync-worker",
     ]);
     for (const f of fns) {
@@ -392,6 +393,13 @@ describe("infra: service accounts are least privilege", () => {
         `${m("gw3cx-presence-boundary")}: roles/cloudtasks.taskDeleter on google_cloud_tasks_queue:${PRESENCE_BOUNDARY_QUEUE}`,
         `${m("gw3cx-presence-boundary")}: roles/iam.serviceAccountUser on google_service_account:gw3cx-boundary-invoker`,
 
+        `${m("gw3cx-status-page")}: roles/datastore.user on project`,
+        `${m("gw3cx-status-page")}: roles/iam.serviceAccountTokenCreator on google_service_account:gw3cx-status-page`,
+        `${m("gw3cx-status-page")}: roles/secretmanager.secretAccessor on google_secret_manager_secret:gw3cx-threecx-client-secret`,
+        `${m("gw3cx-status-page")}: roles/pubsub.subscriber on google_pubsub_subscription:gw3cx-directory-changes-dead-letter-hold`,
+        `${m("gw3cx-status-page")}: roles/pubsub.subscriber on google_pubsub_subscription:gw3cx-sync-requests-dead-letter-hold`,
+        `${m("gw3cx-status-page")}: roles/pubsub.subscriber on google_pubsub_subscription:gw3cx-calendar-changes-dead-letter-hold`,
+
         `${m("gw3cx-user-sync-invoker")}: roles/run.invoker on google_cloudfunctions2_function:gw3cx-user-sync-worker`,
         `${m("gw3cx-daily-sync-invoker")}: roles/run.invoker on google_cloudfunctions2_function:gw3cx-daily-sync`,
         "allUsers: roles/run.invoker on google_cloudfunctions2_function:gw3cx-directory-webhook",
@@ -427,6 +435,7 @@ describe("infra: service accounts are least privilege", () => {
       "gw3cx-daily-sync-invoker",
       "gw3cx-presence-boundary",
       "gw3cx-presence-worker",
+      "gw3cx-status-page",
       "gw3cx-user-sync",
       "gw3cx-user-sync-invoker",
       "gw3cx-webhook",
@@ -524,6 +533,7 @@ describe("infra: secrets and state", () => {
       "delegation_client_ids",
       "delegation_scopes",
       "directory_webhook_url",
+      "status_page_url",
     ]);
     const scopes = String(tf.output.delegation_scopes?.value).split(",");
     expect(scopes.sort()).toEqual([...ALL_DELEGATED_SCOPES].sort());
@@ -532,10 +542,70 @@ describe("infra: secrets and state", () => {
       (a) => a.account,
     );
     expect(accounts.sort()).toEqual(
-      ["gw3cx-daily-sync", "gw3cx-presence-boundary", "gw3cx-presence-worker", "gw3cx-user-sync"]
+      [
+        "gw3cx-daily-sync",
+        "gw3cx-presence-boundary",
+        "gw3cx-presence-worker",
+        "gw3cx-status-page",
+        "gw3cx-user-sync",
+      ]
         .map((id) => saRef(tf, id))
         .sort(),
     );
+  });
+});
+
+describe("infra: status page", () => {
+  const page = (t: Synthesized) => find(t, "google_cloudfunctions2_function", "name", "gw3cx-status-page")[1];
+  const invokers = (t: Synthesized) =>
+    resourcesOf(t, "google_cloud_run_v2_service_iam_member")
+      .filter((r) => target(t, r.name) === "google_cloudfunctions2_function:gw3cx-status-page")
+      .map((r) => `${String(r.member)} ${String(r.role)}`)
+      .sort();
+
+  it("statusPage: reachable from the internet, own account, 3CX secret for approvals, its own URLs as ID-token audiences", () => {
+    expect(page(tf)).toMatchObject({
+      build_config: { entry_point: "statusPage" },
+      service_config: {
+        ingress_settings: "ALLOW_ALL",
+        service_account_email: saRef(tf, "gw3cx-status-page"),
+        timeout_seconds: 540,
+        secret_environment_variables: [expect.objectContaining({ key: "GW3CX_3CX_CLIENT_SECRET_VALUE" })],
+      },
+    });
+    const env = (page(tf).service_config as { environment_variables: Record<string, string> })
+      .environment_variables;
+    expect(env.GW3CX_STATUS_ID_TOKEN_AUDIENCES?.split(",")).toEqual([
+      "https://europe-west1-${var.project_id}.cloudfunctions.net/gw3cx-status-page",
+      "https://gw3cx-status-page-${data.google_project.project.number}.europe-west1.run.app",
+      "32555940559.apps.googleusercontent.com",
+    ]);
+  });
+
+  it("is never public: without an admin list or domain nobody may invoke it", () => {
+    expect(invokers(tf)).toEqual([]);
+    expect(JSON.stringify(tf.resource.google_cloud_run_v2_service_iam_member)).not.toMatch(
+      /allUsers[^}]*gw3cx-status-page|status-page[^}]*allUsers/,
+    );
+  });
+
+  it("admits the listed admins' ID tokens, or the Workspace domain, and IAP's service agent when IAP fronts it", () => {
+    const listed = synthesize({
+      statusPage: {
+        admins: ["it@example.com", "boss@example.com"],
+        workspaceDomain: "example.com",
+        iap: true,
+      },
+    });
+    expect(invokers(listed)).toEqual(
+      [
+        "user:boss@example.com roles/run.invoker",
+        "user:it@example.com roles/run.invoker",
+        "serviceAccount:service-${data.google_project.project.number}@gcp-sa-iap.iam.gserviceaccount.com roles/run.invoker",
+      ].sort(),
+    );
+    const domain = synthesize({ statusPage: { admins: [], workspaceDomain: "example.com", iap: false } });
+    expect(invokers(domain)).toEqual(["domain:example.com roles/run.invoker"]);
   });
 });
 
@@ -543,13 +613,15 @@ describe("infra: function sources", () => {
   it("without a build, references the zip by path so synth still works", () => {
     const objects = resourcesOf(tf, "google_storage_bucket_object");
     expect(objects.map((o) => o.source).sort()).toEqual(
-      ["daily-sync", "directory-webhook", "user-sync-worker"].map((n) => join(MISSING_SOURCES, `${n}.zip`)),
+      ["daily-sync", "directory-webhook", "status-page", "user-sync-worker"].map((n) =>
+        join(MISSING_SOURCES, `${n}.zip`),
+      ),
     );
   });
 
   it("with a build, zips each dist/functions/NAME folder as an asset named by its hash", () => {
     const dir = mkdtempSync(join(tmpdir(), "gw3cx-functions-"));
-    for (const name of ["daily-sync", "directory-webhook", "user-sync-worker"]) {
+    for (const name of ["daily-sync", "directory-webhook", "status-page", "user-sync-worker"]) {
       const fnDir = join(dir, name);
       mkdirSync(fnDir);
       writeFileSync(join(fnDir, "index.mjs"), `export const name = "${name}";\n`);
