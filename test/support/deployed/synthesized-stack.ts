@@ -46,6 +46,8 @@ export interface StackSchedulerJob {
 
 export interface ResolveContext {
   projectId: string;
+  /** The project's number (data.google_project), e.g. in run.app URLs; a fixed stand-in by default. */
+  projectNumber?: string;
   /** Base URL of each started function, by resource id. */
   functionUrls: ReadonlyMap<string, string>;
 }
@@ -160,6 +162,7 @@ export class SynthesizedStack {
 
   private resolveReference(reference: string, context: ResolveContext): string {
     if (reference === "var.project_id") return context.projectId;
+    if (reference === "data.google_project.project.number") return context.projectNumber ?? "100000000001";
     const [type, id, ...rest] = reference.split(".");
     const attribute = rest.join(".");
     if (!type || !id) throw new Error(`unresolved Terraform reference \${${reference}}`);
