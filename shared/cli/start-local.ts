@@ -122,7 +122,7 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
     await simulators?.close();
   };
   try {
-    deadLetterHold = await startDeadLetterHold(runtime);
+    deadLetterHold = await startDeadLetterHold(runtime.userSync);
     worker = await startUserSyncWorker(runtime);
     const channelPorts = {
       directory: runtime.userSync.directory,

@@ -118,11 +118,11 @@ export async function startPresenceWorker(runtime: Runtime): Promise<Subscriptio
  * store with its reason, where `gw3cx status` and the status page read it (the cloud keeps them on
  * the dead-letter topics' pull subscriptions instead).
  */
-export async function startDeadLetterHold(runtime: Runtime): Promise<Subscription[]> {
-  const log = new DeadLetterLog(runtime.userSync.state);
+export async function startDeadLetterHold(ports: { bus: Bus; state: StateStore }): Promise<Subscription[]> {
+  const log = new DeadLetterLog(ports.state);
   return Promise.all(
     Object.values(TOPICS).map((topic) =>
-      runtime.userSync.bus.subscribe(
+      ports.bus.subscribe(
         { topic: deadLetterTopicOf(topic), name: holdSubscriptionOf(topic) },
         async (message) => {
           await log.record(topic, message);
