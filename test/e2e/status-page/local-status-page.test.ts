@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,6 +19,7 @@ import {
 } from "../../support/browser/chromium.js";
 import { capturedLogger } from "../../support/captured-logger.js";
 import { eventually } from "../../support/stand-ins.js";
+import { cliEnv, runCli } from "../cli/run-cli.js";
 
 interface PbxUser {
   EmailAddress: string;
@@ -121,6 +122,41 @@ describe.skipIf(chromiumMissing !== "")(
       expect(json.held.map((r) => r.runId)).toEqual([heldRunId]);
       expect(json.mode).toBe("simulators");
       await screenshot(page, "local-desktop");
+    });
+
+    it("`gw3cx status --json` in a second terminal prints the same model /status.json serves", async () => {
+      const [cli, served] = await Promise.all([
+        runCli(["status", "--json"], cliEnv({ GW3CX_STATE_DB: join(dir, "state.db") })),
+        fetch(`${stack.host.url}/status.json`).then((r) => r.json() as Promise<Gw3cxStatus>),
+      ]);
+      expect(cli.code).toBe(0);
+      // Times move between the two reads (relative times, a running run's duration); what they say does not.
+      const stable = (s: Gw3cxStatus) => ({
+        keys: Object.keys(s).sort(),
+        where: [s.mode, s.pbxUrl, s.timeZone, s.host, s.managedUsers, s.nextNightlyRun.time.at],
+        held: s.held.map((r) => [r.runId, r.heldDisables?.length]),
+        runs: s.runs.map((r) => [r.runId, r.status]),
+        channels: s.channels.map((c) => c.channelId),
+        deadLetters:
+          "topics" in s.deadLetters ? s.deadLetters.topics.map((t) => [t.topic, t.count]) : s.deadLetters,
+      });
+      expect(stable(JSON.parse(cli.stdout) as Gw3cxStatus)).toEqual(stable(served));
+    });
+
+    it("answers only to its loopback names: a rebinding page whose name resolves to 127.0.0.1 is refused", async () => {
+      const port = new URL(stack.host.url).port;
+      const status = await new Promise<number | undefined>((resolve, reject) => {
+        const req = httpRequest(
+          { host: "127.0.0.1", port, path: "/status.json", headers: { host: `rebind.example:${port}` } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode);
+          },
+        );
+        req.once("error", reject);
+        req.end();
+      });
+      expect(status).toBe(403);
     });
 
     it("axe-core finds no accessibility violations, on a desktop and on a phone", async () => {
