@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import { isGw3cxError } from "../../errors.js";
 import type { Gw3cxStatus } from "../../usecases/status/read-status.js";
 import type { Access } from "../../usecases/status/status-access.js";
+import { escapeHtml } from "./html.js";
 import { renderStatusPage } from "./render-status-page.js";
 import { isSameOrigin, selfOriginOf } from "./same-origin.js";
 
@@ -56,7 +57,7 @@ function refusal(status: number, title: string, reason: string): StatusResponse 
   return respond(
     status,
     HTML,
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title></head><body><main><h1>${title}</h1><p>${reason.replace(/[&<>"']/g, "")}</p></main></body></html>`,
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title></head><body><main><h1>${title}</h1><p>${escapeHtml(reason)}</p></main></body></html>`,
   );
 }
 

@@ -66,7 +66,7 @@ describe("status page requests (the handler the local host and the cloud functio
     });
     const res = await handleStatusRequest({ method: "GET", url: "/", headers: { host: HOST }, body: "" }, h);
     expect(res.status).toBe(401);
-    expect(res.body).toContain("Sign in please");
+    expect(res.body).toContain("Sign in &lt;please&gt;");
     expect(readStatus).not.toHaveBeenCalled();
   });
 
@@ -118,6 +118,7 @@ describe("status page requests (the handler the local host and the cloud functio
     expect(bad.status).toBe(400);
     expect(bad.body).toContain("runId must name a held run");
     expect(bad.body).not.toContain("<script>");
+    expect(bad.body).toContain("&quot;&lt;script&gt;&quot;");
     const notHeld = await handleStatusRequest(post("runId=r1&csrf=token-1"), h);
     expect(notHeld.status).toBe(409);
     expect(notHeld.body).toContain("sync run r1 is applied, not held");
