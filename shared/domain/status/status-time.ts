@@ -48,7 +48,7 @@ export function formatSpan(ms: number): string {
   for (const [size, unit] of UNITS) {
     if (abs >= size) return `${Math.floor(abs / size)} ${unit}`;
   }
-  return "0 s";
+  return "under 1 s";
 }
 
 /** "in 6 h", "3 min ago", "now" (within a second). */

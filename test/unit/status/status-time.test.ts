@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { nextDailyRun } from "../../../shared/domain/status/next-daily-run.js";
-import { formatLocal, formatRelative, statusTime } from "../../../shared/domain/status/status-time.js";
+import {
+  formatLocal,
+  formatRelative,
+  formatSpan,
+  statusTime,
+} from "../../../shared/domain/status/status-time.js";
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -44,6 +49,8 @@ describe("status times", () => {
     expect(formatRelative(now - 3 * 60_000 - 10_000, now)).toBe("3 min ago");
     expect(formatRelative(now + 2 * 86_400_000, now)).toBe("in 2 d");
     expect(formatRelative(now + 400, now)).toBe("now");
+    expect(formatSpan(400)).toBe("under 1 s");
+    expect(formatSpan(61_000)).toBe("1 min");
   });
 
   it("shows wall-clock times in the tenant's zone with its abbreviation", () => {
