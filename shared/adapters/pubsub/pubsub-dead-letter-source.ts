@@ -85,6 +85,9 @@ export class PubSubDeadLetterSource implements DeadLetterSource {
   }
 
   async close(): Promise<void> {
-    if (this.subscriber) await (await this.subscriber).close();
+    // A client that never came up (no credentials, say) has nothing to close.
+    const client = await this.subscriber?.catch(() => undefined);
+    await client?.close();
+    await this.pubsub.close();
   }
 }
