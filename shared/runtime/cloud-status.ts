@@ -9,6 +9,7 @@ import { createCloudUserSyncPorts } from "./cloud-user-sync-ports.js";
 import { once } from "./once.js";
 import { statusConfigFrom } from "./status-config.js";
 import type { StatusPageHandlers } from "./status-page/status-requests.js";
+import { STATUS_SECTIONS } from "./status-sections.js";
 import { userSyncConfigFrom } from "./user-sync-config.js";
 
 /**
@@ -35,7 +36,7 @@ export function cloudStatusHandlers(settings: Settings, logger: Logger): StatusP
         },
         settings.statusPage.admins,
       ),
-    readStatus: () => readStatus({ state, deadLetters }, config, new Date()),
+    readStatus: () => readStatus({ state, deadLetters, sections: STATUS_SECTIONS }, config, new Date()),
     approve: async (heldRunId, approver) => {
       const { run } = await approveHeldRun(
         await userSync(),

@@ -7,6 +7,7 @@ import { approveHeldRun } from "../usecases/user-sync/approve-held-run.js";
 import type { Runtime } from "./embedded-runtime.js";
 import { statusConfigFrom } from "./status-config.js";
 import type { StatusPageHandlers } from "./status-page/status-requests.js";
+import { STATUS_SECTIONS } from "./status-sections.js";
 
 /** The status page on the embedded runtime: SQLite state, the local dead-letter log, approval in-process. */
 export function embeddedStatusHandlers(
@@ -20,7 +21,12 @@ export function embeddedStatusHandlers(
     scheme: "http",
     csrfToken: guard.csrfToken,
     access: guard.access,
-    readStatus: () => readStatus({ state, deadLetters: new DeadLetterLog(state) }, statusConfig, new Date()),
+    readStatus: () =>
+      readStatus(
+        { state, deadLetters: new DeadLetterLog(state), sections: STATUS_SECTIONS },
+        statusConfig,
+        new Date(),
+      ),
     approve: async (heldRunId, approver) => {
       const { run } = await approveHeldRun(
         runtime.userSync,

@@ -1,6 +1,7 @@
 import type { DeadLetterSource } from "../../ports/dead-letters.js";
 import type { StateStore } from "../../ports/state-store.js";
 import { statusConfigFrom } from "../../runtime/status-config.js";
+import { STATUS_SECTIONS } from "../../runtime/status-sections.js";
 import { DeadLetterLog } from "../../usecases/status/dead-letter-log.js";
 import { readStatus } from "../../usecases/status/read-status.js";
 import { type CliSettings, type GlobalOptions, openState, resolveCliSettings } from "../cli-context.js";
@@ -32,7 +33,7 @@ export async function runStatus(global: GlobalOptions, options: { json: boolean 
       host: global.state === "firestore" ? "cloud" : "local",
       simulators: cli.localStack?.simulators !== undefined,
     });
-    const status = await readStatus({ state, deadLetters }, config, new Date());
+    const status = await readStatus({ state, deadLetters, sections: STATUS_SECTIONS }, config, new Date());
     if (options.json) output.json(status);
     else output.out(renderStatus(status));
     return EXIT.ok;
