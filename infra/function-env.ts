@@ -19,6 +19,9 @@ export const INFRA_MANAGED_SETTINGS: ReadonlySet<string> = new Set([
   "gcp.presenceBoundaryUrl",
   "gcp.boundaryInvokerEmail",
   "embedded.stateDbPath",
+  "statusPage.idTokenAudiences",
+  "statusPage.iapPublicKeysUrl",
+  "statusPage.idTokenCertsUrl",
 ]);
 
 function valueAt(settings: unknown, path: string): unknown {

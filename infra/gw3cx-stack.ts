@@ -4,6 +4,7 @@ import { GoogleProvider } from "@cdktf/provider-google/lib/provider/index.js";
 import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
 import { ALL_DELEGATED_SCOPES } from "../shared/adapters/google/scopes.js";
+import { GCLOUD_CLIENT_ID } from "../shared/config/schema.js";
 import { deadLetterTopicOf, TOPICS } from "../shared/messaging/topics.js";
 import { ProjectApis } from "./constructs/apis.js";
 import { ArchiveStorage } from "./constructs/archive-storage.js";
@@ -20,6 +21,7 @@ import {
   presenceReconcileSchedule,
 } from "./constructs/scheduler.js";
 import { Secrets } from "./constructs/secrets.js";
+import { StatusPageAccess } from "./constructs/status-page-access.js";
 
 /** The functions: Cloud Functions name, Functions Framework entry point, `npm run build` folder. */
 export const FUNCTIONS = {
@@ -36,6 +38,7 @@ export const FUNCTIONS = {
     entryPoint: "presenceBoundary",
     build: "presence-boundary",
   },
+  statusPage: { name: "gw3cx-status-page", entryPoint: "statusPage", build: "status-page" },
 } as const;
 
 export type FunctionKey = keyof typeof FUNCTIONS;
@@ -63,6 +66,8 @@ export interface Gw3cxStackProps {
   settingsEnv?: Record<string, string>;
   /** calendarPresence: deploys the per-minute presence reconcile tick. */
   calendarPresence?: boolean;
+  /** Who may open the status page (statusPage.admins, the Workspace domain, IAP): see status-page-access.ts. */
+  statusPage?: { admins: readonly string[]; workspaceDomain?: string; iap: boolean };
   /** Where `npm run build` writes dist/functions/NAME/; defaults to dist/functions. */
   functionSourceDir?: string;
   /**
@@ -327,6 +332,54 @@ export class Gw3cxStack extends TerraformStack {
       ackDeadlineSeconds: 600,
     });
 
+    // The status page: reads Firestore and the dead letters; approving a held run applies it, so
+    // it also needs what a sync needs (3CX secret, delegation). Only Google-authenticated callers
+    // reach it; the function admits only admins (status-page-access.ts, authorize-status-caller.ts).
+    const statusPageSa = new FunctionServiceAccount(this, "status-page-sa", {
+      projectId,
+      accountId: "gw3cx-status-page",
+      displayName: "gw3cx status page (Workspace delegation for admin checks and approvals)",
+      projectRoles: ["roles/datastore.user"],
+      signsJwtAsItself: true,
+    });
+    statusPageSa.reads(secrets.threecxClientSecret, "threecx-client-secret");
+    const statusPageName = FUNCTIONS.statusPage.name;
+    const statusPage = new CloudFunction(this, "status-page", {
+      projectId,
+      region,
+      name: statusPageName,
+      description: "The status page: runs, held runs (approve), channels, dead letters, presence",
+      entryPoint: FUNCTIONS.statusPage.entryPoint,
+      source: source("statusPage"),
+      serviceAccountEmail: statusPageSa.email,
+      environment: {
+        ...baseEnv(statusPageSa),
+        ...clientSecretRef,
+        // The function's own addresses (known before it exists, so no cycle), and gcloud's client
+        // id: what `gcloud auth print-identity-token` gives a user, as Cloud Run itself accepts.
+        GW3CX_STATUS_ID_TOKEN_AUDIENCES: [
+          `https://${region}-${projectId}.cloudfunctions.net/${statusPageName}`,
+          `https://${statusPageName}-${project.number}.${region}.run.app`,
+          GCLOUD_CLIENT_ID,
+        ].join(","),
+      },
+      secrets: [clientSecretEnv],
+      timeoutSeconds: 540,
+      maxInstances: 2,
+      memory: "512M",
+      ingress: "ALLOW_ALL",
+    });
+    new StatusPageAccess(this, "status-page-access", {
+      projectId,
+      projectNumber: project.number,
+      page: statusPage,
+      account: statusPageSa,
+      holdSubscriptions: Object.values(messaging.deadLetterSubscriptions),
+      admins: props.statusPage?.admins ?? [],
+      ...(props.statusPage?.workspaceDomain ? { workspaceDomain: props.statusPage.workspaceDomain } : {}),
+      iap: props.statusPage?.iap ?? false,
+    });
+
     const schedulePlacement = { projectId, region, topic: messaging.topics[syncRequests] };
     dailySyncSchedule(this, schedulePlacement, props.syncTime, props.timeZone);
     channelRenewalSchedule(this, schedulePlacement);
@@ -337,8 +390,12 @@ export class Gw3cxStack extends TerraformStack {
       value: webhook.url,
       description: "GW3CX_DIRECTORY_WEBHOOK_URL: where the Directory watch channels deliver",
     });
+    new TerraformOutput(this, "status_page_url", {
+      value: statusPage.url,
+      description: "The status page (Workspace admins only: IAP or a Google ID token)",
+    });
     new TerraformOutput(this, "delegation_client_ids", {
-      value: [userSyncSa, dailySyncSa, presenceWorkerSa, boundarySa].map((sa) => ({
+      value: [userSyncSa, dailySyncSa, presenceWorkerSa, boundarySa, statusPageSa].map((sa) => ({
         account: sa.email,
         clientId: sa.account.uniqueId,
       })),

@@ -22,6 +22,13 @@ export function synthesize(settings: Settings, options: SynthesizeOptions = {}):
     timeZone: settings.timeZone,
     calendarPresence: settings.calendarPresence,
     settingsEnv: settingsToFunctionEnv(settings),
+    statusPage: {
+      admins: settings.statusPage.admins,
+      ...(settings.google.adminSubject
+        ? { workspaceDomain: settings.google.adminSubject.split("@")[1] }
+        : {}),
+      iap: settings.statusPage.iapAudience !== undefined,
+    },
     ...(options.functionSourceDir ? { functionSourceDir: options.functionSourceDir } : {}),
     requireBuiltSources: true,
   });

@@ -2,7 +2,12 @@ import { PubsubSubscription } from "@cdktf/provider-google/lib/pubsub-subscripti
 import { PubsubTopic } from "@cdktf/provider-google/lib/pubsub-topic/index.js";
 import { PubsubTopicIamMember } from "@cdktf/provider-google/lib/pubsub-topic-iam-member/index.js";
 import { Construct } from "constructs";
-import { deadLetterTopicOf, TOPICS, type TopicName } from "../../shared/messaging/topics.js";
+import {
+  deadLetterTopicOf,
+  holdSubscriptionOf,
+  TOPICS,
+  type TopicName,
+} from "../../shared/messaging/topics.js";
 
 /** A week: the longest Pub/Sub keeps a message on a subscription. */
 export const RETENTION = "604800s";
@@ -51,7 +56,7 @@ export class Messaging extends Construct {
     this.deadLetterSubscriptions = byName((name) => {
       const topic = this.deadLetterTopics[name];
       return new PubsubSubscription(this, `${deadLetterTopicOf(name)}-hold`, {
-        name: `${deadLetterTopicOf(name)}-hold`,
+        name: holdSubscriptionOf(name),
         topic: topic.id,
         messageRetentionDuration: RETENTION,
         ackDeadlineSeconds: 60,

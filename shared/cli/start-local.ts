@@ -9,11 +9,13 @@ import type { Subscription } from "../ports/bus.js";
 import {
   createEmbeddedRuntime,
   type Runtime,
+  startDeadLetterHold,
   startPresenceWorker,
   startUserSyncWorker,
 } from "../runtime/embedded-runtime.js";
 import { type LocalHost, startLocalHost } from "../runtime/local-http-host.js";
 import { requireSetting } from "../runtime/require-setting.js";
+import { statusConfigFrom } from "../runtime/status-config.js";
 import {
   renewDirectoryChannels,
   TICK_RENEW_WITHIN_MS,
@@ -97,9 +99,15 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
     "google.channelToken",
     env,
   );
-  const host = await startLocalHost(runtime, channelToken, options.port ?? 0);
+  const host = await startLocalHost(
+    runtime,
+    channelToken,
+    options.port ?? 0,
+    statusConfigFrom(settings, { host: "local", simulators: simulators !== undefined }),
+  );
   let worker: Subscription | undefined;
   let presenceWorker: Subscription | undefined;
+  let deadLetterHold: Subscription[] = [];
   let renewalTimer: NodeJS.Timeout | undefined;
   let presenceTick: NodeJS.Timeout | undefined;
   const stop = async () => {
@@ -107,12 +115,14 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
     clearInterval(presenceTick);
     removeLocalStackRecord(recordPath);
     await presenceWorker?.close();
+    await Promise.all(deadLetterHold.map((s) => s.close()));
     await worker?.close();
     await host.close();
     await runtime.close();
     await simulators?.close();
   };
   try {
+    deadLetterHold = await startDeadLetterHold(runtime.userSync);
     worker = await startUserSyncWorker(runtime);
     const channelPorts = {
       directory: runtime.userSync.directory,

@@ -145,6 +145,30 @@ const gcpSchema = z
   .strict()
   .prefault({});
 
+/** Google's client id of gcloud: the audience of `gcloud auth print-identity-token` for a user. */
+export const GCLOUD_CLIENT_ID = "32555940559.apps.googleusercontent.com";
+
+const statusPageSchema = z
+  .object({
+    /**
+     * The audience of IAP's signed header (x-goog-iap-jwt-assertion) when IAP fronts the status
+     * page, e.g. /projects/NUMBER/locations/REGION/services/gw3cx-status-page. Unset: IAP is not trusted.
+     */
+    iapAudience: z.string().min(1).optional(),
+    /** Audiences accepted on a Google ID token (Authorization: Bearer): the function's URLs, set by infra. */
+    idTokenAudiences: z.array(z.string().min(1)).default([]),
+    /**
+     * Who may use the page in the cloud. Empty: any Workspace admin (Directory users.get isAdmin);
+     * set: only these addresses (no Directory lookup).
+     */
+    admins: z.array(email).default([]),
+    /** Where IAP's and Google's signing keys are published; overridable only so tests can sign. */
+    iapPublicKeysUrl: httpUrl.default("https://www.gstatic.com/iap/verify/public_key"),
+    idTokenCertsUrl: httpUrl.default("https://www.googleapis.com/oauth2/v1/certs"),
+  })
+  .strict()
+  .prefault({});
+
 const embeddedSchema = z
   .object({
     /** SQLite file of the single-machine default. */
@@ -200,6 +224,7 @@ export const settingsSchema = z
     threecx: threecxSchema,
     google: googleSchema,
     gcp: gcpSchema,
+    statusPage: statusPageSchema,
     embedded: embeddedSchema,
   })
   .strict()

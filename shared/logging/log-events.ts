@@ -1,6 +1,7 @@
 import { coreLogEvents } from "./events/core.js";
 import { googleLogEvents } from "./events/google.js";
 import { presenceLogEvents } from "./events/presence.js";
+import { statusLogEvents } from "./events/status.js";
 import { threecxLogEvents } from "./events/threecx.js";
 import { userSyncLogEvents } from "./events/user-sync.js";
 import type { LogEventDefinition } from "./log-event-definition.js";
@@ -18,6 +19,7 @@ export const LOG_EVENTS = {
   ...googleLogEvents,
   ...userSyncLogEvents,
   ...presenceLogEvents,
+  ...statusLogEvents,
 } as const satisfies Record<string, LogEventDefinition>;
 
 export type LogEventName = keyof typeof LOG_EVENTS;

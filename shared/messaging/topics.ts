@@ -23,3 +23,7 @@ export const MAX_DELIVERY_ATTEMPTS = 5;
 
 /** The Cloud Tasks queue of presence boundaries; Cloud Tasks refuses a deleted queue's name for 7 days, so it never changes. */
 export const PRESENCE_BOUNDARY_QUEUE = "gw3cx-presence-boundaries";
+/** The pull subscription that keeps a dead-letter topic's messages for people to look at (7 days). */
+export function holdSubscriptionOf(topic: TopicName): `${TopicName}-dead-letter-hold` {
+  return `${deadLetterTopicOf(topic)}-hold`;
+}

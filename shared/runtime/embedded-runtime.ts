@@ -6,11 +6,12 @@ import { SqliteStateStore } from "../adapters/sqlite/sqlite-state-store.js";
 import type { ThreeCxClient } from "../adapters/threecx/client.js";
 import type { Settings } from "../config/schema.js";
 import type { Logger } from "../logging/logger.js";
-import { deadLetterTopicOf, MAX_DELIVERY_ATTEMPTS, TOPICS } from "../messaging/topics.js";
+import { deadLetterTopicOf, holdSubscriptionOf, MAX_DELIVERY_ATTEMPTS, TOPICS } from "../messaging/topics.js";
 import type { Bus, Subscription } from "../ports/bus.js";
 import type { StateStore } from "../ports/state-store.js";
 import { handleCalendarChange } from "../usecases/presence/handle-calendar-change.js";
 import type { PresenceConfig, PresencePortsWithBus } from "../usecases/presence/presence-ports.js";
+import { DeadLetterLog } from "../usecases/status/dead-letter-log.js";
 import { handleDirectoryChange } from "../usecases/user-sync/handle-directory-change.js";
 import type { DirectoryPushPorts } from "../usecases/user-sync/handle-directory-push.js";
 import type { UserSyncConfig, UserSyncPorts } from "../usecases/user-sync/user-sync-ports.js";
@@ -110,4 +111,24 @@ export async function startPresenceWorker(runtime: Runtime): Promise<Subscriptio
   );
   await runtime.scheduler.start();
   return subscription;
+}
+
+/**
+ * The single machine's hold subscriptions: every dead-lettered message is recorded in the state
+ * store with its reason, where `gw3cx status` and the status page read it (the cloud keeps them on
+ * the dead-letter topics' pull subscriptions instead).
+ */
+export async function startDeadLetterHold(ports: { bus: Bus; state: StateStore }): Promise<Subscription[]> {
+  const log = new DeadLetterLog(ports.state);
+  return Promise.all(
+    Object.values(TOPICS).map((topic) =>
+      ports.bus.subscribe(
+        { topic: deadLetterTopicOf(topic), name: holdSubscriptionOf(topic) },
+        async (message) => {
+          await log.record(topic, message);
+          return "ack";
+        },
+      ),
+    ),
+  );
 }

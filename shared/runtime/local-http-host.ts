@@ -1,10 +1,19 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { randomBytes } from "node:crypto";
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo } from "node:net";
-import { readStatus } from "../usecases/status/read-status.js";
+import type { Access } from "../usecases/status/status-access.js";
+import type { StatusConfig } from "../usecases/status/status-config.js";
 import { handleDirectoryPush, MAX_PUSH_BODY_BYTES } from "../usecases/user-sync/handle-directory-push.js";
 import { BodyTooLargeError, readBoundedBody, refuseTooLarge } from "./bounded-body.js";
 import type { Runtime } from "./embedded-runtime.js";
-import { renderStatusPage } from "./status-page.js";
+import { embeddedStatusHandlers } from "./embedded-status.js";
+import { handleStatusRequest } from "./status-page/status-requests.js";
 
 export interface LocalHost {
   url: string;
@@ -12,16 +21,45 @@ export interface LocalHost {
   close(): Promise<void>;
 }
 
+/** An approval form is a few hundred bytes. */
+const MAX_FORM_BYTES = 8 * 1024;
+
+/**
+ * Only this machine, by the name it was asked for: the socket is bound to loopback, and a Host
+ * header naming anything else (a DNS-rebinding page that resolved its own name to 127.0.0.1) is
+ * refused, so no web page can read or approve through the visitor's browser.
+ */
+function loopbackAccess(port: number): (headers: IncomingHttpHeaders) => Promise<Access> {
+  const allowed = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  return async (headers) =>
+    allowed.has(headers.host ?? "")
+      ? { allowed: true, viewer: "local admin (loopback)" }
+      : {
+          allowed: false,
+          status: 403,
+          reason: "The local status page answers only to 127.0.0.1 and localhost.",
+        };
+}
+
 /**
  * Hosts the HTTP functions of the single-machine default on one loopback port: the Directory
- * webhook (as the cloud function would receive it) and the status page.
+ * webhook (as the cloud function would receive it) and the status page (the cloud's statusPage
+ * function runs the same request handler).
  */
-export async function startLocalHost(runtime: Runtime, channelToken: string, port = 0): Promise<LocalHost> {
+export async function startLocalHost(
+  runtime: Runtime,
+  channelToken: string,
+  port = 0,
+  statusConfig?: StatusConfig,
+): Promise<LocalHost> {
   const server: Server = createServer((req, res) => {
     void route(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
     });
   });
+  // Made per process: a page from an earlier `npm start` cannot post to this one.
+  const csrfToken = randomBytes(24).toString("base64url");
+  let status: ReturnType<typeof embeddedStatusHandlers> | undefined;
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     if (req.method === "POST" && path === "/directoryWebhook") {
@@ -37,16 +75,25 @@ export async function startLocalHost(runtime: Runtime, channelToken: string, por
       res.writeHead(response.status).end();
       return;
     }
-    if (req.method === "GET" && (path === "/" || path === "/status.json")) {
-      const status = await readStatus(runtime.userSync.state, new Date());
-      if (path === "/status.json") {
-        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(status));
-      } else {
-        res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(renderStatusPage(status));
+    let body: Buffer = Buffer.alloc(0);
+    if (req.method === "POST") {
+      try {
+        body = await readBoundedBody(req, MAX_FORM_BYTES);
+      } catch (error) {
+        if (!(error instanceof BodyTooLargeError)) throw error;
+        refuseTooLarge(req, res);
+        return;
       }
-      return;
     }
-    res.writeHead(404).end();
+    status ??= embeddedStatusHandlers(runtime, statusConfig, {
+      access: loopbackAccess((server.address() as AddressInfo).port),
+      csrfToken,
+    });
+    const response = await handleStatusRequest(
+      { method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers, body },
+      status,
+    );
+    res.writeHead(response.status, response.headers).end(req.method === "HEAD" ? undefined : response.body);
   };
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -9,13 +9,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { SqliteStateStore } from "../../../shared/adapters/sqlite/sqlite-state-store.js";
-import { renderStatusPage } from "../../../shared/runtime/status-page.js";
+import { renderStatusPage } from "../../../shared/runtime/status-page/render-status-page.js";
 import {
   type DemoSimulators,
   startDemoSimulators,
 } from "../../../shared/simulators/demo/start-demo-simulators.js";
-import { type Gw3cxStatus, readStatus } from "../../../shared/usecases/status/read-status.js";
+import type { Gw3cxStatus } from "../../../shared/usecases/status/read-status.js";
 import type { SyncRun } from "../../../shared/usecases/user-sync/sync-run-store.js";
+import { readLocalStatus } from "../../support/read-local-status.js";
 import { refusingPort } from "../../support/unreachable-ports.js";
 import { cliEnv, runCli, spawnCli } from "./run-cli.js";
 
@@ -65,7 +66,7 @@ describe("gw3cx when a run fails for real", () => {
       await until(() => (sims.threecx.stats.requests.ListUser ?? 0) > 0, 20_000);
       // Alive for longer than the lapse: its heartbeat keeps it "running".
       await sleep(lapseMs * 2);
-      const alive = await readStatus(state, new Date());
+      const alive = await readLocalStatus(state, new Date());
       const run = alive.runs[0] as SyncRun;
       expect(run).toMatchObject({ trigger: "manual", status: "running", heartbeatLapseMs: lapseMs });
       expect(Date.now() - Date.parse(run.heartbeatAt as string)).toBeLessThan(lapseMs);
@@ -84,8 +85,10 @@ describe("gw3cx when a run fails for real", () => {
       expect(text.stdout).toContain("abandoned");
       expect(text.stdout).not.toMatch(/\brunning\b/);
 
-      const page = renderStatusPage(await readStatus(state, new Date()));
-      expect(page).toContain(`<tr class="abandoned"><td>${run.runId}</td>`);
+      const page = renderStatusPage(await readLocalStatus(state, new Date()));
+      expect(page).toContain(
+        `<tr><td><code>${run.runId}</code></td><td>manual</td><td><span class="badge bad">abandoned</span>`,
+      );
       // Derived on reading: the stored record still says where the run stopped.
       expect((await state.get<Record<string, unknown>>("syncRuns", run.runId))?.data.status).toBe("running");
     } finally {

@@ -66,7 +66,7 @@ describe("gw3cx start", () => {
 
       const page = await fetch(statusUrl);
       expect(page.status).toBe(200);
-      expect(await page.text()).toContain("48 3CX users managed");
+      expect(await page.text()).toContain("<strong>48</strong> 3CX users managed");
 
       // A second terminal: the same stack, with nothing configured but the state directory.
       const status = await runCli(["status", "--json"], env);

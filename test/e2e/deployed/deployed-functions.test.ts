@@ -2,11 +2,13 @@ import { mkdtempSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Firestore } from "@google-cloud/firestore";
 import { PubSub } from "@google-cloud/pubsub";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STACK_NAME, synthesize } from "../../../infra/synthesize.js";
 import { buildFunctions } from "../../../scripts/build-functions.js";
 import { createCloudTasksClient } from "../../../shared/adapters/cloud-tasks/cloud-tasks-client.js";
+import { FirestoreStateStore } from "../../../shared/adapters/firestore/firestore-state-store.js";
 import { ALL_DELEGATED_SCOPES } from "../../../shared/adapters/google/scopes.js";
 import { PubSubBus } from "../../../shared/adapters/pubsub/pubsub-bus.js";
 import { loadSettings } from "../../../shared/config/load-settings.js";
@@ -22,7 +24,9 @@ import {
   type ThreeCxSimulator,
 } from "../../../shared/simulators/threecx/simulator.js";
 import { LOST_BOUNDARY_AFTER_MS } from "../../../shared/usecases/presence/reconcile-presence.js";
+import type { Gw3cxStatus } from "../../../shared/usecases/status/read-status.js";
 import { MAX_PUSH_BODY_BYTES } from "../../../shared/usecases/user-sync/handle-directory-push.js";
+import { SyncRunStore } from "../../../shared/usecases/user-sync/sync-run-store.js";
 import {
   installArtifact,
   type ServingFunction,
@@ -30,6 +34,7 @@ import {
 } from "../../support/deployed/function-artifact.js";
 import { PushBridge } from "../../support/deployed/push-bridge.js";
 import { type StackFunction, SynthesizedStack } from "../../support/deployed/synthesized-stack.js";
+import { type GoogleSigner, startGoogleSigner } from "../../support/google-signer.js";
 import { eventually, standInHost } from "../../support/stand-ins.js";
 import { forgeries, postRaw, pushHeaders, userBody } from "../user-sync/push-requests.js";
 
@@ -53,6 +58,7 @@ const SECRET_VALUES: Record<string, string> = {
 };
 /** What the metadata server would hand each function: a token for its own service account. */
 const metadataToken = (account: string) => `sim-adc-${account}`;
+const STATUS_IAP_AUDIENCE = "/projects/100000000001/locations/us-central1/services/gw3cx-status-page";
 const topicName = (id: string) => id.replace(/^projects\/[^/]+\/topics\//, "");
 
 describe.skipIf(!available)(
@@ -65,6 +71,7 @@ describe.skipIf(!available)(
     let client: PubSub;
     let bus: PubSubBus;
     let bridge: PushBridge;
+    let signer: GoogleSigner;
     const serving = new Map<string, ServingFunction & { fn: StackFunction }>();
     const functionUrls = new Map<string, string>();
     const deadLetters = new Map<string, BusMessage[]>();
@@ -93,6 +100,9 @@ describe.skipIf(!available)(
         GW3CX_GOOGLE_IAM_CREDENTIALS_ROOT_URL: google.endpoints.iamCredentialsRootUrl,
         GW3CX_GOOGLE_SOURCE_TOKEN: "env:GW3CX_METADATA_SERVER_TOKEN",
         GW3CX_METADATA_SERVER_TOKEN: metadataToken(resolve(fn.serviceAccountEmail)),
+        // Where IAP and Google publish their signing keys: the loopback signer's.
+        GW3CX_STATUS_IAP_PUBLIC_KEYS_URL: signer.iapPublicKeysUrl,
+        GW3CX_STATUS_ID_TOKEN_CERTS_URL: signer.idTokenCertsUrl,
       };
       for (const [key, value] of Object.entries(fn.environment)) env[key] = resolve(value);
       for (const { key, secret } of fn.secretEnvironment) {
@@ -105,6 +115,7 @@ describe.skipIf(!available)(
     }
 
     beforeAll(async () => {
+      signer = await startGoogleSigner();
       threecx = await startThreeCxSimulator({ seed: demoThreeCxSeed() });
       // The customer's settings, as `npx cdktf synth` would read them from the environment.
       const settings = loadSettings({
@@ -115,6 +126,8 @@ describe.skipIf(!available)(
           GW3CX_STARTING_EXTENSION: "1000",
           GW3CX_CALENDAR_PRESENCE: "true",
           GW3CX_LOG_LEVEL: "warn",
+          // IAP fronts the status page; no admin list, so the Directory says who is an admin.
+          GW3CX_STATUS_IAP_AUDIENCE: STATUS_IAP_AUDIENCE,
         },
       });
       const dist = join(work, "dist");
@@ -243,7 +256,8 @@ describe.skipIf(!available)(
       await client?.close();
       await google?.close();
       await threecx?.close();
-      // Five installed artifacts are tens of thousands of files: removed without blocking the loop.
+      await signer?.close();
+      // Six installed artifacts are tens of thousands of files: removed without blocking the loop.
       await rm(work, { recursive: true, force: true });
     }, 120_000);
 
@@ -273,6 +287,7 @@ describe.skipIf(!available)(
         "directoryWebhook",
         "presenceBoundary",
         "presenceWorker",
+        "statusPage",
         "userSyncWorker",
       ]);
       expect(serving.size).toBe(declared.length);
@@ -494,5 +509,114 @@ describe.skipIf(!available)(
         threecx.faults.clear();
       }
     }, 90_000);
+
+    describe("the status page process (IAP or ID token, Workspace admins only)", () => {
+      const page = () => byEntryPoint("statusPage");
+      const iapAs = (email: string) => ({
+        "x-goog-iap-jwt-assertion": signer.iapAssertion({ email, aud: STATUS_IAP_AUDIENCE }),
+      });
+      /** The page's own origin as the browser sees it behind Cloud Run (https, the Host it asked for). */
+      const selfOrigin = () => `https://${new URL(page().url).host}`;
+      const approve = (runId: string, headers: Record<string, string>) =>
+        fetch(`${page().url}/approve`, {
+          method: "POST",
+          redirect: "manual",
+          headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+          body: new URLSearchParams({ runId }).toString(),
+        });
+
+      it("refuses a caller without Google credentials (401) and a Workspace user who is not an admin (403)", async () => {
+        const anonymous = await fetch(page().url);
+        expect(anonymous.status).toBe(401);
+        expect(await anonymous.text()).toContain("Sign-in required");
+        expect((await fetch(page().url, { headers: iapAs("ada@example.com") })).status).toBe(403);
+        const forged = signer.iapAssertion({ email: DEMO_ADMIN, aud: STATUS_IAP_AUDIENCE }, "stranger");
+        expect((await fetch(page().url, { headers: { "x-goog-iap-jwt-assertion": forged } })).status).toBe(
+          401,
+        );
+      });
+
+      it("shows an admin the tenant's state from Firestore: by IAP as a page, by ID token as JSON", async () => {
+        const html = await fetch(page().url, { headers: iapAs(DEMO_ADMIN) });
+        expect(html.status).toBe(200);
+        const text = await html.text();
+        expect(text).toContain("a Google Workspace tenant");
+        expect(text).toContain(threecx.url);
+        expect(text).toContain(`for ${DEMO_ADMIN} (IAP)`);
+
+        const audiences = resolve(page().fn.environment.GW3CX_STATUS_ID_TOKEN_AUDIENCES ?? "").split(",");
+        const idToken = signer.idToken({ email: DEMO_ADMIN, aud: audiences[0] as string });
+        const json = await fetch(`${page().url}/status.json`, {
+          headers: { authorization: `Bearer ${idToken}` },
+        });
+        expect(json.status).toBe(200);
+        const status = (await json.json()) as Gw3cxStatus;
+        expect(status).toMatchObject({ mode: "tenant", host: "cloud", pbxUrl: threecx.url });
+        expect(status.lastRuns.map((r) => r.trigger)).toContain("daily");
+        expect(status.nextNightlyRun.scheduled).toBe(true);
+        // Read from the hold subscriptions on the Pub/Sub stand-in (this suite's own reader acks them).
+        expect("topics" in status.deadLetters).toBe(true);
+      });
+
+      it("approving a held run: refused from another site, applied for the admin, who is recorded", async () => {
+        // A nightly run held the suspension of ada (its notification was lost).
+        google.addNotificationFault({ kind: "drop", times: 100 });
+        const ada = google.tenant.suspendUser("ada@example.com");
+        const pbxAda = pbxUser("ada@example.com") as { Id: number; Number: string };
+        const state = new FirestoreStateStore(
+          new Firestore({
+            projectId: PROJECT,
+            host: (firestore.host as string).split(":")[0],
+            port: Number((firestore.host as string).split(":")[1]),
+            ssl: false,
+            customHeaders: { Authorization: "Bearer owner" },
+          }),
+        );
+        const runs = new SyncRunStore(state);
+        const heldRunId = "20260101T020000-daily-statuspage";
+        try {
+          await runs.start({
+            runId: heldRunId,
+            trigger: "daily",
+            status: "held",
+            startedAt: new Date().toISOString(),
+            errors: [],
+            heldDisables: [
+              {
+                googleId: ada.id,
+                email: "ada@example.com",
+                threecxId: pbxAda.Id,
+                number: pbxAda.Number,
+                reason: "suspended",
+              },
+            ],
+            safeguard: { disables: 1, limit: 0 },
+          });
+          const crossSite = await approve(heldRunId, {
+            ...iapAs(DEMO_ADMIN),
+            origin: "https://evil.example",
+          });
+          expect(crossSite.status).toBe(403);
+          expect((await approve(heldRunId, { origin: selfOrigin() })).status).toBe(401);
+          expect(
+            (await approve(heldRunId, { ...iapAs("ada@example.com"), origin: selfOrigin() })).status,
+          ).toBe(403);
+          expect((await runs.get(heldRunId))?.status).toBe("held");
+          expect(pbxUser("ada@example.com")?.Enabled).toBe(true);
+
+          const approved = await approve(heldRunId, { ...iapAs(DEMO_ADMIN), origin: selfOrigin() });
+          expect(approved.status).toBe(303);
+          expect(approved.headers.get("location")).toMatch(/^\.\/\?approved=/);
+          expect(await runs.get(heldRunId)).toMatchObject({ status: "approved" });
+          expect((await runs.get(heldRunId))?.approvedBy).toMatch(
+            new RegExp(`^${DEMO_ADMIN} \\(IAP\\) on the status page \\(`),
+          );
+          expect(pbxUser("ada@example.com")?.Enabled).toBe(false);
+        } finally {
+          google.tenant.faults.clear();
+          await state.close();
+        }
+      }, 60_000);
+    });
   },
 );

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyPresence } from "../../../shared/usecases/presence/apply-presence.js";
 import { scheduledPresenceWork } from "../../../shared/usecases/presence/nightly-presence.js";
 import { reconcilePresence } from "../../../shared/usecases/presence/reconcile-presence.js";
-import { readStatus } from "../../../shared/usecases/status/read-status.js";
+import { readLocalStatus } from "../../support/read-local-status.js";
 import { emailOf, eventually, iso, type PresenceWorld, startPresenceWorld } from "./presence-world.js";
 
 /**
@@ -35,8 +35,8 @@ describe("presence from Google Calendar (embedded)", () => {
     expect(entered).toBeLessThan(5 * SECOND);
     expect(world.messageOf("ada", DND)).toMatch(/^In a meeting until \d\d:\d\d$/);
     // Status lists the override while it lasts.
-    const status = await readStatus(world.runtime.userSync.state, new Date());
-    expect(status.presence.overrides).toEqual([
+    const status = await readLocalStatus(world.runtime.userSync.state, new Date());
+    expect(status.presence.overrides).toMatchObject([
       {
         user: emailOf("ada"),
         googleUserId: expect.any(String),

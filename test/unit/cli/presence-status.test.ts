@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { SqliteStateStore } from "../../../shared/adapters/sqlite/sqlite-state-store.js";
 import { renderStatus } from "../../../shared/cli/render/status-tables.js";
-import { renderStatusPage } from "../../../shared/runtime/status-page.js";
+import { renderStatusPage } from "../../../shared/runtime/status-page/render-status-page.js";
 import { PresenceStore, type UserPresence } from "../../../shared/usecases/presence/presence-store.js";
-import { readStatus } from "../../../shared/usecases/status/read-status.js";
+import { readLocalStatus } from "../../support/read-local-status.js";
 
 let state: SqliteStateStore;
 afterEach(async () => {
@@ -49,8 +49,8 @@ describe("status: active presence overrides", () => {
     });
     await store.save(base("g3", "alan@example.com"));
 
-    const status = await readStatus(state, new Date(T));
-    expect(status.presence.overrides).toEqual([
+    const status = await readLocalStatus(state, new Date(T));
+    expect(status.presence.overrides).toMatchObject([
       {
         user: "ada@example.com",
         googleUserId: "g1",

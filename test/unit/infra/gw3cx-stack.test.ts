@@ -244,6 +244,7 @@ describe("infra: functions", () => {
       "gw3cx-directory-webhook",
       "gw3cx-presence-boundary",
       "gw3cx-presence-worker",
+      "gw3cx-status-page",
       "gw3cx-user-sync-worker",
     ]);
     for (const f of fns) {
@@ -453,6 +454,13 @@ describe("infra: service accounts are least privilege", () => {
         `${m("gw3cx-presence-boundary")}: roles/iam.serviceAccountUser on google_service_account:gw3cx-boundary-invoker`,
         `${m("gw3cx-presence-boundary")}: roles/pubsub.publisher on google_pubsub_topic:gw3cx-calendar-changes-dead-letter`,
 
+        `${m("gw3cx-status-page")}: roles/datastore.user on project`,
+        `${m("gw3cx-status-page")}: roles/iam.serviceAccountTokenCreator on google_service_account:gw3cx-status-page`,
+        `${m("gw3cx-status-page")}: roles/secretmanager.secretAccessor on google_secret_manager_secret:gw3cx-threecx-client-secret`,
+        `${m("gw3cx-status-page")}: roles/pubsub.subscriber on google_pubsub_subscription:gw3cx-directory-changes-dead-letter-hold`,
+        `${m("gw3cx-status-page")}: roles/pubsub.subscriber on google_pubsub_subscription:gw3cx-sync-requests-dead-letter-hold`,
+        `${m("gw3cx-status-page")}: roles/pubsub.subscriber on google_pubsub_subscription:gw3cx-calendar-changes-dead-letter-hold`,
+
         `${m("gw3cx-user-sync-invoker")}: roles/run.invoker on google_cloudfunctions2_function:gw3cx-user-sync-worker`,
         `${m("gw3cx-daily-sync-invoker")}: roles/run.invoker on google_cloudfunctions2_function:gw3cx-daily-sync`,
         `${m("gw3cx-presence-invoker")}: roles/run.invoker on google_cloudfunctions2_function:gw3cx-presence-worker`,
@@ -493,6 +501,7 @@ describe("infra: service accounts are least privilege", () => {
       "gw3cx-presence-boundary",
       "gw3cx-presence-invoker",
       "gw3cx-presence-worker",
+      "gw3cx-status-page",
       "gw3cx-user-sync",
       "gw3cx-user-sync-invoker",
       "gw3cx-webhook",
@@ -590,6 +599,7 @@ describe("infra: secrets and state", () => {
       "delegation_client_ids",
       "delegation_scopes",
       "directory_webhook_url",
+      "status_page_url",
     ]);
     const scopes = String(tf.output.delegation_scopes?.value).split(",");
     expect(scopes.sort()).toEqual([...ALL_DELEGATED_SCOPES].sort());
@@ -598,10 +608,70 @@ describe("infra: secrets and state", () => {
       (a) => a.account,
     );
     expect(accounts.sort()).toEqual(
-      ["gw3cx-daily-sync", "gw3cx-presence-boundary", "gw3cx-presence-worker", "gw3cx-user-sync"]
+      [
+        "gw3cx-daily-sync",
+        "gw3cx-presence-boundary",
+        "gw3cx-presence-worker",
+        "gw3cx-status-page",
+        "gw3cx-user-sync",
+      ]
         .map((id) => saRef(tf, id))
         .sort(),
     );
+  });
+});
+
+describe("infra: status page", () => {
+  const page = (t: Synthesized) => find(t, "google_cloudfunctions2_function", "name", "gw3cx-status-page")[1];
+  const invokers = (t: Synthesized) =>
+    resourcesOf(t, "google_cloud_run_v2_service_iam_member")
+      .filter((r) => target(t, r.name) === "google_cloudfunctions2_function:gw3cx-status-page")
+      .map((r) => `${String(r.member)} ${String(r.role)}`)
+      .sort();
+
+  it("statusPage: reachable from the internet, own account, 3CX secret for approvals, its own URLs as ID-token audiences", () => {
+    expect(page(tf)).toMatchObject({
+      build_config: { entry_point: "statusPage" },
+      service_config: {
+        ingress_settings: "ALLOW_ALL",
+        service_account_email: saRef(tf, "gw3cx-status-page"),
+        timeout_seconds: 540,
+        secret_environment_variables: [expect.objectContaining({ key: "GW3CX_3CX_CLIENT_SECRET_VALUE" })],
+      },
+    });
+    const env = (page(tf).service_config as { environment_variables: Record<string, string> })
+      .environment_variables;
+    expect(env.GW3CX_STATUS_ID_TOKEN_AUDIENCES?.split(",")).toEqual([
+      "https://europe-west1-${var.project_id}.cloudfunctions.net/gw3cx-status-page",
+      "https://gw3cx-status-page-${data.google_project.project.number}.europe-west1.run.app",
+      "32555940559.apps.googleusercontent.com",
+    ]);
+  });
+
+  it("is never public: without an admin list or domain nobody may invoke it", () => {
+    expect(invokers(tf)).toEqual([]);
+    expect(JSON.stringify(tf.resource.google_cloud_run_v2_service_iam_member)).not.toMatch(
+      /allUsers[^}]*gw3cx-status-page|status-page[^}]*allUsers/,
+    );
+  });
+
+  it("admits the listed admins' ID tokens, or the Workspace domain, and IAP's service agent when IAP fronts it", () => {
+    const listed = synthesize({
+      statusPage: {
+        admins: ["it@example.com", "boss@example.com"],
+        workspaceDomain: "example.com",
+        iap: true,
+      },
+    });
+    expect(invokers(listed)).toEqual(
+      [
+        "user:boss@example.com roles/run.invoker",
+        "user:it@example.com roles/run.invoker",
+        "serviceAccount:service-${data.google_project.project.number}@gcp-sa-iap.iam.gserviceaccount.com roles/run.invoker",
+      ].sort(),
+    );
+    const domain = synthesize({ statusPage: { admins: [], workspaceDomain: "example.com", iap: false } });
+    expect(invokers(domain)).toEqual(["domain:example.com roles/run.invoker"]);
   });
 });
 
