@@ -48,6 +48,7 @@ export interface PresenceBenchWorldOptions {
   users: number;
   dir: string;
   name: string;
+  /** The in-process bus of the embedded runtime unless given (the Pub/Sub stand-in, or other limits). */
   bus?: Bus;
   maxInFlight?: number;
 }

@@ -70,7 +70,14 @@ function runChild(input: ScaleChildInput): Promise<ScaleChildResult> {
   return new Promise((resolve, reject) => {
     const child = fork(childScript, [JSON.stringify(input)], {
       cwd: root,
-      execArgv: ["--import", "tsx"],
+      execArgv: [
+        "--import",
+        "tsx",
+        // GW3CX_BENCH_CHILD_PROF=DIR writes a V8 CPU profile of each phase's process there.
+        ...(process.env.GW3CX_BENCH_CHILD_PROF
+          ? ["--cpu-prof", `--cpu-prof-dir=${process.env.GW3CX_BENCH_CHILD_PROF}`]
+          : []),
+      ],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     let result: ScaleChildResult | undefined;
