@@ -39,6 +39,12 @@ export interface ThreeCxPresence {
   messages: Record<string, string | null>;
 }
 
+/** One change of a user's presence: status messages by profile name (null clears one) and the profile. */
+export interface ThreeCxPresenceChange {
+  profile?: ThreeCxProfileName;
+  messages?: Record<string, string | null>;
+}
+
 /** Department membership and the role in it (3CX v20 sets both through User.Groups). */
 export interface ThreeCxGroupMembership {
   GroupId: number;
@@ -265,6 +271,11 @@ export interface ThreeCx {
   getPresence(userId: number): Promise<ThreeCxPresence>;
   /** Sets (or clears, with null) the CustomMessage of one of the user's forwarding profiles. */
   setForwardingProfileMessage(userId: number, profileName: string, message: string | null): Promise<void>;
+  /**
+   * The messages and the profile in one PATCH of the user: one 3CX write per presence change, and
+   * a profile never shows without its message. Nothing is sent for an empty change.
+   */
+  setPresence(userId: number, change: ThreeCxPresenceChange): Promise<void>;
 
   /** Personal contacts of an extension (XAPI 20.0.9 and newer). */
   listPersonalContacts(extensionNumber: string): Promise<ThreeCxContact[]>;

@@ -14,6 +14,7 @@ type PresenceOperations = Pick<
   | "listForwardingProfileNames"
   | "getPresence"
   | "setForwardingProfileMessage"
+  | "setPresence"
 >;
 
 const profileMessage = z.object({
@@ -29,6 +30,34 @@ const wholeProfile = z.looseObject({ Id: z.number().int(), Name: z.string().null
 
 export function presenceOperations(ctx: ClientContext): PresenceOperations {
   const { transport } = ctx;
+
+  /**
+   * The user's forwarding profiles as read, with the given CustomMessages changed. The spec has no
+   * write of one profile; they are written through the user. Which of merge or replace a PBX applies
+   * to the collection is undocumented, so every profile goes back whole with only those messages
+   * changed: right under either reading (unverified on a PBX).
+   */
+  const profilesWithMessages = async (userId: number, messages: Record<string, string | null>) => {
+    const profiles = await readAll(
+      transport,
+      ctx.pages,
+      { operation: "ListForwardingProfiles", params: { Id: userId } },
+      wholeProfile,
+      ctx.logger,
+    );
+    for (const name of Object.keys(messages)) {
+      if (!profiles.some((p) => p.Name === name)) {
+        throw new ThreeCxError(
+          "THREECX_NOT_FOUND",
+          `user ${userId} has no forwarding profile named ${JSON.stringify(name)}`,
+          { operation: "ListForwardingProfiles" },
+        );
+      }
+    }
+    return profiles.map((p) =>
+      p.Name !== null && Object.hasOwn(messages, p.Name) ? { ...p, CustomMessage: messages[p.Name] } : p,
+    );
+  };
   return {
     getCurrentProfileName: (userId) =>
       transport.call(
@@ -72,29 +101,19 @@ export function presenceOperations(ctx: ClientContext): PresenceOperations {
         },
       ),
     setForwardingProfileMessage: async (userId, profileName, message) => {
-      // The spec has no write of one profile; they are written through the user. Which of merge or
-      // replace a PBX applies to the collection is undocumented, so every profile goes back whole
-      // with only this one's CustomMessage changed: right under either reading (unverified on a PBX).
-      const profiles = await readAll(
-        transport,
-        ctx.pages,
-        { operation: "ListForwardingProfiles", params: { Id: userId } },
-        wholeProfile,
-        ctx.logger,
-      );
-      const target = profiles.find((p) => p.Name === profileName);
-      if (!target) {
-        throw new ThreeCxError(
-          "THREECX_NOT_FOUND",
-          `user ${userId} has no forwarding profile named ${JSON.stringify(profileName)}`,
-          { operation: "ListForwardingProfiles" },
-        );
-      }
-      const ForwardingProfiles = profiles.map((p) => (p === target ? { ...p, CustomMessage: message } : p));
+      const ForwardingProfiles = await profilesWithMessages(userId, { [profileName]: message });
       await transport.call(
         { operation: "UpdateUser", params: { Id: userId }, body: { ForwardingProfiles } },
         () => undefined,
       );
+    },
+    setPresence: async (userId, change) => {
+      const body: Record<string, unknown> = {};
+      if (change.messages && Object.keys(change.messages).length > 0)
+        body.ForwardingProfiles = await profilesWithMessages(userId, change.messages);
+      if (change.profile !== undefined) body.CurrentProfileName = change.profile;
+      if (Object.keys(body).length === 0) return;
+      await transport.call({ operation: "UpdateUser", params: { Id: userId }, body }, () => undefined);
     },
   };
 }

@@ -99,10 +99,12 @@ export async function maintainCalendarChannels(
   const needing = links.filter(
     (l) => !(byUser.get(l.googleId) ?? []).some((c) => isLive(c, now, renewWithinMs)),
   );
-  await emails.preloadFor(needing.length + byUser.size - links.length);
+  // Every user whose email this pass needs: those getting a channel and those losing theirs.
+  const leaving = [...byUser.keys()].filter((id) => !wanted.has(id));
+  await emails.preloadFor(needing.length + leaving.length);
   const tasks: Promise<void>[] = [];
-  for (const [googleUserId, own] of byUser) {
-    if (wanted.has(googleUserId)) continue;
+  for (const googleUserId of leaving) {
+    const own = byUser.get(googleUserId) ?? [];
     tasks.push(
       limit(async () => {
         const email = await emails.of(googleUserId).catch(() => undefined);

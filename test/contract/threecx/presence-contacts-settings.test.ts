@@ -69,6 +69,28 @@ describe("presence", () => {
     await pbx.client.setCurrentProfileName(adaId, "Available");
   });
 
+  it("sets messages and the profile in one PATCH, and sends nothing for an empty change", async () => {
+    const before = pbx.sim.stats.requests.UpdateUser ?? 0;
+    await pbx.client.setPresence(adaId, {
+      messages: { "Out of office": "In a meeting until 11:00", Away: null },
+      profile: "Out of office",
+    });
+    expect((pbx.sim.stats.requests.UpdateUser ?? 0) - before).toBe(1);
+    const read = await pbx.client.getPresence(adaId);
+    expect(read.profile).toBe("Out of office");
+    expect(read.messages).toMatchObject({ "Out of office": "In a meeting until 11:00", Away: null });
+    await pbx.client.setPresence(adaId, { messages: { "Out of office": null }, profile: "Available" });
+    expect(await pbx.client.getPresence(adaId)).toMatchObject({
+      profile: "Available",
+      messages: { "Out of office": null },
+    });
+    await pbx.client.setPresence(adaId, {});
+    expect((pbx.sim.stats.requests.UpdateUser ?? 0) - before).toBe(2);
+    await expect(pbx.client.setPresence(adaId, { messages: { Lunch: "x" } })).rejects.toMatchObject({
+      code: "THREECX_NOT_FOUND",
+    });
+  });
+
   it("refuses a message for a profile the user does not have, and a renamed profile", async () => {
     await expect(pbx.client.setForwardingProfileMessage(adaId, "Lunch", "x")).rejects.toMatchObject({
       code: "THREECX_NOT_FOUND",

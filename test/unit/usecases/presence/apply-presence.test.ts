@@ -22,7 +22,7 @@ const message = (payload: unknown): BusMessage => ({
 });
 
 describe("applyPresence", () => {
-  it("enters a meeting under way (message, then profile), stores the state, schedules the end", async () => {
+  it("enters a meeting under way (message and profile in one write), stores the state, schedules the end", async () => {
     world = await presenceWorld();
     await world.link("g1");
     world.calendar.put(meetingEvent("e1", T0 - 5 * MIN, T0 + 30 * MIN));
@@ -31,6 +31,7 @@ describe("applyPresence", () => {
 
     expect(result).toMatchObject({ status: "applied", nextBoundaryMs: T0 + 30 * MIN });
     expect(world.pbx.writes).toEqual(["message:Out of office", "profile:Out of office"]);
+    expect(world.pbx.patches).toBe(1);
     expect(world.pbx.presence.messages["Out of office"]).toBe("In a meeting until 10:30");
     expect(world.scheduler.scheduled).toEqual([{ googleUserId: "g1", at: T0 + 30 * MIN }]);
     const stored = await new PresenceStore(world.state).get("g1");
@@ -72,8 +73,11 @@ describe("applyPresence", () => {
     expect(world.pbx.presence.messages["Out of office"]).toBe("In a meeting until 10:10");
 
     world.clock.ms = T0 + 10 * MIN;
+    const patches = world.pbx.patches;
     const ended = await applyPresence(world.ports, CONFIG, "g1");
     expect(ended).toMatchObject({ status: "applied", nextBoundaryMs: null, steps: ["left-restored"] });
+    // The message cleared and the profile restored: one write.
+    expect(world.pbx.patches - patches).toBe(1);
     expect(world.pbx.presence).toEqual({
       profile: "Available",
       messages: expect.objectContaining({ "Out of office": null }),

@@ -48,6 +48,30 @@ describe("maintainCalendarChannels", () => {
     expect(await maintainCalendarChannels(world.ports, options)).toMatchObject({ opened: 0, kept: 2 });
   });
 
+  it("reads the emails of many users from one Directory listing, not one read per user", async () => {
+    world = await presenceWorld();
+    recordCalls(world);
+    const users = 150;
+    for (let i = 0; i < users; i++) await world.link(`g${i}`, i + 1);
+    const reads = { list: 0, get: 0 };
+    world.ports.directory.getUser = async (id: string) => {
+      reads.get++;
+      return { id, primaryEmail: `${id}@example.com`, deleted: false } as never;
+    };
+    world.ports.directory.listUsersPage = async (options: { pageToken?: string }) => {
+      reads.list++;
+      const page = options.pageToken ? 1 : 0;
+      const ids = Array.from({ length: users }, (_, i) => `g${i}`).slice(page * 100, page * 100 + 100);
+      return {
+        users: ids.map((id) => ({ id, primaryEmail: `${id}@example.com`, deleted: false })),
+        ...(page === 0 ? { nextPageToken: "p1" } : {}),
+      } as never;
+    };
+    const result = await maintainCalendarChannels(world.ports, { ...options, callsPerSecond: 1e6 });
+    expect(result).toMatchObject({ opened: users, failed: 0 });
+    expect(reads).toEqual({ list: 2, get: 0 });
+  });
+
   it("renews a channel near expiry: the new one is recorded before the old one is stopped", async () => {
     world = await presenceWorld();
     const calls = recordCalls(world);

@@ -5,7 +5,7 @@ import type { Bus } from "../../../../shared/ports/bus.js";
 import type { Calendar, CalendarEvent, CalendarSyncOptions } from "../../../../shared/ports/calendar.js";
 import type { Clock } from "../../../../shared/ports/clock.js";
 import type { Directory } from "../../../../shared/ports/directory.js";
-import type { ThreeCx, ThreeCxPresence } from "../../../../shared/ports/threecx.js";
+import type { ThreeCx, ThreeCxPresence, ThreeCxPresenceChange } from "../../../../shared/ports/threecx.js";
 import type {
   PresenceConfig,
   PresencePortsWithBus,
@@ -71,11 +71,15 @@ export class FakeCalendar implements Calendar {
   async stopChannel(): Promise<void> {}
 }
 
-type PresenceOnly = Pick<ThreeCx, "getPresence" | "setCurrentProfileName" | "setForwardingProfileMessage">;
+type PresenceOnly = Pick<
+  ThreeCx,
+  "getPresence" | "setCurrentProfileName" | "setForwardingProfileMessage" | "setPresence"
+>;
 
 export class FakePbx implements PresenceOnly {
   presence: ThreeCxPresence = { profile: "Available", messages: {} };
   writes: string[] = [];
+  patches = 0;
   failNextWrite = false;
 
   async getPresence() {
@@ -84,14 +88,30 @@ export class FakePbx implements PresenceOnly {
 
   async setCurrentProfileName(_id: number, profile: string) {
     this.fail();
+    this.patches++;
     this.writes.push(`profile:${profile}`);
     this.presence.profile = profile;
   }
 
   async setForwardingProfileMessage(_id: number, profile: string, message: string | null) {
     this.fail();
+    this.patches++;
     this.writes.push(`message:${profile}`);
     this.presence.messages[profile] = message;
+  }
+
+  /** One PATCH: recorded as its messages, then its profile; `patches` counts the writes themselves. */
+  async setPresence(_id: number, change: ThreeCxPresenceChange) {
+    this.fail();
+    this.patches++;
+    for (const [profile, message] of Object.entries(change.messages ?? {})) {
+      this.writes.push(`message:${profile}`);
+      this.presence.messages[profile] = message;
+    }
+    if (change.profile !== undefined) {
+      this.writes.push(`profile:${change.profile}`);
+      this.presence.profile = change.profile;
+    }
   }
 
   private fail() {
