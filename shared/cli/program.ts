@@ -84,6 +84,27 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       }),
     );
 
+  const pbxSettings = program
+    .command("pbx-settings")
+    .description("3CX system mail, its reCAPTCHA switch and Google sign-in: plan, then apply");
+  for (const mode of ["plan", "apply"] as const) {
+    pbxSettings
+      .command(mode)
+      .description(
+        mode === "plan"
+          ? "show what gw3cx would set on the PBX; applies nothing"
+          : "set it; an administrator's own configuration is kept unless --replace",
+      )
+      .option("--replace", "replace what an administrator configured differently", false)
+      .option("--json", "print the plan as JSON", false)
+      .action(
+        run(async (command) => {
+          const { runPbxSettings } = await import("./commands/pbx-settings.js");
+          return runPbxSettings(globals(command), mode, command.opts<{ json: boolean; replace: boolean }>());
+        }),
+      );
+  }
+
   program
     .command("explain")
     .description(

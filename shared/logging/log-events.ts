@@ -1,5 +1,6 @@
 import { coreLogEvents } from "./events/core.js";
 import { googleLogEvents } from "./events/google.js";
+import { mailAndPbxSettingsLogEvents } from "./events/mail-and-pbx-settings.js";
 import { presenceLogEvents } from "./events/presence.js";
 import { threecxLogEvents } from "./events/threecx.js";
 import { userSyncLogEvents } from "./events/user-sync.js";
@@ -18,6 +19,7 @@ export const LOG_EVENTS = {
   ...googleLogEvents,
   ...userSyncLogEvents,
   ...presenceLogEvents,
+  ...mailAndPbxSettingsLogEvents,
 } as const satisfies Record<string, LogEventDefinition>;
 
 export type LogEventName = keyof typeof LOG_EVENTS;
