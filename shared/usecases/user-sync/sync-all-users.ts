@@ -244,6 +244,7 @@ function plannerFor(
       startingExtension: config.startingExtension,
       syncPhoto: config.syncPhoto,
       defaultPhoneRegion: config.phoneRegion,
+      sso: config.sso,
     },
   );
 }
