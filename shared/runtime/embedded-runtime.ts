@@ -1,5 +1,6 @@
 import { systemClock } from "../adapters/clock/system-clock.js";
 import { verifyPushNotification } from "../adapters/google/push-verification.js";
+import { EmlOutboxMailer, outboxDirOf } from "../adapters/local/eml-outbox.js";
 import { InProcessBus } from "../adapters/memory/in-process-bus.js";
 import { TimerBoundaryScheduler } from "../adapters/memory/timer-boundary-scheduler.js";
 import { SqliteStateStore } from "../adapters/sqlite/sqlite-state-store.js";
@@ -52,7 +53,10 @@ export async function createEmbeddedRuntime(
     await bus.ensureTopic(topic);
     await bus.ensureTopic(deadLetterTopicOf(topic));
   }
-  const { directory, mailer, calendar } = await createWorkspaceAdapters(settings, logger, options.env);
+  const workspace = await createWorkspaceAdapters(settings, logger, options.env);
+  const { directory, calendar } = workspace;
+  // Every message is also kept as an .eml file in the local outbox (`gw3cx status` lists them).
+  const mailer = new EmlOutboxMailer(outboxDirOf(settings.embedded.stateDbPath), workspace.mailer, logger);
   const threecx = createThreeCx(settings, logger, state, options.env);
   const userSync = { directory, mailer, threecx, state, bus, clock: systemClock, logger };
   // A due boundary goes through the same worker as a calendar notification.
