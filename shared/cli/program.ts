@@ -84,6 +84,19 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       }),
     );
 
+  program
+    .command("digest")
+    .description(
+      "mail the digest of the last 24 hours' failed runs and dead letters to safeguard.adminEmail now",
+    )
+    .option("--json", "print the digest as JSON", false)
+    .action(
+      run(async (command) => {
+        const { runDigest } = await import("./commands/digest.js");
+        return runDigest(globals(command), command.opts<{ json: boolean }>());
+      }),
+    );
+
   const pbxSettings = program
     .command("pbx-settings")
     .description("3CX system mail, its reCAPTCHA switch and Google sign-in: plan, then apply");

@@ -9,6 +9,7 @@ import type { Subscription } from "../ports/bus.js";
 import {
   createEmbeddedRuntime,
   type Runtime,
+  startDeadLetterRecorder,
   startPresenceWorker,
   startUserSyncWorker,
 } from "../runtime/embedded-runtime.js";
@@ -99,6 +100,7 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
   );
   const host = await startLocalHost(runtime, channelToken, options.port ?? 0);
   let worker: Subscription | undefined;
+  let deadLetters: Subscription | undefined;
   let presenceWorker: Subscription | undefined;
   let renewalTimer: NodeJS.Timeout | undefined;
   let presenceTick: NodeJS.Timeout | undefined;
@@ -108,11 +110,13 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
     removeLocalStackRecord(recordPath);
     await presenceWorker?.close();
     await worker?.close();
+    await deadLetters?.close();
     await host.close();
     await runtime.close();
     await simulators?.close();
   };
   try {
+    deadLetters = await startDeadLetterRecorder(runtime);
     worker = await startUserSyncWorker(runtime);
     const channelPorts = {
       directory: runtime.userSync.directory,

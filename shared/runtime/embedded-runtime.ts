@@ -9,7 +9,10 @@ import type { Settings } from "../config/schema.js";
 import type { Logger } from "../logging/logger.js";
 import { deadLetterTopicOf, MAX_DELIVERY_ATTEMPTS, TOPICS } from "../messaging/topics.js";
 import type { Bus, Subscription } from "../ports/bus.js";
+import type { ObjectStorage } from "../ports/object-storage.js";
 import type { StateStore } from "../ports/state-store.js";
+import { DeadLetterStore } from "../usecases/dead-letters/dead-letter-store.js";
+import { AttachmentLinkingMailer } from "../usecases/mail/attachment-links.js";
 import { handleCalendarChange } from "../usecases/presence/handle-calendar-change.js";
 import type { PresenceConfig, PresencePortsWithBus } from "../usecases/presence/presence-ports.js";
 import { handleDirectoryChange } from "../usecases/user-sync/handle-directory-change.js";
@@ -39,6 +42,8 @@ export interface EmbeddedRuntimeOptions {
   state?: StateStore;
   bus?: Bus;
   env?: NodeJS.ProcessEnv;
+  /** Where mail attachments over 25 MB are kept for their links; none: such mail is refused. */
+  objectStorage?: ObjectStorage;
 }
 
 /** The single-machine default: the same use cases as the cloud, on embedded adapters. */
@@ -56,7 +61,16 @@ export async function createEmbeddedRuntime(
   const workspace = await createWorkspaceAdapters(settings, logger, options.env);
   const { directory, calendar } = workspace;
   // Every message is also kept as an .eml file in the local outbox (`gw3cx status` lists them).
-  const mailer = new EmlOutboxMailer(outboxDirOf(settings.embedded.stateDbPath), workspace.mailer, logger);
+  // Attachments over Gmail's 25 MB become signed links when there is object storage for them.
+  const mailer = new AttachmentLinkingMailer(
+    {
+      mailer: new EmlOutboxMailer(outboxDirOf(settings.embedded.stateDbPath), workspace.mailer, logger),
+      storage: options.objectStorage,
+      clock: systemClock,
+      logger,
+    },
+    settings.mail.linkExpiryHours * 3600,
+  );
   const threecx = createThreeCx(settings, logger, state, options.env);
   const userSync = { directory, mailer, threecx, state, bus, clock: systemClock, logger };
   // A due boundary goes through the same worker as a calendar notification.
@@ -114,4 +128,24 @@ export async function startPresenceWorker(runtime: Runtime): Promise<Subscriptio
   );
   await runtime.scheduler.start();
   return subscription;
+}
+
+/**
+ * Records every message that reaches a dead-letter topic in the state store, for the daily
+ * digest (the cloud keeps them in the hold subscriptions for people to read as well).
+ */
+export async function startDeadLetterRecorder(runtime: Runtime): Promise<Subscription> {
+  const store = new DeadLetterStore(runtime.userSync.state);
+  const subscriptions = await Promise.all(
+    Object.values(TOPICS).map((topic) =>
+      runtime.userSync.bus.subscribe(
+        { topic: deadLetterTopicOf(topic), name: `${deadLetterTopicOf(topic)}-recorder` },
+        async (message) => {
+          await store.record(deadLetterTopicOf(topic), message);
+          return "ack";
+        },
+      ),
+    ),
+  );
+  return { close: async () => void (await Promise.all(subscriptions.map((s) => s.close()))) };
 }
