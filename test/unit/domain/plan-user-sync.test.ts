@@ -283,7 +283,11 @@ describe("Google sign-in (sso)", () => {
       {
         googleUsers: [google("new"), google("adopt"), google("linked"), google("done")],
         pbxUsers: [
-          pbx(1, "201", { EmailAddress: "adopt@example.com", FirstName: "Givenadopt", LastName: "Familyadopt" }),
+          pbx(1, "201", {
+            EmailAddress: "adopt@example.com",
+            FirstName: "Givenadopt",
+            LastName: "Familyadopt",
+          }),
           synced(2, "202", "linked"),
           synced(3, "203", "done", { googleSignInEnabled: true }),
           pbx(4, "204", { EmailAddress: "someone-else@example.com" }),
@@ -293,7 +297,9 @@ describe("Google sign-in (sso)", () => {
       { sso: true },
     );
     expect(result.creates.map((c) => c.fields.GoogleSignInEnabled)).toEqual([true]);
-    expect(result.adoptions.map((a) => [a.threecxId, a.changes])).toEqual([[1, { GoogleSignInEnabled: true }]]);
+    expect(result.adoptions.map((a) => [a.threecxId, a.changes])).toEqual([
+      [1, { GoogleSignInEnabled: true }],
+    ]);
     expect(result.updates.map((u) => [u.threecxId, u.changes, u.reason])).toEqual([
       [2, { GoogleSignInEnabled: true }, "SIGN_IN_ENABLED"],
     ]);
