@@ -14,6 +14,7 @@ import { FunctionSources } from "./constructs/function-source.js";
 import { Messaging } from "./constructs/messaging.js";
 import { PresenceBoundaryQueue } from "./constructs/presence-boundary-queue.js";
 import { PushDelivery } from "./constructs/push-delivery.js";
+import { RecaptchaVerify } from "./constructs/recaptcha-verify.js";
 import {
   channelRenewalSchedule,
   dailySyncSchedule,
@@ -30,6 +31,11 @@ export const FUNCTIONS = {
   },
   userSyncWorker: { name: "gw3cx-user-sync-worker", entryPoint: "userSyncWorker", build: "user-sync-worker" },
   dailySync: { name: "gw3cx-daily-sync", entryPoint: "dailySync", build: "daily-sync" },
+  recaptchaVerify: {
+    name: "gw3cx-recaptcha-verify",
+    entryPoint: "recaptchaVerify",
+    build: "recaptcha-verify",
+  },
 } as const;
 
 export type FunctionKey = keyof typeof FUNCTIONS;
@@ -57,6 +63,8 @@ export interface Gw3cxStackProps {
   settingsEnv?: Record<string, string>;
   /** calendarPresence: deploys the per-minute presence reconcile tick. */
   calendarPresence?: boolean;
+  /** recaptcha.enabled: the Enterprise key for these domains and the verify function. */
+  recaptcha?: { domains: readonly string[] };
   /** Where `npm run build` writes dist/functions/NAME/; defaults to dist/functions. */
   functionSourceDir?: string;
   /**
@@ -266,6 +274,26 @@ export class Gw3cxStack extends TerraformStack {
     channelRenewalSchedule(this, schedulePlacement);
     // The tick wakes the daily function every minute: only worth paying for with presence on.
     if (props.calendarPresence) presenceReconcileSchedule(this, schedulePlacement);
+
+    if (props.recaptcha) {
+      const recaptcha = new RecaptchaVerify(this, "recaptcha", {
+        projectId,
+        region,
+        domains: props.recaptcha.domains,
+        name: FUNCTIONS.recaptchaVerify.name,
+        entryPoint: FUNCTIONS.recaptchaVerify.entryPoint,
+        source: source("recaptchaVerify"),
+        environment: { ...props.settingsEnv, GW3CX_GCP_PROJECT: projectId, GW3CX_GCP_REGION: region },
+      });
+      new TerraformOutput(this, "recaptcha_site_key", {
+        value: recaptcha.key.name,
+        description: "recaptcha.siteKey: the key the customer's pages load (grecaptcha.enterprise)",
+      });
+      new TerraformOutput(this, "recaptcha_verify_url", {
+        value: recaptcha.fn.url,
+        description: "Where the customer's forms POST {token, action} to be checked",
+      });
+    }
 
     new TerraformOutput(this, "directory_webhook_url", {
       value: webhook.url,

@@ -256,6 +256,15 @@ export const settingsSchema = z
       selectedGroups: ["selectedGroups", s.selectedGroups],
       selectedOrgUnits: ["selectedOrgUnits", s.selectedOrgUnits],
     };
+    if (s.recaptcha.enabled && s.recaptcha.domains.length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["recaptcha", "domains"],
+        input: s.recaptcha.domains,
+        message:
+          "must list at least one domain (the 3CX web client's, e.g. pbx.example.com) when recaptcha.enabled is true",
+      });
+    }
     const need = needs[s.syncType];
     if (need && need[1].length === 0) {
       ctx.addIssue({

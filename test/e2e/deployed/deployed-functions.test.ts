@@ -107,6 +107,9 @@ describe.skipIf(!available)(
           GW3CX_GOOGLE_ADMIN_SUBJECT: DEMO_ADMIN,
           GW3CX_STARTING_EXTENSION: "1000",
           GW3CX_LOG_LEVEL: "warn",
+          GW3CX_RECAPTCHA: "true",
+          GW3CX_RECAPTCHA_DOMAINS: "www.example.com",
+          GW3CX_RECAPTCHA_ALLOWED_ORIGINS: "https://www.example.com",
         },
       });
       const dist = join(work, "dist");
@@ -230,8 +233,26 @@ describe.skipIf(!available)(
 
     it("every function the stack declares loads from its installed artifact", () => {
       const declared = stack.functions().map((fn) => fn.entryPoint);
-      expect(declared.sort()).toEqual(["dailySync", "directoryWebhook", "userSyncWorker"]);
+      expect(declared.sort()).toEqual(["dailySync", "directoryWebhook", "recaptchaVerify", "userSyncWorker"]);
       expect(serving.size).toBe(declared.length);
+    });
+
+    it("recaptchaVerify answers an allowed origin's preflight and refuses another origin, with the stack's settings", async () => {
+      const url = byEntryPoint("recaptchaVerify").url;
+      const preflight = await fetch(url, {
+        method: "OPTIONS",
+        headers: { Origin: "https://www.example.com" },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get("access-control-allow-origin")).toBe("https://www.example.com");
+      const refused = await fetch(url, {
+        method: "POST",
+        headers: { Origin: "https://evil.example", "Content-Type": "application/json" },
+        body: JSON.stringify({ token: "t", action: "chat" }),
+      });
+      expect(refused.status).toBe(403);
+      expect(refused.headers.get("access-control-allow-origin")).toBeNull();
+      expect(await refused.json()).toMatchObject({ ok: false, reason: "ORIGIN_NOT_ALLOWED" });
     });
 
     it("the daily Scheduler job's message imports the users and opens the Directory channels to the webhook", async () => {

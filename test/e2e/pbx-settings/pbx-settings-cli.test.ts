@@ -12,7 +12,7 @@ import { cliSettingsFor, runCli } from "../cli/run-cli.js";
 const SIGN_IN_SECRET = "oauth-client-secret-value";
 const wanted = {
   mail: { configurePbx: true },
-  recaptcha: { enabled: true },
+  recaptcha: { enabled: true, domains: ["pbx.example.com"] },
   sso: true,
   google: { signInClientId: "1234-abc.apps.googleusercontent.com", signInClientSecret: "env:SIGN_IN_SECRET" },
 };
