@@ -27,7 +27,7 @@ const deps = once(async () => ({
 http("recaptchaVerify", async (req, res) => {
   const { assessor, siteKey } = await deps();
   const response = await handleRecaptchaVerify(
-    { method: req.method, headers: req.headers, ip: req.ip ?? "", body: req.body },
+    { method: req.method, headers: req.headers, ip: callerAddress(req.headers, req.ip), body: req.body },
     { assessor, limit, clock: systemClock, logger },
     {
       siteKey,
@@ -40,3 +40,24 @@ http("recaptchaVerify", async (req, res) => {
   if (response.body) res.json(response.body);
   else res.end();
 });
+
+/**
+ * The caller's address. Behind Cloud Run's front end the socket is Google's; the front end appends
+ * the address it received the request from to X-Forwarded-For, so the last entry is the one a
+ * caller cannot forge (earlier entries are whatever the caller sent).
+ */
+function callerAddress(
+  headers: Record<string, string | string[] | undefined>,
+  socketIp: string | undefined,
+): string {
+  const forwarded = headers["x-forwarded-for"];
+  const list = (Array.isArray(forwarded) ? forwarded.join(",") : (forwarded ?? "")).split(",");
+  return (
+    list
+      .map((entry) => entry.trim())
+      .filter(Boolean)
+      .at(-1) ??
+    socketIp ??
+    ""
+  );
+}
