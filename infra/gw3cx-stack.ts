@@ -15,6 +15,7 @@ import { FunctionSources } from "./constructs/function-source.js";
 import { Messaging } from "./constructs/messaging.js";
 import { BOUNDARY_RATE_LIMITS, PresenceBoundaryQueue } from "./constructs/presence-boundary-queue.js";
 import { PushDelivery } from "./constructs/push-delivery.js";
+import { RecaptchaVerify } from "./constructs/recaptcha-verify.js";
 import {
   channelRenewalSchedule,
   dailySyncSchedule,
@@ -39,6 +40,11 @@ export const FUNCTIONS = {
     build: "presence-boundary",
   },
   statusPage: { name: "gw3cx-status-page", entryPoint: "statusPage", build: "status-page" },
+  recaptchaVerify: {
+    name: "gw3cx-recaptcha-verify",
+    entryPoint: "recaptchaVerify",
+    build: "recaptcha-verify",
+  },
 } as const;
 
 export type FunctionKey = keyof typeof FUNCTIONS;
@@ -68,6 +74,8 @@ export interface Gw3cxStackProps {
   calendarPresence?: boolean;
   /** Who may open the status page (statusPage.admins, the Workspace domain, IAP): see status-page-access.ts. */
   statusPage?: { admins: readonly string[]; workspaceDomain?: string; iap: boolean };
+  /** recaptcha.enabled: the Enterprise key for these domains and the verify function. */
+  recaptcha?: { domains: readonly string[] };
   /** Where `npm run build` writes dist/functions/NAME/; defaults to dist/functions. */
   functionSourceDir?: string;
   /**
@@ -385,6 +393,26 @@ export class Gw3cxStack extends TerraformStack {
     channelRenewalSchedule(this, schedulePlacement);
     // The tick wakes the daily function every minute: only worth paying for with presence on.
     if (props.calendarPresence) presenceReconcileSchedule(this, schedulePlacement);
+
+    if (props.recaptcha) {
+      const recaptcha = new RecaptchaVerify(this, "recaptcha", {
+        projectId,
+        region,
+        domains: props.recaptcha.domains,
+        name: FUNCTIONS.recaptchaVerify.name,
+        entryPoint: FUNCTIONS.recaptchaVerify.entryPoint,
+        source: source("recaptchaVerify"),
+        environment: { ...props.settingsEnv, GW3CX_GCP_PROJECT: projectId, GW3CX_GCP_REGION: region },
+      });
+      new TerraformOutput(this, "recaptcha_site_key", {
+        value: recaptcha.key.name,
+        description: "recaptcha.siteKey: the key the customer's pages load (grecaptcha.enterprise)",
+      });
+      new TerraformOutput(this, "recaptcha_verify_url", {
+        value: recaptcha.fn.url,
+        description: "Where the customer's forms POST {token, action} to be checked",
+      });
+    }
 
     new TerraformOutput(this, "directory_webhook_url", {
       value: webhook.url,

@@ -23,6 +23,7 @@ export const INSTALLED_BESIDE = [
   "@google-cloud/storage",
   "@google-cloud/speech",
   "@google-cloud/tasks",
+  "@google-cloud/recaptcha-enterprise",
 ];
 
 /** The embedded runtime's native module: a function that reaches it is a layering mistake. */

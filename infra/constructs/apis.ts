@@ -25,6 +25,7 @@ export const REQUIRED_APIS = [
   "calendar-json.googleapis.com",
   "people.googleapis.com",
   "gmail.googleapis.com",
+  "recaptchaenterprise.googleapis.com",
   "storage.googleapis.com",
   "logging.googleapis.com",
 ] as const;

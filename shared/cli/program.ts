@@ -85,6 +85,40 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     );
 
   program
+    .command("digest")
+    .description(
+      "mail the digest of the last 24 hours' failed runs and dead letters to safeguard.adminEmail now",
+    )
+    .option("--json", "print the digest as JSON", false)
+    .action(
+      run(async (command) => {
+        const { runDigest } = await import("./commands/digest.js");
+        return runDigest(globals(command), command.opts<{ json: boolean }>());
+      }),
+    );
+
+  const pbxSettings = program
+    .command("pbx-settings")
+    .description("3CX system mail, its reCAPTCHA switch and Google sign-in: plan, then apply");
+  for (const mode of ["plan", "apply"] as const) {
+    pbxSettings
+      .command(mode)
+      .description(
+        mode === "plan"
+          ? "show what gw3cx would set on the PBX; applies nothing"
+          : "set it; an administrator's own configuration is kept unless --replace",
+      )
+      .option("--replace", "replace what an administrator configured differently", false)
+      .option("--json", "print the plan as JSON", false)
+      .action(
+        run(async (command) => {
+          const { runPbxSettings } = await import("./commands/pbx-settings.js");
+          return runPbxSettings(globals(command), mode, command.opts<{ json: boolean; replace: boolean }>());
+        }),
+      );
+  }
+
+  program
     .command("explain")
     .description(
       "why presence sets a profile: USER's live calendar, or a saved events.list response (--events FILE)",

@@ -60,6 +60,54 @@ const safeguardSchema = z
   .strict()
   .prefault({});
 
+const mailSchema = z
+  .object({
+    /**
+     * Configure 3CX's system mail (MailSettings) to send through Workspace's SMTP relay, which
+     * admits the PBX by its IP address: no password or key on the PBX (README: Mail).
+     */
+    configurePbx: z.boolean().default(false),
+    /** The address 3CX sends as; defaults to google.mailSender. */
+    pbxSender: email.optional(),
+    /** host:port of the relay 3CX sends through. */
+    smtpRelay: z
+      .string()
+      .regex(/^[a-z0-9.-]+:\d{1,5}$/i, { error: 'expected host:port, e.g. "smtp-relay.gmail.com:587"' })
+      .default("smtp-relay.gmail.com:587"),
+    /** How long the link that replaces an attachment over Gmail's 25 MB limit works (V4 signed URLs: 7 days at most). */
+    linkExpiryHours: z.number().int().min(1).max(168).default(72),
+  })
+  .strict()
+  .prefault({});
+
+const recaptchaSchema = z
+  .object({
+    /** 3CX's own reCAPTCHA (GoogleSettings.ReCaptchaEnabled), and the verify function in the cloud. */
+    enabled: z.boolean().default(false),
+    /** Domains the Enterprise key accepts tokens from, e.g. the 3CX web client's and the website's. */
+    domains: z
+      .array(z.string().regex(/^[a-z0-9.-]+$/i, { error: "expected a domain, e.g. pbx.example.com" }))
+      .default([]),
+    /** Web origins allowed to call the verify function (CORS), e.g. https://www.example.com. */
+    allowedOrigins: z.array(httpUrl).default([]),
+    /** Actions the verify function accepts (the form's grecaptcha.enterprise.execute action); empty: any. */
+    actions: z
+      .array(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9_/]{1,100}$/, { error: "expected an action name of letters, digits, _ and /" }),
+      )
+      .default([]),
+    /** Lowest score a token may have to pass (0.0 very likely a bot, 1.0 very likely a person). */
+    scoreThreshold: z.number().min(0).max(1).default(0.5),
+    /** Verify requests each caller (IP address) may make per minute. */
+    maxRequestsPerMinute: z.number().int().min(1).max(10_000).default(30),
+    /** The Enterprise key id (infra creates it; its output `recaptcha_site_key`). */
+    siteKey: z.string().min(1).optional(),
+  })
+  .strict()
+  .prefault({});
+
 const threecxSchema = z
   .object({
     /** Base URL of the PBX, e.g. https://pbx.example.com (the XAPI lives under /xapi/v1). */
@@ -102,6 +150,9 @@ const googleSchema = z
     sourceToken: secretRefSchema.optional(),
     /** The mailbox gw3cx's own mail (held runs) is sent as; defaults to adminSubject. */
     mailSender: email.optional(),
+    /** The OAuth client for Google sign-in to 3CX, made by hand in the Cloud console (README: Google sign-in). */
+    signInClientId: z.string().min(1).optional(),
+    signInClientSecret: secretRefSchema.optional(),
     /**
      * Base URLs, overridable so the same code runs against the Workspace simulator. apiRootUrl unset
      * means each API's own host (admin., people., gmail.googleapis.com); set, it serves them all.
@@ -220,6 +271,8 @@ export const settingsSchema = z
      */
     abandonedRunAfterMs: z.number().int().min(400).max(3_600_000).default(120_000),
     presence: presenceSchema,
+    mail: mailSchema,
+    recaptcha: recaptchaSchema,
     safeguard: safeguardSchema,
     threecx: threecxSchema,
     google: googleSchema,
@@ -235,6 +288,15 @@ export const settingsSchema = z
       selectedGroups: ["selectedGroups", s.selectedGroups],
       selectedOrgUnits: ["selectedOrgUnits", s.selectedOrgUnits],
     };
+    if (s.recaptcha.enabled && s.recaptcha.domains.length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["recaptcha", "domains"],
+        input: s.recaptcha.domains,
+        message:
+          "must list at least one domain (the 3CX web client's, e.g. pbx.example.com) when recaptcha.enabled is true",
+      });
+    }
     const need = needs[s.syncType];
     if (need && need[1].length === 0) {
       ctx.addIssue({
@@ -256,4 +318,5 @@ export const SECRET_SETTING_PATHS = new Set([
   "threecx.clientSecret",
   "google.channelToken",
   "google.sourceToken",
+  "google.signInClientSecret",
 ]);

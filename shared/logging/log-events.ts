@@ -1,5 +1,6 @@
 import { coreLogEvents } from "./events/core.js";
 import { googleLogEvents } from "./events/google.js";
+import { mailAndPbxSettingsLogEvents } from "./events/mail-and-pbx-settings.js";
 import { presenceLogEvents } from "./events/presence.js";
 import { statusLogEvents } from "./events/status.js";
 import { threecxLogEvents } from "./events/threecx.js";
@@ -20,6 +21,7 @@ export const LOG_EVENTS = {
   ...userSyncLogEvents,
   ...presenceLogEvents,
   ...statusLogEvents,
+  ...mailAndPbxSettingsLogEvents,
 } as const satisfies Record<string, LogEventDefinition>;
 
 export type LogEventName = keyof typeof LOG_EVENTS;

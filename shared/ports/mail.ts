@@ -10,6 +10,8 @@ export interface MailAttachment {
 export interface OutgoingMail {
   /** The configured sender: the mailbox the message is sent as (delegation subject). */
   from: string;
+  /** Display name shown with the sender, e.g. "gw3cx" (any characters; encoded as needed). */
+  fromName?: string;
   to: string[];
   cc?: string[];
   subject: string;

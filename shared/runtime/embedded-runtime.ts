@@ -1,5 +1,6 @@
 import { systemClock } from "../adapters/clock/system-clock.js";
 import { verifyPushNotification } from "../adapters/google/push-verification.js";
+import { EmlOutboxMailer, outboxDirOf } from "../adapters/local/eml-outbox.js";
 import { InProcessBus } from "../adapters/memory/in-process-bus.js";
 import { TimerBoundaryScheduler } from "../adapters/memory/timer-boundary-scheduler.js";
 import { SqliteStateStore } from "../adapters/sqlite/sqlite-state-store.js";
@@ -8,7 +9,9 @@ import type { Settings } from "../config/schema.js";
 import type { Logger } from "../logging/logger.js";
 import { deadLetterTopicOf, holdSubscriptionOf, MAX_DELIVERY_ATTEMPTS, TOPICS } from "../messaging/topics.js";
 import type { Bus, Subscription } from "../ports/bus.js";
+import type { ObjectStorage } from "../ports/object-storage.js";
 import type { StateStore } from "../ports/state-store.js";
+import { AttachmentLinkingMailer } from "../usecases/mail/attachment-links.js";
 import { handleCalendarChange } from "../usecases/presence/handle-calendar-change.js";
 import type { PresenceConfig, PresencePortsWithBus } from "../usecases/presence/presence-ports.js";
 import { DeadLetterLog } from "../usecases/status/dead-letter-log.js";
@@ -39,6 +42,8 @@ export interface EmbeddedRuntimeOptions {
   state?: StateStore;
   bus?: Bus;
   env?: NodeJS.ProcessEnv;
+  /** Where mail attachments over 25 MB are kept for their links; none: such mail is refused. */
+  objectStorage?: ObjectStorage;
 }
 
 /** The single-machine default: the same use cases as the cloud, on embedded adapters. */
@@ -53,7 +58,19 @@ export async function createEmbeddedRuntime(
     await bus.ensureTopic(topic);
     await bus.ensureTopic(deadLetterTopicOf(topic));
   }
-  const { directory, mailer, calendar } = await createWorkspaceAdapters(settings, logger, options.env);
+  const workspace = await createWorkspaceAdapters(settings, logger, options.env);
+  const { directory, calendar } = workspace;
+  // Every message is also kept as an .eml file in the local outbox (`gw3cx status` lists them).
+  // Attachments over Gmail's 25 MB become signed links when there is object storage for them.
+  const mailer = new AttachmentLinkingMailer(
+    {
+      mailer: new EmlOutboxMailer(outboxDirOf(settings.embedded.stateDbPath), workspace.mailer, logger),
+      storage: options.objectStorage,
+      clock: systemClock,
+      logger,
+    },
+    settings.mail.linkExpiryHours * 3600,
+  );
   const threecx = createThreeCx(settings, logger, state, options.env);
   const userSync = { directory, mailer, threecx, state, bus, clock: systemClock, logger };
   // A due boundary goes through the same worker as a calendar notification.

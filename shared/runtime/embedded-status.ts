@@ -5,6 +5,7 @@ import type { Access } from "../usecases/status/status-access.js";
 import type { StatusConfig } from "../usecases/status/status-config.js";
 import { approveHeldRun } from "../usecases/user-sync/approve-held-run.js";
 import type { Runtime } from "./embedded-runtime.js";
+import { outboxStatusSection } from "./outbox-status-section.js";
 import { statusConfigFrom } from "./status-config.js";
 import type { StatusPageHandlers } from "./status-page/status-requests.js";
 import { STATUS_SECTIONS } from "./status-sections.js";
@@ -23,7 +24,11 @@ export function embeddedStatusHandlers(
     access: guard.access,
     readStatus: () =>
       readStatus(
-        { state, deadLetters: new DeadLetterLog(state), sections: STATUS_SECTIONS },
+        {
+          state,
+          deadLetters: new DeadLetterLog(state),
+          sections: [...STATUS_SECTIONS, outboxStatusSection(runtime.settings.embedded.stateDbPath)],
+        },
         statusConfig,
         new Date(),
       ),

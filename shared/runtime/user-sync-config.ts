@@ -11,6 +11,7 @@ export function userSyncConfigFrom(settings: Settings): UserSyncConfig {
     selectedOrgUnits: settings.selectedOrgUnits,
     startingExtension: settings.startingExtension,
     syncPhoto: settings.syncPhoto,
+    sso: settings.sso,
     phoneRegion: settings.phoneRegion,
     safeguard: settings.safeguard,
     mailSender: settings.google.mailSender ?? settings.google.adminSubject,

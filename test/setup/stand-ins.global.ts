@@ -3,6 +3,7 @@ import { startCloudTasksStandIn } from "../standins/cloud-tasks.js";
 import { startFirestoreStandIn } from "../standins/firestore.js";
 import type { RunningStandIn } from "../standins/process.js";
 import { startPubsubStandIn } from "../standins/pubsub.js";
+import { startRecaptchaStandIn } from "../standins/recaptcha.js";
 
 /** What the contract and e2e tiers get: a loopback host (and admin host), or why the stand-in is not there. */
 export type StandInAvailability = { host: string; admin?: string } | { unavailable: string };
@@ -12,6 +13,7 @@ declare module "vitest" {
     pubsubStandIn: StandInAvailability;
     firestoreStandIn: StandInAvailability;
     cloudTasksStandIn: StandInAvailability;
+    recaptchaStandIn: StandInAvailability;
   }
 }
 
@@ -32,14 +34,16 @@ async function tryStart(start: () => Promise<RunningStandIn>): Promise<StandInAv
 
 /** Starts each stand-in once per test run, on a free loopback port, and stops each by PID at the end. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const [pubsub, firestore, cloudTasks] = await Promise.all([
+  const [pubsub, firestore, cloudTasks, recaptcha] = await Promise.all([
     tryStart(startPubsubStandIn),
     tryStart(startFirestoreStandIn),
     tryStart(startCloudTasksStandIn),
+    tryStart(startRecaptchaStandIn),
   ]);
   project.provide("pubsubStandIn", pubsub);
   project.provide("firestoreStandIn", firestore);
   project.provide("cloudTasksStandIn", cloudTasks);
+  project.provide("recaptchaStandIn", recaptcha);
   return async () => {
     await Promise.all(running.map((standIn) => standIn.stop()));
   };

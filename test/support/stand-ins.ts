@@ -4,7 +4,9 @@ import { inject } from "vitest";
  * The loopback host of a stand-in started by the global setup, or a reason it is missing.
  * Suites use the reason in their skip message; under CI=true the global setup fails instead.
  */
-export function standInHost(name: "pubsubStandIn" | "firestoreStandIn" | "cloudTasksStandIn"): {
+export function standInHost(
+  name: "pubsubStandIn" | "firestoreStandIn" | "cloudTasksStandIn" | "recaptchaStandIn",
+): {
   host?: string;
   /** The stand-in's admin address, for those that have one (Cloud Tasks: its dispatch records). */
   admin?: string;

@@ -12,7 +12,7 @@ export function composeRfc822(
 ): Buffer {
   const seed = options.boundarySeed ?? randomBytes(12).toString("hex");
   const headers: Array<[string, string]> = [
-    ["From", headerValue(mail.from)],
+    ["From", mailbox(mail.from, mail.fromName)],
     ["To", mail.to.map(headerValue).join(", ")],
   ];
   if (mail.cc && mail.cc.length > 0) headers.push(["Cc", mail.cc.map(headerValue).join(", ")]);
@@ -49,10 +49,38 @@ function domainOf(address: string): string {
   return at >= 0 ? address.slice(at + 1).replace(/[>\s]/g, "") : "localhost";
 }
 
-/** RFC 2047 encoded-word for non-ASCII subjects. */
+/** Longest text one encoded word carries: 45 bytes are 60 base64 characters, 72 with the `=?UTF-8?B?...?=` frame. */
+const ENCODED_WORD_BYTES = 45;
+
+/**
+ * RFC 2047 encoded words for a non-ASCII header value. RFC 2047 allows at most 75 characters per
+ * word and no character split across two, so a long value becomes several words, each on its own
+ * folded line (CRLF and a space, which a reader removes between encoded words).
+ */
 function encodeHeaderWord(value: string): string {
   if (/^[\x20-\x7e]*$/.test(value)) return value;
-  return `=?UTF-8?B?${Buffer.from(value, "utf8").toString("base64")}?=`;
+  const words: string[] = [];
+  let chunk = "";
+  for (const char of value) {
+    if (Buffer.byteLength(chunk + char, "utf8") > ENCODED_WORD_BYTES) {
+      words.push(chunk);
+      chunk = "";
+    }
+    chunk += char;
+  }
+  if (chunk) words.push(chunk);
+  return words.map((word) => `=?UTF-8?B?${Buffer.from(word, "utf8").toString("base64")}?=`).join("\r\n ");
+}
+
+/** `address`, or `Name <address>` with the name quoted (ASCII) or encoded (anything else). */
+function mailbox(address: string, name: string | undefined): string {
+  const addr = headerValue(address);
+  if (!name) return addr;
+  const display = headerValue(name);
+  const shown = /^[\x20-\x7e]*$/.test(display)
+    ? `"${display.replace(/(["\\])/g, "\\$1")}"`
+    : encodeHeaderWord(display);
+  return `${shown} <${addr}>`;
 }
 
 function base64Lines(data: Buffer): string {
@@ -81,7 +109,8 @@ function attachmentPart(attachment: MailAttachment): string {
   const ascii = /^[\x20-\x21\x23-\x7e]*$/.test(name);
   const filename = ascii ? `filename="${name}"` : `filename*=UTF-8''${encodeURIComponent(name)}`;
   return [
-    `Content-Type: ${headerValue(attachment.contentType)}`,
+    // name= as well: some readers still take the file name only from Content-Type.
+    `Content-Type: ${headerValue(attachment.contentType)}; ${filename.replace("filename", "name")}`,
     "Content-Transfer-Encoding: base64",
     `Content-Disposition: attachment; ${filename}`,
     "",

@@ -3,7 +3,7 @@ import {
   type SyncReason,
   type UserSyncPlan,
 } from "../../domain/user-sync/user-sync-plan.js";
-import type { PbxUserFields } from "../../domain/user-sync/user-sync-types.js";
+import type { PbxUserFields, PbxUserWrites } from "../../domain/user-sync/user-sync-types.js";
 import { renderSection } from "./table.js";
 
 /** The 3CX user as it is now, by 3CX id, so changes read "old -> new". */
@@ -12,13 +12,15 @@ export type CurrentPbxFields = ReadonlyMap<number, Partial<PbxUserFields>>;
 const reasonText = (reason: string): string => SYNC_REASON_TEXT[reason as SyncReason] ?? reason;
 
 function describeChanges(
-  changes: Partial<PbxUserFields>,
+  changes: PbxUserWrites,
   current: Partial<PbxUserFields> | undefined,
   photo: boolean,
 ): string {
-  const lines = (Object.entries(changes) as [keyof PbxUserFields, string][]).map(([field, value]) =>
+  const { GoogleSignInEnabled, ...fields } = changes;
+  const lines = (Object.entries(fields) as [keyof PbxUserFields, string][]).map(([field, value]) =>
     current ? `${field}: ${show(current[field])} -> ${show(value)}` : `${field}: ${show(value)}`,
   );
+  if (GoogleSignInEnabled) lines.push("Google sign-in: on");
   if (photo) lines.push("photo");
   return lines.join("\n") || "(none)";
 }

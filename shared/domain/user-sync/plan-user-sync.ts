@@ -3,13 +3,22 @@ import { findTooLongFields } from "./pbx-field-limits.js";
 import { normalizePhoneNumber } from "./phone-number.js";
 import { isInSyncScope } from "./sync-scope.js";
 import type { PlannedDisable, UserSyncPlan } from "./user-sync-plan.js";
-import type { PbxUser, PbxUserFields, SyncScope, UserLink, WorkspaceUser } from "./user-sync-types.js";
+import type {
+  PbxUser,
+  PbxUserFields,
+  PbxUserWrites,
+  SyncScope,
+  UserLink,
+  WorkspaceUser,
+} from "./user-sync-types.js";
 
 export interface UserSyncSettings {
   scope: SyncScope;
   /** Where new users' numbers start; without it, at the PBX's first available number (PbxSide). */
   startingExtension?: string;
   syncPhoto: boolean;
+  /** Google sign-in for every synced user (GoogleSignInEnabled); off leaves the flag as it is. */
+  sso?: boolean;
   /** Region for numbers typed without a country code (ISO 3166 alpha-2, e.g. "DE"). */
   defaultPhoneRegion?: string;
 }
@@ -169,14 +178,20 @@ export class UserSyncPlanner {
           return;
         }
       }
-      const changes = this.withoutTooLong(user, changedFields(user, pbx, region));
+      const fieldChanges = this.withoutTooLong(user, changedFields(user, pbx, region));
+      const changes = { ...fieldChanges, ...this.signInChange(pbx) };
       const photoEtag = this.photoChange(user, link);
       if (Object.keys(changes).length > 0 || photoEtag) {
         plan.updates.push({
           ...target,
           changes,
           photoEtag,
-          reason: Object.keys(changes).length > 0 ? "FIELDS_CHANGED" : "PHOTO_CHANGED",
+          reason:
+            Object.keys(fieldChanges).length > 0
+              ? "FIELDS_CHANGED"
+              : photoEtag
+                ? "PHOTO_CHANGED"
+                : "SIGN_IN_ENABLED",
         });
       }
       return;
@@ -208,7 +223,10 @@ export class UserSyncPlanner {
         email: user.email,
         threecxId: existing.id,
         number: existing.number,
-        changes: this.withoutTooLong(user, changedFields(user, existing, region)),
+        changes: {
+          ...this.withoutTooLong(user, changedFields(user, existing, region)),
+          ...this.signInChange(existing),
+        },
         photoEtag: this.photoChange(user, undefined),
         reason: "ADOPTED_BY_EMAIL",
       });
@@ -220,7 +238,7 @@ export class UserSyncPlanner {
     }
     // A value 3CX would refuse is left out (and reported), never cut short: the person still gets
     // an extension, and a cut-down name never passes for a real one.
-    const fields = this.withoutTooLong(user, desiredFields(user, region));
+    const fields = { ...this.withoutTooLong(user, desiredFields(user, region)), ...this.signInChange() };
     plan.creates.push({
       googleId: user.googleId,
       email: user.email,
@@ -268,6 +286,11 @@ export class UserSyncPlanner {
       delete kept[problem.field];
     }
     return kept;
+  }
+
+  /** With sso on, sign-in is switched on for a synced user that does not have it (never off). */
+  private signInChange(pbx?: PbxUser): Pick<PbxUserWrites, "GoogleSignInEnabled"> {
+    return this.settings.sso && pbx?.googleSignInEnabled !== true ? { GoogleSignInEnabled: true } : {};
   }
 
   private photoChange(user: WorkspaceUser, link: UserLink | undefined): string | undefined {

@@ -1,5 +1,5 @@
 import type { FieldTooLong } from "./pbx-field-limits.js";
-import type { PbxUserFields } from "./user-sync-types.js";
+import type { PbxUserWrites } from "./user-sync-types.js";
 
 /** Why the plan does something (or nothing) to a user: a stable code for tests and alerts, and words for people. */
 export type SyncReason =
@@ -7,6 +7,7 @@ export type SyncReason =
   | "ADOPTED_BY_EMAIL"
   | "FIELDS_CHANGED"
   | "PHOTO_CHANGED"
+  | "SIGN_IN_ENABLED"
   | "SUSPENDED"
   | "ARCHIVED"
   | "DELETED"
@@ -26,6 +27,7 @@ export const SYNC_REASON_TEXT: Readonly<Record<SyncReason, string>> = {
   ADOPTED_BY_EMAIL: "an existing 3CX user has the same email; linked instead of creating a duplicate",
   FIELDS_CHANGED: "name, email or work phone differs from Workspace",
   PHOTO_CHANGED: "the Workspace photo changed",
+  SIGN_IN_ENABLED: "sso is on: Google sign-in switched on for this user",
   SUSPENDED: "suspended in Workspace",
   ARCHIVED: "archived in Workspace",
   DELETED: "deleted in Workspace",
@@ -59,23 +61,23 @@ export interface PlannedCreate extends Target {
    */
   number?: string;
   /** Every field Workspace has, except any 3CX would refuse (those are in `problems`). */
-  fields: Partial<PbxUserFields>;
+  fields: PbxUserWrites;
   photoEtag?: string;
   reason: "NEW_ACTIVE_USER";
 }
 
 export interface PlannedAdoption extends LinkedTarget {
   /** Fields to change on adoption (only those that differ). */
-  changes: Partial<PbxUserFields>;
+  changes: PbxUserWrites;
   photoEtag?: string;
   reason: "ADOPTED_BY_EMAIL";
 }
 
 export interface PlannedUpdate extends LinkedTarget {
-  changes: Partial<PbxUserFields>;
+  changes: PbxUserWrites;
   /** Set when the photo must be written again. */
   photoEtag?: string;
-  reason: "FIELDS_CHANGED" | "PHOTO_CHANGED";
+  reason: "FIELDS_CHANGED" | "PHOTO_CHANGED" | "SIGN_IN_ENABLED";
 }
 
 export interface PlannedDisable extends LinkedTarget {

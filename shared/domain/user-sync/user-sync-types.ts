@@ -28,11 +28,21 @@ export interface PbxUserFields {
   Mobile: string;
 }
 
+/**
+ * What gw3cx writes on a synced user: the Workspace fields, and `GoogleSignInEnabled` (only ever
+ * switched on) when sso is on.
+ */
+export interface PbxUserWrites extends Partial<PbxUserFields> {
+  GoogleSignInEnabled?: true;
+}
+
 /** A 3CX user (extension) as read through the XAPI. */
 export interface PbxUser extends PbxUserFields {
   id: number;
   number: string;
   enabled: boolean;
+  /** Absent: not read (taken as off). */
+  googleSignInEnabled?: boolean;
 }
 
 /** How a 3CX user came under gw3cx's management: only linked users are ever changed. */

@@ -5,6 +5,7 @@
 
 import { notImplemented, SimError } from "./odata/odata-error.js";
 import type { ExpandItem, ODataQuery, OrderKey } from "./odata/query.js";
+import { checkSettingsRules } from "./settings-rules.js";
 import type { SpecOperation, XapiSpec } from "./spec/spec-validator.js";
 import { type DnRecord, type Entity, type PbxState, SETTINGS_NAMES, type SettingsName } from "./state.js";
 
@@ -145,6 +146,7 @@ function settingsHandlers(name: SettingsName): Record<string, Handler> {
       const current = ctx.state.settings[name];
       const next = structuredClone(current);
       mergeKeepingSecrets(next, patch);
+      checkSettingsRules(name, current, patch, next);
       ctx.state.settings[name] = next;
       return { status: 204 };
     },

@@ -7,7 +7,7 @@ import type {
   PlannedUpdate,
   UserSyncPlan,
 } from "../../domain/user-sync/user-sync-plan.js";
-import type { PbxUserFields, UserLink } from "../../domain/user-sync/user-sync-types.js";
+import type { PbxUserWrites, UserLink } from "../../domain/user-sync/user-sync-types.js";
 import { isGw3cxError } from "../../errors.js";
 import { isNumberInUse, type ThreeCxUserChanges, type ThreeCxUserSummary } from "../../ports/threecx.js";
 import { findCreatedUser } from "./find-created-user.js";
@@ -173,7 +173,7 @@ export async function applyUserSyncPlan(
    * response, or a retry refused as a duplicate), finds it instead of creating twice.
    */
   const createOrFind = async (
-    fields: Partial<PbxUserFields>,
+    fields: PbxUserWrites,
     number: string,
     contactImage?: string,
   ): Promise<ThreeCxUserSummary> => {

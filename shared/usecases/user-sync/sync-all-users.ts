@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { UserSyncPlanner } from "../../domain/user-sync/plan-user-sync.js";
 import { evaluateSafeguard } from "../../domain/user-sync/safeguard.js";
-import { SYNC_REASON_TEXT, type UserSyncPlan } from "../../domain/user-sync/user-sync-plan.js";
+import type { UserSyncPlan } from "../../domain/user-sync/user-sync-plan.js";
 import type { WorkspaceUser } from "../../domain/user-sync/user-sync-types.js";
 import { isGw3cxError } from "../../errors.js";
+import { heldRunNotice } from "../mail/held-run-notice.js";
 import { type ApplyOutcome, applyUserSyncPlan } from "./apply-user-sync-plan.js";
 import { RealtimeDisableBudget } from "./realtime-disable-budget.js";
 import { resolveSyncScope } from "./resolve-sync-scope.js";
@@ -244,6 +245,7 @@ function plannerFor(
       startingExtension: config.startingExtension,
       syncPhoto: config.syncPhoto,
       defaultPhoneRegion: config.phoneRegion,
+      sso: config.sso,
     },
   );
 }
@@ -285,23 +287,8 @@ async function mailHeldRun(
   const to = config.safeguard.adminEmail;
   const from = config.mailSender;
   if (!ports.mailer || !to || !from) return;
-  const lines = disables.map(
-    (d) =>
-      `  ${d.number}  ${d.email}  (${SYNC_REASON_TEXT[d.reason as keyof typeof SYNC_REASON_TEXT] ?? d.reason})`,
-  );
   try {
-    await ports.mailer.send({
-      from,
-      to: [to],
-      subject: `gw3cx: user sync ${runId} held (${verdict.disables} users would be disabled)`,
-      text: [
-        `The user sync run ${runId} would disable ${verdict.disables} 3CX users; the safeguard allows ${verdict.limit} without approval.`,
-        "Nothing was changed. The users it would disable:",
-        ...lines,
-        "",
-        `If this is intended, apply it with: gw3cx sync --approve ${runId}`,
-      ].join("\n"),
-    });
+    await ports.mailer.send(heldRunNotice(from, to, runId, disables, verdict));
   } catch (error) {
     log.event("userSyncHoldMailFailed", { error });
   }

@@ -120,6 +120,7 @@ async function syncLeasedUser(
     startingExtension: config.startingExtension,
     syncPhoto: config.syncPhoto,
     defaultPhoneRegion: config.phoneRegion,
+    sso: config.sso,
   };
   // 3CX users found by email may already belong to other Workspace users: the plan must know.
   const otherLinks = link ? [] : await Promise.all(pbxUsers.map((user) => links.findByThreecxId(user.id)));

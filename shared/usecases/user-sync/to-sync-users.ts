@@ -32,5 +32,6 @@ export function toPbxUser(user: ThreeCxUserSummary): PbxUser {
     EmailAddress: user.EmailAddress ?? "",
     Mobile: user.Mobile ?? "",
     enabled: user.Enabled,
+    googleSignInEnabled: user.GoogleSignInEnabled === true,
   };
 }

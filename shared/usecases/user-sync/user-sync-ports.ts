@@ -25,6 +25,8 @@ export interface UserSyncConfig {
   selectedOrgUnits: readonly string[];
   startingExtension?: string;
   syncPhoto: boolean;
+  /** Google sign-in (GoogleSignInEnabled) switched on for every synced user. */
+  sso?: boolean;
   phoneRegion?: string;
   safeguard: { maxDisableCount: number; maxDisablePercent: number; adminEmail?: string };
   /** The mailbox held-run notices are sent as. */

@@ -176,13 +176,13 @@ describe("settings", () => {
 
   it("never reads a secret back: MailSettings shows only that a password is set", async () => {
     await pbx.client.updateSettings("MailSettings", {
-      MailServerType: "GoogleWorkspace",
+      MailServerType: "Custom",
       MailAddress: "pbx@example.com",
       MailPassword: { Value: "app-password-not-echoed" },
     });
     const mail = await pbx.client.getSettings("MailSettings");
     expect(mail).toMatchObject({
-      MailServerType: "GoogleWorkspace",
+      MailServerType: "Custom",
       MailPassword: { Concealed: true, Value: null },
     });
     expect(JSON.stringify(mail)).not.toContain("app-password-not-echoed");

@@ -128,6 +128,9 @@ describe.skipIf(!available)(
           GW3CX_LOG_LEVEL: "warn",
           // IAP fronts the status page; no admin list, so the Directory says who is an admin.
           GW3CX_STATUS_IAP_AUDIENCE: STATUS_IAP_AUDIENCE,
+          GW3CX_RECAPTCHA: "true",
+          GW3CX_RECAPTCHA_DOMAINS: "www.example.com",
+          GW3CX_RECAPTCHA_ALLOWED_ORIGINS: "https://www.example.com",
         },
       });
       const dist = join(work, "dist");
@@ -257,7 +260,7 @@ describe.skipIf(!available)(
       await google?.close();
       await threecx?.close();
       await signer?.close();
-      // Six installed artifacts are tens of thousands of files: removed without blocking the loop.
+      // Seven installed artifacts are tens of thousands of files: removed without blocking the loop.
       await rm(work, { recursive: true, force: true });
     }, 120_000);
 
@@ -287,10 +290,29 @@ describe.skipIf(!available)(
         "directoryWebhook",
         "presenceBoundary",
         "presenceWorker",
+        "recaptchaVerify",
         "statusPage",
         "userSyncWorker",
       ]);
       expect(serving.size).toBe(declared.length);
+    });
+
+    it("recaptchaVerify answers an allowed origin's preflight and refuses another origin, with the stack's settings", async () => {
+      const url = byEntryPoint("recaptchaVerify").url;
+      const preflight = await fetch(url, {
+        method: "OPTIONS",
+        headers: { Origin: "https://www.example.com" },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get("access-control-allow-origin")).toBe("https://www.example.com");
+      const refused = await fetch(url, {
+        method: "POST",
+        headers: { Origin: "https://evil.example", "Content-Type": "application/json" },
+        body: JSON.stringify({ token: "t", action: "chat" }),
+      });
+      expect(refused.status).toBe(403);
+      expect(refused.headers.get("access-control-allow-origin")).toBeNull();
+      expect(await refused.json()).toMatchObject({ ok: false, reason: "ORIGIN_NOT_ALLOWED" });
     });
 
     it("the daily Scheduler job's message imports the users and opens the Directory channels to the webhook", async () => {

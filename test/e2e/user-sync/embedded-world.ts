@@ -5,6 +5,7 @@ import { InProcessBus } from "../../../shared/adapters/memory/in-process-bus.js"
 import { loadSettings } from "../../../shared/config/load-settings.js";
 import { TOPICS } from "../../../shared/messaging/topics.js";
 import type { BusMessage, Subscription } from "../../../shared/ports/bus.js";
+import type { ObjectStorage } from "../../../shared/ports/object-storage.js";
 import type { ThreeCxUser } from "../../../shared/ports/threecx.js";
 import {
   createEmbeddedRuntime,
@@ -49,7 +50,12 @@ export interface EmbeddedWorld {
 }
 
 export async function startEmbeddedWorld(
-  options: { google?: TenantSeed; threecx?: ThreeCxSeed; settings?: Record<string, unknown> } = {},
+  options: {
+    google?: TenantSeed;
+    threecx?: ThreeCxSeed;
+    settings?: Record<string, unknown>;
+    objectStorage?: ObjectStorage;
+  } = {},
 ): Promise<EmbeddedWorld> {
   const sims = await startDemoSimulators({ google: options.google, threecx: options.threecx });
   const env: Record<string, string> = { ...sims.env, METADATA_SERVER_DETECTION: "none" };
@@ -67,6 +73,7 @@ export async function startEmbeddedWorld(
   const runtime = await createEmbeddedRuntime(settings, logger, {
     env,
     bus: new InProcessBus({ redeliveryDelayMs: 30 }),
+    objectStorage: options.objectStorage,
   });
   const channelToken = env.GW3CX_DEMO_CHANNEL_TOKEN as string;
   const host = await startLocalHost(runtime, channelToken);

@@ -215,6 +215,9 @@ export class SynthesizedStack {
         return `${String(resource.account_id)}@${context.projectId}.iam.gserviceaccount.com`;
       case "google_secret_manager_secret.secret_id":
         return String(resource.secret_id);
+      // The key's resource id is its site key; the stand-in takes any.
+      case "google_recaptcha_enterprise_key.name":
+        return `site-key-${id}`;
       case "google_pubsub_topic.name":
         return String(resource.name);
       case "google_pubsub_topic.id":

@@ -276,3 +276,56 @@ describe("evaluateSafeguard", () => {
     expect(evaluateSafeguard(planWith(101, 1000), s).held).toBe(true);
   });
 });
+
+describe("Google sign-in (sso)", () => {
+  it("switches sign-in on for created, adopted and linked users, and only for them", () => {
+    const result = plan(
+      {
+        googleUsers: [google("new"), google("adopt"), google("linked"), google("done")],
+        pbxUsers: [
+          pbx(1, "201", {
+            EmailAddress: "adopt@example.com",
+            FirstName: "Givenadopt",
+            LastName: "Familyadopt",
+          }),
+          synced(2, "202", "linked"),
+          synced(3, "203", "done", { googleSignInEnabled: true }),
+          pbx(4, "204", { EmailAddress: "someone-else@example.com" }),
+        ],
+        links: [link("linked", 2, "202"), link("done", 3, "203")],
+      },
+      { sso: true },
+    );
+    expect(result.creates.map((c) => c.fields.GoogleSignInEnabled)).toEqual([true]);
+    expect(result.adoptions.map((a) => [a.threecxId, a.changes])).toEqual([
+      [1, { GoogleSignInEnabled: true }],
+    ]);
+    expect(result.updates.map((u) => [u.threecxId, u.changes, u.reason])).toEqual([
+      [2, { GoogleSignInEnabled: true }, "SIGN_IN_ENABLED"],
+    ]);
+  });
+
+  it("with sso off leaves the flag alone, whatever the PBX shows", () => {
+    const result = plan({
+      googleUsers: [google("new"), google("linked")],
+      pbxUsers: [synced(2, "202", "linked", { googleSignInEnabled: true })],
+      links: [link("linked", 2, "202")],
+    });
+    expect(result.creates[0]?.fields).not.toHaveProperty("GoogleSignInEnabled");
+    expect(result.updates).toEqual([]);
+  });
+
+  it("a field change and sign-in go in one update, reasoned by the field", () => {
+    const result = plan(
+      {
+        googleUsers: [google("linked", { givenName: "Renamed" })],
+        pbxUsers: [synced(2, "202", "linked")],
+        links: [link("linked", 2, "202")],
+      },
+      { sso: true },
+    );
+    expect(result.updates.map((u) => [u.changes, u.reason])).toEqual([
+      [{ FirstName: "Renamed", GoogleSignInEnabled: true }, "FIELDS_CHANGED"],
+    ]);
+  });
+});

@@ -149,3 +149,35 @@ describe("composeRfc822", () => {
     expect(toGmailRaw(Buffer.from([0xfb, 0xff]))).toBe("-_8");
   });
 });
+
+describe("composeRfc822 read back by a MIME reader", () => {
+  it("keeps UTF-8 names, long subjects and attachment names intact, each encoded word within 75 characters", async () => {
+    const { parseRfc822, leaves, textOf } = await import("../../support/parse-rfc822.js");
+    const subject = `Sync angehalten: 12 Benutzer würden deaktiviert – Zoë, 李小龍 und 🎉 ${"ä".repeat(40)}`;
+    const raw = composeRfc822({
+      from: "gw3cx@example.com",
+      fromName: 'gw3cx Prüfer "Ops"',
+      to: ["admin@example.com"],
+      subject,
+      text: "Grüße, 李小龍",
+      attachments: [
+        {
+          filename: "gehaltene Benutzer ä.csv",
+          contentType: "text/csv; charset=UTF-8",
+          content: Buffer.from("a,ö\n"),
+        },
+      ],
+    });
+    const head = raw.toString("latin1").split("\r\n\r\n")[0] ?? "";
+    for (const word of head.match(/=\?[^?]+\?B\?[^?]*\?=/g) ?? [])
+      expect(word.length).toBeLessThanOrEqual(75);
+    expect(head.split("\r\n").every((line) => line.length <= 998)).toBe(true);
+    const message = parseRfc822(raw);
+    expect(message.headers.get("subject")).toBe(subject);
+    expect(message.headers.get("from")).toBe('gw3cx Prüfer "Ops" <gw3cx@example.com>');
+    const [body, csv] = leaves(message);
+    expect(body && textOf(body)).toBe("Grüße, 李小龍");
+    expect(csv?.filename).toBe("gehaltene Benutzer ä.csv");
+    expect(csv?.body.toString("utf8")).toBe("a,ö\n");
+  });
+});
