@@ -1,3 +1,4 @@
+import { contactsLogEvents } from "./events/contacts.js";
 import { coreLogEvents } from "./events/core.js";
 import { googleLogEvents } from "./events/google.js";
 import { presenceLogEvents } from "./events/presence.js";
@@ -18,6 +19,7 @@ export const LOG_EVENTS = {
   ...googleLogEvents,
   ...userSyncLogEvents,
   ...presenceLogEvents,
+  ...contactsLogEvents,
 } as const satisfies Record<string, LogEventDefinition>;
 
 export type LogEventName = keyof typeof LOG_EVENTS;
