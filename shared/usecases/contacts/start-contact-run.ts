@@ -83,8 +83,7 @@ export async function startContactRun(
       }
     }
     run.usersExpected = users.length;
-    if (users.length === 0)
-      return { run: await end({ status: "applied", usersExpected: 0 }).then(() => run), users };
+    if (users.length === 0) return end({ status: options.dryRun ? "planned" : "applied" });
     if (!options.dryRun)
       await runs.update(run.runId, { usersExpected: users.length, pbxVersion: support.version });
     return { run, users };
@@ -98,4 +97,4 @@ export async function startContactRun(
       },
     });
   }
-}if (users.length === 0) return end({ status: options.dryRun ? "planned" : "applied", usersExpected: 0 });
+}
