@@ -9,11 +9,13 @@ import type { Logger } from "../logging/logger.js";
 import { deadLetterTopicOf, MAX_DELIVERY_ATTEMPTS, TOPICS } from "../messaging/topics.js";
 import type { Bus, Subscription } from "../ports/bus.js";
 import type { StateStore } from "../ports/state-store.js";
+import type { ContactSyncConfig, ContactSyncPorts } from "../usecases/contacts/contact-sync-ports.js";
 import { handleCalendarChange } from "../usecases/presence/handle-calendar-change.js";
 import type { PresenceConfig, PresencePortsWithBus } from "../usecases/presence/presence-ports.js";
 import { handleDirectoryChange } from "../usecases/user-sync/handle-directory-change.js";
 import type { DirectoryPushPorts } from "../usecases/user-sync/handle-directory-push.js";
 import type { UserSyncConfig, UserSyncPorts } from "../usecases/user-sync/user-sync-ports.js";
+import { contactSyncConfigFrom } from "./contacts-config.js";
 import { presenceConfigFrom } from "./presence-config.js";
 import { createThreeCx } from "./threecx-adapter.js";
 import { userSyncConfigFrom } from "./user-sync-config.js";
@@ -28,6 +30,9 @@ export interface Runtime {
   threecx: ThreeCxClient;
   presenceConfig: PresenceConfig;
   presence: PresencePortsWithBus;
+  /** Personal contacts: the People API as each user, 3CX, the state. */
+  contacts: ContactSyncPorts;
+  contactsConfig: ContactSyncConfig;
   /** Boundary timers; armed by startPresenceWorker once the worker listens. */
   scheduler: TimerBoundaryScheduler;
   close(): Promise<void>;
@@ -52,7 +57,11 @@ export async function createEmbeddedRuntime(
     await bus.ensureTopic(topic);
     await bus.ensureTopic(deadLetterTopicOf(topic));
   }
-  const { directory, mailer, calendar } = await createWorkspaceAdapters(settings, logger, options.env);
+  const { directory, mailer, calendar, people } = await createWorkspaceAdapters(
+    settings,
+    logger,
+    options.env,
+  );
   const threecx = createThreeCx(settings, logger, state, options.env);
   const userSync = { directory, mailer, threecx, state, bus, clock: systemClock, logger };
   // A due boundary goes through the same worker as a calendar notification.
@@ -69,6 +78,8 @@ export async function createEmbeddedRuntime(
     userSync,
     push: { verifyPush: verifyPushNotification, bus, state, logger },
     threecx,
+    contacts: { people, threecx, state, clock: systemClock, logger },
+    contactsConfig: contactSyncConfigFrom(settings),
     presenceConfig: presenceConfigFrom(settings),
     presence: { calendar, directory, threecx, state, scheduler, bus, clock: systemClock, logger },
     scheduler,

@@ -30,10 +30,7 @@ const systemVersionSchema = z.object({ Version: z.string().nullable().default(nu
 
 const contactLimitSchema = z.object({
   Id: z.number().int(),
-  Props: z
-    .object({ PersonalContactsMaxCount: z.number().int().nullable().optional() })
-    .nullable()
-    .optional(),
+  Props: z.object({ PersonalContactsMaxCount: z.number().int().nullable().optional() }).nullable().optional(),
 });
 
 export function contactBody(fields: ThreeCxContactFields): Record<string, unknown> {
