@@ -1,4 +1,5 @@
 import type { Gw3cxStatus } from "../../usecases/status/read-status.js";
+import { describeContactCounts } from "./contact-run.js";
 import { formatDuration } from "./durations.js";
 import { approveCommand, describeCounts } from "./run-summary.js";
 import { renderSection } from "./table.js";
@@ -45,6 +46,27 @@ export function renderStatus(status: Gw3cxStatus): string {
       `Presence overrides (calendars watched: ${status.presence.calendarChannels})`,
       ["user", "profile", "since", "until", "block"],
       status.presence.overrides.map((o) => [o.user, o.profile, o.since, o.until, o.kind]),
+    ),
+    renderSection(
+      "Last personal contacts run",
+      ["run", "status", "started", "users", "contacts", "failures"],
+      status.contacts
+        ? [
+            [
+              status.contacts.runId,
+              status.contacts.status,
+              status.contacts.startedAt,
+              `${status.contacts.users.done} done, ${status.contacts.users.noLabel} no label, ${status.contacts.users.failed} failed of ${status.contacts.usersExpected}`,
+              describeContactCounts(status.contacts),
+              [
+                ...(status.contacts.error ? [status.contacts.error] : []),
+                ...status.contacts.failures.map((f) => ({ ...f, code: `${f.email} ${f.code}` })),
+              ]
+                .map((f) => `${f.code}: ${f.message}`)
+                .join("\n"),
+            ],
+          ]
+        : [],
     ),
   ].join("\n\n");
 }

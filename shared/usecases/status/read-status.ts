@@ -1,5 +1,6 @@
 import type { StateStore } from "../../ports/state-store.js";
 import { type ChannelRecord, ChannelStore } from "../channels/channel-store.js";
+import { type ContactRun, ContactRunStore } from "../contacts/contact-run-store.js";
 import { type SyncRunView, withLiveness } from "../user-sync/run-liveness.js";
 import { type SyncRun, SyncRunStore } from "../user-sync/sync-run-store.js";
 import { UserLinkStore } from "../user-sync/user-link-store.js";
@@ -13,16 +14,19 @@ export interface Gw3cxStatus {
   managedUsers: number;
   /** Calendar presence: the profiles gw3cx holds now, and how many calendars are watched. */
   presence: PresenceStatus;
+  /** The last personal-contacts run (users done, contacts written, overflow, failures), if any. */
+  contacts?: ContactRun;
 }
 
 /** What `gw3cx status` and the status page show: last runs, held runs, watch channels, managed users, presence overrides. */
 export async function readStatus(state: StateStore, now: Date, runLimit = 20): Promise<Gw3cxStatus> {
-  const [runs, held, channels, links, presence] = await Promise.all([
+  const [runs, held, channels, links, presence, [lastContactRun]] = await Promise.all([
     new SyncRunStore(state).latest(runLimit),
     new SyncRunStore(state).held(),
     new ChannelStore(state).ofKind("directory"),
     new UserLinkStore(state).all(),
     readPresenceStatus(state),
+    new ContactRunStore(state).latest(1),
   ]);
   return {
     runs: runs.map((run) => withLiveness(run, now)),
@@ -33,5 +37,6 @@ export async function readStatus(state: StateStore, now: Date, runLimit = 20): P
     })),
     managedUsers: links.length,
     presence,
+    ...(lastContactRun ? { contacts: lastContactRun } : {}),
   };
 }
