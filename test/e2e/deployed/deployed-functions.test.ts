@@ -230,7 +230,7 @@ describe.skipIf(!available)(
 
     it("every function the stack declares loads from its installed artifact", () => {
       const declared = stack.functions().map((fn) => fn.entryPoint);
-      expect(declared.sort()).toEqual(["dailySync", "directoryWebhook", "userSyncWorker"]);
+      expect(declared.sort()).toEqual(["contactsWorker", "dailySync", "directoryWebhook", "userSyncWorker"]);
       expect(serving.size).toBe(declared.length);
     });
 

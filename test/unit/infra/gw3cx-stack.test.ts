@@ -233,9 +233,10 @@ describe("infra: functions", () => {
     project_id: "${var.project_id}",
   });
 
-  it("creates exactly the three functions, on nodejs22, each from its own source object", () => {
+  it("creates exactly these functions, on nodejs22, each from its own source object", () => {
     const fns = resourcesOf(tf, "google_cloudfunctions2_function");
     expect(fns.map((f) => f.name).sort()).toEqual([
+      "gw3cx-contacts-worker",
       "gw3cx-daily-sync",
       "gw3cx-directory-webhook",
       "gw3cx-user-sync-worker",
@@ -319,6 +320,26 @@ describe("infra: functions", () => {
     });
   });
 
+  it("contactsWorker: internal only, 540 s, bounded (protects 3CX), own delegating account, 3CX client secret", () => {
+    const f = fn("gw3cx-contacts-worker");
+    expect(f).toMatchObject({
+      build_config: { entry_point: "contactsWorker" },
+      service_config: {
+        ingress_settings: "ALLOW_INTERNAL_ONLY",
+        timeout_seconds: 540,
+        max_instance_count: 5,
+        service_account_email: saRef(tf, "gw3cx-contacts"),
+        environment_variables: {
+          GW3CX_3CX_CLIENT_SECRET: "env:GW3CX_3CX_CLIENT_SECRET_VALUE",
+          GW3CX_GOOGLE_SERVICE_ACCOUNT: saRef(tf, "gw3cx-contacts"),
+        },
+        secret_environment_variables: [
+          secretEnv("GW3CX_3CX_CLIENT_SECRET_VALUE", "gw3cx-threecx-client-secret"),
+        ],
+      },
+    });
+  });
+
   it("every env:NAME secret reference is backed by a mounted secret of that name", () => {
     for (const f of resourcesOf(tf, "google_cloudfunctions2_function")) {
       const config = f.service_config as {
@@ -337,6 +358,7 @@ describe("infra: functions", () => {
   it.each([
     ["gw3cx-user-sync-worker", TOPICS.directoryChanges, "gw3cx-user-sync-invoker"],
     ["gw3cx-daily-sync", TOPICS.syncRequests, "gw3cx-daily-sync-invoker"],
+    ["gw3cx-contacts-worker", TOPICS.contactsRequests, "gw3cx-contacts-invoker"],
   ])("%s is pushed %s with an OIDC token of its own invoker account", (name, topic, invoker) => {
     const [fnKey] = find(tf, "google_cloudfunctions2_function", "name", name);
     const [topicKey] = find(tf, "google_pubsub_topic", "name", topic);
@@ -376,6 +398,16 @@ describe("infra: service accounts are least privilege", () => {
         `${m("gw3cx-daily-sync")}: roles/secretmanager.secretAccessor on google_secret_manager_secret:gw3cx-threecx-client-secret`,
         `${m("gw3cx-daily-sync")}: roles/secretmanager.secretAccessor on google_secret_manager_secret:gw3cx-channel-token`,
         `${m("gw3cx-daily-sync")}: roles/pubsub.publisher on google_pubsub_topic:gw3cx-sync-requests-dead-letter`,
+        `${m("gw3cx-daily-sync")}: roles/pubsub.publisher on google_pubsub_topic:gw3cx-contacts-requests`,
+
+        `${m("gw3cx-contacts")}: roles/datastore.user on project`,
+        `${m("gw3cx-contacts")}: roles/iam.serviceAccountTokenCreator on google_service_account:gw3cx-contacts`,
+        `${m("gw3cx-contacts")}: roles/secretmanager.secretAccessor on google_secret_manager_secret:gw3cx-threecx-client-secret`,
+        `${m("gw3cx-contacts")}: roles/pubsub.publisher on google_pubsub_topic:gw3cx-contacts-requests-dead-letter`,
+        `${m("gw3cx-contacts-invoker")}: roles/run.invoker on google_cloudfunctions2_function:gw3cx-contacts-worker`,
+        `${PUBSUB_AGENT}: roles/pubsub.publisher on google_pubsub_topic:gw3cx-contacts-requests-dead-letter`,
+        `${PUBSUB_AGENT}: roles/pubsub.subscriber on google_pubsub_subscription:gw3cx-contacts-requests-contacts-worker`,
+        `${PUBSUB_AGENT}: roles/iam.serviceAccountTokenCreator on google_service_account:gw3cx-contacts-invoker`,
 
         `${m("gw3cx-presence-worker")}: roles/datastore.user on project`,
         `${m("gw3cx-presence-worker")}: roles/iam.serviceAccountTokenCreator on google_service_account:gw3cx-presence-worker`,
@@ -423,6 +455,8 @@ describe("infra: service accounts are least privilege", () => {
     const ids = resourcesOf(tf, "google_service_account").map((s) => s.account_id);
     expect(ids.sort()).toEqual([
       "gw3cx-boundary-invoker",
+      "gw3cx-contacts",
+      "gw3cx-contacts-invoker",
       "gw3cx-daily-sync",
       "gw3cx-daily-sync-invoker",
       "gw3cx-presence-boundary",
@@ -527,12 +561,18 @@ describe("infra: secrets and state", () => {
     ]);
     const scopes = String(tf.output.delegation_scopes?.value).split(",");
     expect(scopes.sort()).toEqual([...ALL_DELEGATED_SCOPES].sort());
-    expect(scopes).toEqual(expect.arrayContaining([...SCOPES.calendarEvents]));
+    expect(scopes).toEqual(expect.arrayContaining([...SCOPES.calendarEvents, ...SCOPES.contacts]));
     const accounts = ((tf.output.delegation_client_ids?.value ?? []) as { account: string }[]).map(
       (a) => a.account,
     );
     expect(accounts.sort()).toEqual(
-      ["gw3cx-daily-sync", "gw3cx-presence-boundary", "gw3cx-presence-worker", "gw3cx-user-sync"]
+      [
+        "gw3cx-contacts",
+        "gw3cx-daily-sync",
+        "gw3cx-presence-boundary",
+        "gw3cx-presence-worker",
+        "gw3cx-user-sync",
+      ]
         .map((id) => saRef(tf, id))
         .sort(),
     );
@@ -543,13 +583,15 @@ describe("infra: function sources", () => {
   it("without a build, references the zip by path so synth still works", () => {
     const objects = resourcesOf(tf, "google_storage_bucket_object");
     expect(objects.map((o) => o.source).sort()).toEqual(
-      ["daily-sync", "directory-webhook", "user-sync-worker"].map((n) => join(MISSING_SOURCES, `${n}.zip`)),
+      ["contacts-worker", "daily-sync", "directory-webhook", "user-sync-worker"].map((n) =>
+        join(MISSING_SOURCES, `${n}.zip`),
+      ),
     );
   });
 
   it("with a build, zips each dist/functions/NAME folder as an asset named by its hash", () => {
     const dir = mkdtempSync(join(tmpdir(), "gw3cx-functions-"));
-    for (const name of ["daily-sync", "directory-webhook", "user-sync-worker"]) {
+    for (const name of ["contacts-worker", "daily-sync", "directory-webhook", "user-sync-worker"]) {
       const fnDir = join(dir, name);
       mkdirSync(fnDir);
       writeFileSync(join(fnDir, "index.mjs"), `export const name = "${name}";\n`);
@@ -566,7 +608,7 @@ describe("infra: function sources", () => {
       /directory-webhook is not built: run `npm run build`/,
     );
     const dir = mkdtempSync(join(tmpdir(), "gw3cx-functions-"));
-    for (const name of ["daily-sync", "directory-webhook", "user-sync-worker"]) {
+    for (const name of ["contacts-worker", "daily-sync", "directory-webhook", "user-sync-worker"]) {
       mkdirSync(join(dir, name));
       for (const file of ["index.mjs", "package.json"]) writeFileSync(join(dir, name, file), "{}\n");
     }
