@@ -1,6 +1,9 @@
 import { isGw3cxError } from "../../errors.js";
 import type { StateStore } from "../../ports/state-store.js";
+import { type ContactRunCounts, emptyCounts } from "./contact-counts.js";
 import type { UserContactsResult } from "./user-contacts-result.js";
+
+export { type ContactRunCounts, emptyCounts };
 
 export type ContactRunTrigger = "daily" | "manual";
 /**
@@ -9,20 +12,6 @@ export type ContactRunTrigger = "daily" | "manual";
  * older than 20.0.9 (no personal-contact functions); off: syncPersonalContacts is off; planned: a dry run.
  */
 export type ContactRunStatus = "running" | "applied" | "failed" | "unsupported" | "off" | "planned";
-
-export interface ContactRunCounts {
-  created: number;
-  updated: number;
-  deleted: number;
-  adopted: number;
-  unchanged: number;
-  /** Creates not made because the phonebook reached PersonalContactsMaxCount. */
-  overLimit: number;
-  /** Overflowing values (third mobile, photo, too long, ...) counted one by one. */
-  overflow: number;
-  /** Labelled contacts 3CX cannot hold (no name or no number). */
-  unfit: number;
-}
 
 export interface ContactRunNote {
   email: string;
@@ -52,19 +41,6 @@ const RUNS = "contactRuns";
 const RUN_USERS = "contactRunUsers";
 /** Enough to act on; the counts hold the rest. */
 export const MAX_LISTED = 50;
-
-export function emptyCounts(): ContactRunCounts {
-  return {
-    created: 0,
-    updated: 0,
-    deleted: 0,
-    adopted: 0,
-    unchanged: 0,
-    overLimit: 0,
-    overflow: 0,
-    unfit: 0,
-  };
-}
 
 export class ContactRunStore {
   constructor(private readonly state: StateStore) {}

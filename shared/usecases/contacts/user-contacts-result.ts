@@ -1,6 +1,6 @@
 import type { ContactSyncPlan } from "../../domain/contacts/contact-sync-plan.js";
 import type { ContactOverflowReport, UnfitContact } from "../../domain/contacts/labelled-contacts.js";
-import type { ContactRunCounts } from "./contact-run-store.js";
+import type { ContactRunCounts } from "./contact-counts.js";
 
 /** The user gw3cx syncs contacts for: linked, enabled in 3CX, with an extension. */
 export interface ContactSyncUser {
