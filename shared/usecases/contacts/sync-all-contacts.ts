@@ -38,7 +38,6 @@ export async function syncAllContacts(
   const started = await startContactRun(ports, config, options);
   let run = started.run;
   if (run.status !== "running") return { run, results: [] };
-  const runs = new ContactRunStore(ports.state);
   const limit = pLimit(Math.max(1, config.concurrency));
   const results: UserContactsResult[] = [];
   await Promise.all(
@@ -46,13 +45,12 @@ export async function syncAllContacts(
       limit(async () => {
         const result = await syncOneUserOfRun(ports, config, user, run.runId, options.dryRun === true);
         results.push(result);
-        // Dry runs are not recorded: the run is added up in memory the same way.
-        run = options.dryRun
-          ? withUser(run, result, ports.clock.now())
-          : ((await runs.addUser(run.runId, result, ports.clock.now())) ?? run);
+        // One process holds the whole run: it is added up here and written once, at the end.
+        run = withUser(run, result, ports.clock.now());
       }),
     ),
   );
+  if (!options.dryRun) await new ContactRunStore(ports.state).update(run.runId, run);
   if (options.dryRun) run = { ...run, status: "planned" };
   ports.logger
     .child({ runId: run.runId })
