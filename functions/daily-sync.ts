@@ -9,11 +9,13 @@ import { loadSettings } from "../shared/config/load-settings.js";
 import { resolveSecret } from "../shared/config/resolve-secret.js";
 import { createLogger } from "../shared/logging/logger.js";
 import { createCloudDailyPorts } from "../shared/runtime/cloud-presence-ports.js";
+import { contactSyncConfigFrom } from "../shared/runtime/contacts-config.js";
 import { once } from "../shared/runtime/once.js";
 import { presenceConfigFrom } from "../shared/runtime/presence-config.js";
 import { busMessageFromCloudEvent } from "../shared/runtime/pubsub-cloud-event.js";
 import { requireSetting } from "../shared/runtime/require-setting.js";
 import { userSyncConfigFrom } from "../shared/runtime/user-sync-config.js";
+import { fanOutContactRequests } from "../shared/usecases/contacts/fan-out-contact-requests.js";
 import { scheduledPresenceWork } from "../shared/usecases/presence/nightly-presence.js";
 import { handleSyncRequest } from "../shared/usecases/user-sync/handle-sync-request.js";
 
@@ -36,16 +38,21 @@ const deps = once(async () => {
     userSync,
     channels,
     presence: scheduledPresenceWork(presence, presenceConfigFrom(settings), channels),
+    // Personal contacts: after the users, one gw3cx-contacts-requests message per user (contacts-worker).
+    contacts: settings.syncPersonalContacts
+      ? { nightly: () => fanOutContactRequests(userSync, contactSyncConfigFrom(settings)) }
+      : undefined,
   };
 });
 
 cloudEvent<unknown>("dailySync", async (event: CloudEvent<unknown>) => {
-  const { userSync, channels, presence } = await deps();
+  const { userSync, channels, presence, contacts } = await deps();
   await handleSyncRequest(
     busMessageFromCloudEvent(event),
     userSync,
     userSyncConfigFrom(settings),
     channels,
     presence,
+    contacts,
   );
 });

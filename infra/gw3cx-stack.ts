@@ -45,6 +45,7 @@ export const FUNCTIONS = {
     entryPoint: "recaptchaVerify",
     build: "recaptcha-verify",
   },
+  contactsWorker: { name: "gw3cx-contacts-worker", entryPoint: "contactsWorker", build: "contacts-worker" },
 } as const;
 
 export type FunctionKey = keyof typeof FUNCTIONS;
@@ -151,6 +152,21 @@ export class Gw3cxStack extends TerraformStack {
     dailySyncSa.reads(secrets.channelToken, "channel-token");
     // A malformed sync request is acked to the dead-letter topic by the function itself.
     dailySyncSa.publishesTo(messaging.deadLetterTopics[syncRequests], deadLetterTopicOf(syncRequests));
+
+    // Personal contacts: the daily function publishes one request per user; the worker reads that
+    // user's contacts by delegation (contacts.readonly) and writes their 3CX phonebook.
+    const contactsRequests = TOPICS.contactsRequests;
+    dailySyncSa.publishesTo(messaging.topics[contactsRequests], contactsRequests);
+    const contactsSa = new FunctionServiceAccount(this, "contacts-worker-sa", {
+      projectId,
+      accountId: "gw3cx-contacts",
+      displayName: "gw3cx contacts worker (Workspace delegation)",
+      projectRoles: ["roles/datastore.user"],
+      signsJwtAsItself: true,
+    });
+    contactsSa.reads(secrets.threecxClientSecret, "threecx-client-secret");
+    // Malformed messages are acked to the dead-letter topic by the worker itself.
+    contactsSa.publishesTo(messaging.deadLetterTopics[contactsRequests], deadLetterTopicOf(contactsRequests));
 
     // Presence: a worker that reads calendar changes and a boundary function that Cloud Tasks calls
     // at each user's next boundary. Both read calendars by delegation, write 3CX, keep per-user
@@ -281,9 +297,26 @@ export class Gw3cxStack extends TerraformStack {
       serviceAccountEmail: presenceWorkerSa.email,
       environment: { ...baseEnv(presenceWorkerSa), ...clientSecretRef, ...presenceEnv },
       secrets: [clientSecretEnv],
-      // One user's decision: a calendar read, a 3CX read and at most four writes.
+      // One user's decision: a calendar read, a 3CX read and at most one write.
       timeoutSeconds: 120,
       // Meetings change in bursts (an organizer moves a meeting of 50): bounded for the PBX.
+      maxInstances: 5,
+      memory: "512M",
+      ingress: "ALLOW_INTERNAL_ONLY",
+    });
+
+    const contactsWorker = new CloudFunction(this, "contacts-worker", {
+      projectId,
+      region,
+      name: FUNCTIONS.contactsWorker.name,
+      description: "One user's labelled Google contacts -> their 3CX phonebook (gw3cx-contacts-requests)",
+      entryPoint: FUNCTIONS.contactsWorker.entryPoint,
+      source: source("contactsWorker"),
+      serviceAccountEmail: contactsSa.email,
+      environment: { ...baseEnv(contactsSa), ...clientSecretRef },
+      secrets: [clientSecretEnv],
+      timeoutSeconds: 540,
+      // With threecx.maxInFlight requests each, this bounds the load on the 3CX API.
       maxInstances: 5,
       memory: "512M",
       ingress: "ALLOW_INTERNAL_ONLY",
@@ -319,6 +352,17 @@ export class Gw3cxStack extends TerraformStack {
       pubsubServiceAgent,
       ackDeadlineSeconds: 120,
     });
+    new PushDelivery(this, "contacts-delivery", {
+      projectId,
+      name: `${contactsRequests}-contacts-worker`,
+      topic: messaging.topics[contactsRequests],
+      deadLetterTopic: messaging.deadLetterTopics[contactsRequests],
+      target: contactsWorker,
+      invokerAccountId: "gw3cx-contacts-invoker",
+      pubsubServiceAgent,
+      ackDeadlineSeconds: 600,
+    });
+
     new PushDelivery(this, "user-sync-delivery", {
       projectId,
       name: `${directoryChanges}-user-sync-worker`,
@@ -423,7 +467,7 @@ export class Gw3cxStack extends TerraformStack {
       description: "The status page (Workspace admins only: IAP or a Google ID token)",
     });
     new TerraformOutput(this, "delegation_client_ids", {
-      value: [userSyncSa, dailySyncSa, presenceWorkerSa, boundarySa, statusPageSa].map((sa) => ({
+      value: [userSyncSa, dailySyncSa, presenceWorkerSa, boundarySa, statusPageSa, contactsSa].map((sa) => ({
         account: sa.email,
         clientId: sa.account.uniqueId,
       })),

@@ -73,6 +73,27 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       }),
     );
 
+  const contacts = program
+    .command("contacts")
+    .description("each user's labelled Google contacts in their 3CX personal phonebook");
+  for (const action of ["plan", "sync"] as const) {
+    contacts
+      .command(action)
+      .description(
+        action === "plan"
+          ? "show what a contacts sync would write; writes nothing"
+          : "sync personal contacts: exit 0 applied, 1 a user failed or the PBX is older than 20.0.9",
+      )
+      .option("--user <email>", "only this user")
+      .option("--json", "print the run as JSON", false)
+      .action(
+        run(async (command) => {
+          const { runContacts } = await import("./commands/contacts.js");
+          return runContacts(globals(command), action, command.opts<{ json: boolean; user?: string }>());
+        }),
+      );
+  }
+
   program
     .command("status")
     .description("recent runs, held runs, watch channels, managed users and presence overrides")

@@ -25,7 +25,10 @@ import {
 const LOCAL_RENEWAL_INTERVAL_MS = 60 * 60 * 1000;
 /** The presence reconcile tick: a lost boundary timer is repaired within this. */
 const LOCAL_PRESENCE_TICK_MS = 60 * 1000;
+/** The nightly run's users-then-contacts, for a local stack that stays up: once a day from start. */
+const LOCAL_DAILY_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
+import { type SyncAllContactsResult, syncAllContacts } from "../usecases/contacts/sync-all-contacts.js";
 import { maintainCalendarChannels } from "../usecases/presence/calendar-channels.js";
 import { reconcilePresence } from "../usecases/presence/reconcile-presence.js";
 import { type SyncAllUsersResult, syncAllUsers } from "../usecases/user-sync/sync-all-users.js";
@@ -42,6 +45,8 @@ export interface LocalStack {
   runtime: Runtime;
   host: LocalHost;
   firstSync: SyncAllUsersResult;
+  /** The first contacts run, when syncPersonalContacts is on. */
+  firstContacts?: SyncAllContactsResult;
   /** Present when no real tenant was configured and the bundled simulators run. */
   simulators?: { googleUrl: string; threecxUrl: string };
   close(): Promise<void>;
@@ -110,7 +115,9 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
   let deadLetterHold: Subscription[] = [];
   let renewalTimer: NodeJS.Timeout | undefined;
   let presenceTick: NodeJS.Timeout | undefined;
+  let dailyTimer: NodeJS.Timeout | undefined;
   const stop = async () => {
+    clearInterval(dailyTimer);
     clearInterval(renewalTimer);
     clearInterval(presenceTick);
     removeLocalStackRecord(recordPath);
@@ -150,6 +157,18 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
     }, LOCAL_RENEWAL_INTERVAL_MS);
     renewalTimer.unref();
     const firstSync = await syncAllUsers(runtime.userSync, runtime.config, { trigger: "manual" });
+    // Contacts need the links the first sync made; Google has no push for them, so once a day after.
+    const contactsRun = () =>
+      runtime.contactsConfig.syncPersonalContacts
+        ? syncAllContacts(runtime.contacts, runtime.contactsConfig, { trigger: "daily" })
+        : Promise.resolve(undefined);
+    const firstContacts = await contactsRun();
+    dailyTimer = setInterval(() => {
+      syncAllUsers(runtime.userSync, runtime.config, { trigger: "daily" })
+        .then(contactsRun)
+        .catch((error: unknown) => logger.event("contactsRunFailed", { error }));
+    }, LOCAL_DAILY_INTERVAL_MS);
+    dailyTimer.unref();
     // Presence needs the links the first sync made: worker (and the timers of an earlier run), the
     // calendar channels (each new one queues its user's first decision), then the tick.
     presenceWorker = await startPresenceWorker(runtime);
@@ -175,6 +194,7 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
       runtime,
       host,
       firstSync,
+      ...(firstContacts ? { firstContacts } : {}),
       simulators: simulators && { googleUrl: simulators.googleUrl, threecxUrl: simulators.threecxUrl },
       close: stop,
     };

@@ -1,3 +1,4 @@
+import { contactsLogEvents } from "./events/contacts.js";
 import { coreLogEvents } from "./events/core.js";
 import { googleLogEvents } from "./events/google.js";
 import { mailAndPbxSettingsLogEvents } from "./events/mail-and-pbx-settings.js";
@@ -22,6 +23,7 @@ export const LOG_EVENTS = {
   ...presenceLogEvents,
   ...statusLogEvents,
   ...mailAndPbxSettingsLogEvents,
+  ...contactsLogEvents,
 } as const satisfies Record<string, LogEventDefinition>;
 
 export type LogEventName = keyof typeof LOG_EVENTS;

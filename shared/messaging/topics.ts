@@ -9,6 +9,8 @@ export const TOPICS = {
   syncRequests: "gw3cx-sync-requests",
   /** {googleUserId}: a calendar changed, a presence boundary came, or a calendar channel opened. */
   calendarChanges: "gw3cx-calendar-changes",
+  /** {runId, googleUserId}: the nightly run's one request per user to sync their personal contacts. */
+  contactsRequests: "gw3cx-contacts-requests",
 } as const;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];

@@ -129,7 +129,14 @@ export interface ThreeCxContact {
   Tag: string | null;
 }
 
+/** Fields of a contact gw3cx writes: a value, or null to clear it. */
 export type ThreeCxContactFields = Partial<Omit<ThreeCxContact, "Id">>;
+
+export interface ThreeCxPersonalContactLimit {
+  departmentId: number;
+  /** null: the PBX states none. */
+  maxCount: number | null;
+}
 
 // ---- system settings (XAPI singletons) -------------------------------------------------------
 
@@ -282,6 +289,10 @@ export interface ThreeCx {
   createPersonalContact(extensionNumber: string, contact: ThreeCxContactFields): Promise<ThreeCxContact>;
   updateContact(id: number, changes: ThreeCxContactFields): Promise<void>;
   deleteContacts(ids: readonly number[]): Promise<void>;
+  /** The PBX's version (SystemStatus.Version, e.g. "20.0.10.900"); null when it does not say. */
+  getSystemVersion(): Promise<string | null>;
+  /** Each department's most personal contacts per extension (Group.Props.PersonalContactsMaxCount). */
+  listPersonalContactLimits(): Promise<ThreeCxPersonalContactLimit[]>;
 
   getSettings<K extends ThreeCxSettingsName>(name: K): Promise<ThreeCxSettingsByName[K]>;
   updateSettings<K extends ThreeCxSettingsName>(name: K, changes: ThreeCxSettingsByName[K]): Promise<void>;

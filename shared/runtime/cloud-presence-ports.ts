@@ -5,6 +5,7 @@ import type { Settings } from "../config/schema.js";
 import type { Logger } from "../logging/logger.js";
 import { PRESENCE_BOUNDARY_QUEUE } from "../messaging/topics.js";
 import type { Bus } from "../ports/bus.js";
+import type { People } from "../ports/people.js";
 import type { PresencePortsWithBus } from "../usecases/presence/presence-ports.js";
 import type { UserSyncPorts } from "../usecases/user-sync/user-sync-ports.js";
 import { createFirestoreState, createPubSubBus } from "./cloud-adapters.js";
@@ -45,21 +46,21 @@ export async function createCloudPresencePorts(
 }
 
 /**
- * The daily function's ports: user sync and presence over one set of clients (one 3CX client, so
+ * The daily function's ports: user sync (with People, for the contacts fan-out) and presence over one set of clients (one 3CX client, so
  * one token and one concurrency limit on the PBX, one Firestore, one Pub/Sub).
  */
 export async function createCloudDailyPorts(
   settings: Settings,
   logger: Logger,
   env: NodeJS.ProcessEnv = process.env,
-): Promise<{ userSync: UserSyncPorts & { bus: Bus }; presence: PresencePortsWithBus }> {
-  const { directory, mailer, calendar } = await createWorkspaceAdapters(settings, logger, env);
+): Promise<{ userSync: UserSyncPorts & { bus: Bus; people: People }; presence: PresencePortsWithBus }> {
+  const { directory, mailer, calendar, people } = await createWorkspaceAdapters(settings, logger, env);
   const state = createFirestoreState(settings);
   const threecx = createThreeCx(settings, logger, state, env);
   const bus = createPubSubBus(settings);
   const common = { directory, threecx, state, bus, clock: systemClock, logger };
   return {
-    userSync: { ...common, mailer },
+    userSync: { ...common, mailer, people },
     presence: { ...common, calendar, scheduler: cloudBoundaryScheduler(settings, env) },
   };
 }

@@ -11,6 +11,7 @@ import { deadLetterTopicOf, holdSubscriptionOf, MAX_DELIVERY_ATTEMPTS, TOPICS } 
 import type { Bus, Subscription } from "../ports/bus.js";
 import type { ObjectStorage } from "../ports/object-storage.js";
 import type { StateStore } from "../ports/state-store.js";
+import type { ContactSyncConfig, ContactSyncPorts } from "../usecases/contacts/contact-sync-ports.js";
 import { AttachmentLinkingMailer } from "../usecases/mail/attachment-links.js";
 import { handleCalendarChange } from "../usecases/presence/handle-calendar-change.js";
 import type { PresenceConfig, PresencePortsWithBus } from "../usecases/presence/presence-ports.js";
@@ -18,6 +19,7 @@ import { DeadLetterLog } from "../usecases/status/dead-letter-log.js";
 import { handleDirectoryChange } from "../usecases/user-sync/handle-directory-change.js";
 import type { DirectoryPushPorts } from "../usecases/user-sync/handle-directory-push.js";
 import type { UserSyncConfig, UserSyncPorts } from "../usecases/user-sync/user-sync-ports.js";
+import { contactSyncConfigFrom } from "./contacts-config.js";
 import { presenceConfigFrom } from "./presence-config.js";
 import { createThreeCx } from "./threecx-adapter.js";
 import { userSyncConfigFrom } from "./user-sync-config.js";
@@ -32,6 +34,9 @@ export interface Runtime {
   threecx: ThreeCxClient;
   presenceConfig: PresenceConfig;
   presence: PresencePortsWithBus;
+  /** Personal contacts: the People API as each user, 3CX, the state. */
+  contacts: ContactSyncPorts;
+  contactsConfig: ContactSyncConfig;
   /** Boundary timers; armed by startPresenceWorker once the worker listens. */
   scheduler: TimerBoundaryScheduler;
   close(): Promise<void>;
@@ -59,7 +64,7 @@ export async function createEmbeddedRuntime(
     await bus.ensureTopic(deadLetterTopicOf(topic));
   }
   const workspace = await createWorkspaceAdapters(settings, logger, options.env);
-  const { directory, calendar } = workspace;
+  const { directory, calendar, people } = workspace;
   // Every message is also kept as an .eml file in the local outbox (`gw3cx status` lists them).
   // Attachments over Gmail's 25 MB become signed links when there is object storage for them.
   const mailer = new AttachmentLinkingMailer(
@@ -87,6 +92,8 @@ export async function createEmbeddedRuntime(
     userSync,
     push: { verifyPush: verifyPushNotification, bus, state, logger },
     threecx,
+    contacts: { people, threecx, state, clock: systemClock, logger },
+    contactsConfig: contactSyncConfigFrom(settings),
     presenceConfig: presenceConfigFrom(settings),
     presence: { calendar, directory, threecx, state, scheduler, bus, clock: systemClock, logger },
     scheduler,

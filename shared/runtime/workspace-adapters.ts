@@ -3,6 +3,7 @@ import { KeylessDelegation } from "../adapters/google/delegation.js";
 import { GoogleDirectory } from "../adapters/google/directory.js";
 import { endpointsFromSettings } from "../adapters/google/endpoints.js";
 import { GoogleMailer } from "../adapters/google/gmail.js";
+import { GooglePeople } from "../adapters/google/people.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../adapters/google/retry-policy.js";
 import { fixedSourceCredential, type SourceCredential } from "../adapters/google/source-credential.js";
 import { resolveSecret } from "../config/resolve-secret.js";
@@ -14,6 +15,7 @@ export interface WorkspaceAdapters {
   directory: GoogleDirectory;
   mailer: GoogleMailer;
   calendar: GoogleCalendar;
+  people: GooglePeople;
 }
 
 /**
@@ -64,5 +66,6 @@ export async function createWorkspaceAdapters(
     }),
     mailer: new GoogleMailer({ tokens, apiRootUrl: google.apiRootUrl, retry, timeoutMs, logger }),
     calendar: new GoogleCalendar({ tokens, apiRootUrl: google.apiRootUrl, retry, timeoutMs, logger }),
+    people: new GooglePeople({ tokens, apiRootUrl: google.apiRootUrl, retry, timeoutMs, logger }),
   };
 }

@@ -26,6 +26,13 @@ export const contactSchema: z.ZodType<ThreeCxContact> = z.object({
   Tag: text,
 });
 
+const systemVersionSchema = z.object({ Version: z.string().nullable().default(null) });
+
+const contactLimitSchema = z.object({
+  Id: z.number().int(),
+  Props: z.object({ PersonalContactsMaxCount: z.number().int().nullable().optional() }).nullable().optional(),
+});
+
 export function contactBody(fields: ThreeCxContactFields): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(fields).filter(([key, value]) => key !== "Id" && value !== undefined),
@@ -39,7 +46,15 @@ export function holdsAll(contact: ThreeCxContact, sent: Record<string, unknown>)
 
 export function contactOperations(
   ctx: ClientContext,
-): Pick<ThreeCx, "listPersonalContacts" | "createPersonalContact" | "updateContact" | "deleteContacts"> {
+): Pick<
+  ThreeCx,
+  | "listPersonalContacts"
+  | "createPersonalContact"
+  | "updateContact"
+  | "deleteContacts"
+  | "getSystemVersion"
+  | "listPersonalContactLimits"
+> {
   const { transport } = ctx;
   const listPersonalContacts = (extensionNumber: string) =>
     readAll(
@@ -75,5 +90,20 @@ export function contactOperations(
         idempotent: true,
       });
     },
+    getSystemVersion: () =>
+      transport.call(
+        { operation: "GetSystemStatus", query: { $select: ["Version"] } },
+        (body) => systemVersionSchema.parse(body).Version,
+      ),
+    listPersonalContactLimits: async () =>
+      (
+        await readAll(
+          transport,
+          ctx.pages,
+          { operation: "ListGroup", query: { $select: ["Id", "Props"] } },
+          contactLimitSchema,
+          ctx.logger,
+        )
+      ).map((group) => ({ departmentId: group.Id, maxCount: group.Props?.PersonalContactsMaxCount ?? null })),
   };
 }

@@ -19,6 +19,7 @@ export const XAPI_OPERATIONS = {
   CreateContactByNumber: { method: "POST", path: "/Contacts/Pbx.CreateContactByNumber" },
   UpdateContact: { method: "PATCH", path: "/Contacts({Id})" },
   DeleteContactsById: { method: "POST", path: "/Contacts/Pbx.DeleteContactsById" },
+  GetSystemStatus: { method: "GET", path: "/SystemStatus" },
   GetGoogleSettings: { method: "GET", path: "/GoogleSettings" },
   UpdateGoogleSettings: { method: "PATCH", path: "/GoogleSettings" },
   GetMailSettings: { method: "GET", path: "/MailSettings" },

@@ -1,4 +1,5 @@
 import type { LocalStack } from "../start-local.js";
+import { describeContactCounts } from "./contact-run.js";
 import { describeCounts, USER_SYNC_OFF_TEXT } from "./run-summary.js";
 
 /** What `npm start` prints once it is up: where to look, how to poke it, how to stop it. */
@@ -24,6 +25,13 @@ export function renderWhereToLook(stack: LocalStack): string {
   if (run.status === "held")
     lines.push(`  Review it, then approve it with: npm run gw3cx -- sync --approve ${run.runId}`);
   for (const error of run.errors.slice(0, 5)) lines.push(`  ${error.code}: ${error.message}`);
+  const contacts = stack.firstContacts?.run;
+  if (contacts) {
+    lines.push(
+      `Personal contacts ${contacts.runId}: ${contacts.status}, ${contacts.error ? contacts.error.message : describeContactCounts(contacts)}` +
+        ` (see \`npm run gw3cx -- contacts plan\`, labelled "${stack.settings.contactLabel}" in Google).`,
+    );
+  }
   if (simulators) {
     const email =
       firstSync.plan?.creates.find((c) => c.email.startsWith("ada."))?.email ??

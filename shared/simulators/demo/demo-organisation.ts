@@ -132,6 +132,50 @@ function addDemoMeetings(users: SeedUsers, now: number): void {
   });
 }
 
+/**
+ * A few labelled ("3CX") personal contacts for the first users, and one unlabelled, so a newcomer
+ * sees contacts land in 3CX phonebooks (and one that is not synced, with a photo and a third mobile
+ * reported as not fitting).
+ */
+function addDemoContacts(users: SeedUsers): void {
+  const byIndex = (i: number) => users[i + 1] as SeedUsers[number];
+  byIndex(0).contacts = [
+    {
+      givenName: "Grace",
+      familyName: "Hopper",
+      company: "Navy Labs",
+      jobTitle: "Rear Admiral",
+      emails: [{ value: "grace@navy.example" }],
+      phones: [
+        { value: "+1 202 555 0101", type: "mobile" },
+        { value: "+1 202 555 0102", type: "work" },
+      ],
+      labels: ["3CX"],
+    },
+    {
+      givenName: "Alan",
+      familyName: "Turing",
+      phones: [
+        { value: "+44 20 7946 0011", type: "mobile" },
+        { value: "+44 20 7946 0012", type: "mobile" },
+        { value: "+44 20 7946 0013", type: "mobile" },
+      ],
+      photoUrl: "https://example.com/alan.jpg",
+      labels: ["3CX"],
+    },
+    { givenName: "Private", familyName: "Friend", phones: [{ value: "+49 151 0000000", type: "mobile" }] },
+  ];
+  byIndex(1).contacts = [
+    {
+      givenName: "Katherine",
+      familyName: "Johnson",
+      company: "NASA",
+      phones: [{ value: "+1 757 555 0199", type: "work" }],
+      labels: ["3CX"],
+    },
+  ];
+}
+
 /** `now` places the demo meetings (default: the moment the seed is made, i.e. `npm start`). */
 export function demoWorkspaceSeed(now = Date.now()): TenantSeed {
   const users: NonNullable<TenantSeed["users"]> = [
@@ -177,6 +221,7 @@ export function demoWorkspaceSeed(now = Date.now()): TenantSeed {
     orgUnitPath: "/Support",
   });
   addDemoMeetings(users, now);
+  addDemoContacts(users);
   // Already has a 3CX extension, created by hand before gw3cx: adopted by email, not duplicated.
   users.push({
     primaryEmail: "reception@example.com",

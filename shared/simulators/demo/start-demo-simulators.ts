@@ -30,6 +30,8 @@ export function demoSettings(
     startingExtension: "1000",
     // The demo organisation has meetings around the start time (demo-organisation.ts).
     calendarPresence: true,
+    // The demo organisation has labelled personal contacts (demo-organisation.ts).
+    syncPersonalContacts: true,
     google: {
       ...googleEndpoints,
       adminSubject: DEMO_ADMIN,

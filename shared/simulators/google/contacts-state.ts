@@ -78,6 +78,24 @@ export class ContactsState {
     return label;
   }
 
+  /**
+   * Deletes a label as contactGroups.delete does without deleteContacts: its contacts stay but lose
+   * the membership, which an incremental read reports as a change of each of them.
+   */
+  deleteLabel(userId: string, name: string): void {
+    const store = this.of(userId);
+    const label = [...store.labels.values()].find(
+      (l) => l.name === name && l.groupType === "USER_CONTACT_GROUP",
+    );
+    if (!label) throw new SimError(`no label ${name}`);
+    store.labels.delete(label.id);
+    for (const contact of store.contacts.values()) {
+      if (contact.deleted || !contact.labelIds.includes(label.id)) continue;
+      contact.labelIds = contact.labelIds.filter((id) => id !== label.id);
+      this.touch(contact);
+    }
+  }
+
   addContact(userId: string, input: SeedContact): StoredContact {
     const parsed = seedContactSchema.parse(input);
     const store = this.of(userId);

@@ -144,6 +144,11 @@ export class GoogleTenant {
     return this.contacts.ensureLabel(this.directory.require(userKey).id, name);
   }
 
+  /** Deletes a user's label; its contacts stay, without it. */
+  deleteContactLabel(userKey: string, name: string): void {
+    this.contacts.deleteLabel(this.directory.require(userKey).id, name);
+  }
+
   /** Every People sync token of the user now gets EXPIRED_SYNC_TOKEN. */
   expirePeopleSyncTokens(userKey: string): void {
     this.contacts.expireSyncTokens(this.directory.require(userKey).id);

@@ -33,3 +33,37 @@ export function assertFieldLimits(body: Record<string, unknown>): void {
     );
   }
 }
+
+/**
+ * Longest value of each Pbx.Contact property the simulator limits: the same checks as a user's
+ * names, numbers and email (an assumption like the user limits, unverified against a PBX).
+ */
+export const CONTACT_FIELD_LIMITS: Readonly<Record<string, number>> = {
+  FirstName: 50,
+  LastName: 50,
+  CompanyName: 50,
+  Title: 50,
+  Department: 50,
+  Email: 255,
+  PhoneNumber: 50,
+  Mobile2: 50,
+  Home: 50,
+  Business: 50,
+  Business2: 50,
+  BusinessFax: 50,
+  Pager: 50,
+  Other: 50,
+};
+
+/** Refuses the first value of a contact body longer than its limit. */
+export function assertContactFieldLimits(body: Record<string, unknown>): void {
+  for (const [field, limit] of Object.entries(CONTACT_FIELD_LIMITS)) {
+    const value = body[field];
+    if (typeof value !== "string" || value.length <= limit) continue;
+    throw ruleViolation(
+      WARNING_BY_LIMIT[limit] as string,
+      field,
+      `${field} must not be longer than ${limit} characters (it has ${value.length})`,
+    );
+  }
+}

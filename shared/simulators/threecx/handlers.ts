@@ -210,6 +210,14 @@ export const HANDLERS: Record<string, Handler> = {
       Name: dn.Name,
       Type: dn.Type,
     })),
+  GetSystemStatus: (ctx) => {
+    // The simulator knows only the version of the PBX: anything else asked for is refused, not made up.
+    const asked = ctx.query.select ?? [];
+    if (asked.length === 0 || asked.some((name) => name !== "Version")) {
+      throw notImplemented("$select", "SystemStatus other than $select=Version");
+    }
+    return single(ctx, { Version: ctx.state.version }, "system status");
+  },
   GetContactsByNumber: (ctx) => collection(ctx, ctx.state.contactsOf(String(ctx.params.number))),
   CreateContactByNumber: (ctx) => {
     const { number, contact } = ctx.body as { number?: string; contact?: Entity };

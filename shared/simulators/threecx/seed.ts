@@ -22,6 +22,16 @@ export const seedSchema = z
      * Off by default: a PBX can hold duplicates (the spec has HasDuplicatedEmail).
      */
     uniqueEmails: z.boolean().default(false),
+    /**
+     * The PBX version SystemStatus reports. Before 20.0.9 the personal-contact functions
+     * (GetContactsByNumber, CreateContactByNumber, DeleteContactsById) do not exist: 404, as on such a PBX.
+     */
+    version: z
+      .string()
+      .regex(/^\d+\.\d+\.\d+(\.\d+)?$/)
+      .default("20.0.10.900"),
+    /** Group.Props.PersonalContactsMaxCount of every department: most personal contacts an extension may hold. */
+    personalContactsMaxCount: z.number().int().min(0).nullable().default(null),
     /** Forwarding profile names every user has. */
     profileNames: z.array(z.string().min(1)).min(1).optional(),
     apiClients: z
@@ -90,6 +100,8 @@ export function buildState(seed: ParsedSeed, spec: XapiSpec): PbxState {
   const state = new PbxState({
     extensionStart: seed.extensionStart,
     uniqueEmails: seed.uniqueEmails,
+    version: seed.version,
+    personalContactsMaxCount: seed.personalContactsMaxCount,
     ...(seed.profileNames ? { profileNames: seed.profileNames } : {}),
   });
   for (const department of seed.departments) state.addGroup(department);

@@ -28,6 +28,13 @@ import { buildState, seedSchema, type ThreeCxSeed } from "./seed.js";
 import { loadXapiSpec, type SpecOperation } from "./spec/spec-validator.js";
 import type { PbxState } from "./state.js";
 
+/** Simulated paths the XAPI gained in 20.0.9 (see the reference's version history). */
+const PATHS_SINCE_20_0_9: ReadonlySet<string> = new Set([
+  "/Contacts/Pbx.GetContactsByNumber(number={number})",
+  "/Contacts/Pbx.CreateContactByNumber",
+  "/Contacts/Pbx.DeleteContactsById",
+]);
+
 const XAPI_PREFIX = "/xapi/v1";
 const TOKEN_PATH = "/connect/token";
 /** Operations a System Administrator (not Owner) API client is refused with 403. */
@@ -266,6 +273,13 @@ export async function startThreeCxSimulator(
     const match = router.match(path);
     if (!match) {
       throw new SimError(404, "spec", `the XAPI spec has no resource ${path}`, {
+        code: "WARNINGS.XAPI.NOT_FOUND",
+        target: path,
+      });
+    }
+    if (PATHS_SINCE_20_0_9.has(match.path) && state.isOlderThan("20.0.9")) {
+      // A PBX before 20.0.9 has no personal-contact functions: the path is unknown to it.
+      throw new SimError(404, "spec", `the XAPI of PBX ${state.version} has no resource ${path}`, {
         code: "WARNINGS.XAPI.NOT_FOUND",
         target: path,
       });

@@ -3,7 +3,7 @@
  * settings, plus the rules a real PBX enforces beyond the spec. Indexed so that a 10,000-user
  * PBX answers lookups by number or email in O(1).
  */
-import { assertFieldLimits } from "./field-limits.js";
+import { assertContactFieldLimits, assertFieldLimits } from "./field-limits.js";
 import { ruleViolation, SimError } from "./odata/odata-error.js";
 
 export type Entity = Record<string, unknown>;
@@ -79,6 +79,10 @@ export interface PbxStateOptions {
    * the spec's HasDuplicatedEmail / GetDuplicatedEmails show a PBX can hold duplicates.
    */
   uniqueEmails?: boolean;
+  /** What SystemStatus reports as Version (default a 20.0.10 build). */
+  version?: string;
+  /** Group.Props.PersonalContactsMaxCount of every department; null: not stated. */
+  personalContactsMaxCount?: number | null;
 }
 
 function lowerEmail(value: unknown): string | undefined {
@@ -115,6 +119,8 @@ export class PbxState {
   private readonly userIdsByEmail = new Map<string, Set<number>>();
   private readonly uniqueEmails: boolean;
   private readonly contactIdsByOwner = new Map<string, Set<number>>();
+  readonly version: string;
+  readonly personalContactsMaxCount: number | null;
   private nextDnId = 1;
   private nextContactId = 1;
   private nextProfileId = 1;
@@ -123,6 +129,8 @@ export class PbxState {
     this.extensionStart = options.extensionStart ?? "100";
     this.profileNames = options.profileNames ?? DEFAULT_PROFILE_NAMES;
     this.uniqueEmails = options.uniqueEmails ?? false;
+    this.version = options.version ?? "20.0.10.900";
+    this.personalContactsMaxCount = options.personalContactsMaxCount ?? null;
     this.settings = {
       GoogleSettings: {
         Id: "Google",
@@ -211,7 +219,12 @@ export class PbxState {
   addGroup(fields: { Name: string; Number?: string }): Entity {
     const number = fields.Number ?? `GRP${String(this.groups.size).padStart(4, "0")}`;
     const dn = this.addDn(number, fields.Name, "Group");
-    const group: Entity = { Id: dn.Id, Number: number, Name: fields.Name };
+    const group: Entity = {
+      Id: dn.Id,
+      Number: number,
+      Name: fields.Name,
+      Props: { PersonalContactsMaxCount: this.personalContactsMaxCount },
+    };
     this.groups.set(dn.Id, group);
     return group;
   }
@@ -416,6 +429,18 @@ export class PbxState {
     user.PrimaryGroupId = memberships[0]?.GroupId ?? null;
   }
 
+  /** True when the PBX is older than the given version (numeric comparison part by part). */
+  isOlderThan(version: string): boolean {
+    const mine = this.version.split(".").map(Number);
+    const other = version.split(".").map(Number);
+    for (let i = 0; i < Math.max(mine.length, other.length); i++) {
+      const a = mine[i] ?? 0;
+      const b = other[i] ?? 0;
+      if (a !== b) return a < b;
+    }
+    return false;
+  }
+
   /** Pbx.UserGroup entities of a user's memberships. */
   userGroups(userId: number): Entity[] {
     return (this.memberships.get(userId) ?? []).map((membership, index) => {
@@ -453,10 +478,19 @@ export class PbxState {
 
   createContact(number: string, fields: Entity): Entity {
     this.assertExtension(number);
+    const max = this.personalContactsMaxCount;
+    if (max !== null && max > 0 && (this.contactIdsByOwner.get(number)?.size ?? 0) >= max) {
+      throw ruleViolation(
+        "WARNINGS.LIMIT_REACHED",
+        "contact",
+        `extension ${number} already holds ${max} personal contacts (PersonalContactsMaxCount)`,
+      );
+    }
     const entity: Entity = { Id: this.nextContactId++, ContactType: "3CX" };
     const { Id: _id, ...rest } = fields;
     mergePatch(entity, rest);
     assertContactRules(entity, "contact.");
+    assertContactFieldLimits(entity);
     this.contacts.set(entity.Id as number, { owner: number, entity });
     const owned = this.contactIdsByOwner.get(number) ?? new Set<number>();
     owned.add(entity.Id as number);
@@ -477,6 +511,7 @@ export class PbxState {
     const next = structuredClone(record.entity);
     mergePatch(next, patch);
     assertContactRules(next, "");
+    assertContactFieldLimits(patch);
     record.entity = next;
   }
 

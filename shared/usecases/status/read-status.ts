@@ -4,6 +4,7 @@ import { TOPICS } from "../../messaging/topics.js";
 import type { DeadLetterSource, DeadLetterSummary } from "../../ports/dead-letters.js";
 import type { StateStore } from "../../ports/state-store.js";
 import { type ChannelRecord, ChannelStore } from "../channels/channel-store.js";
+import { type ContactRun, ContactRunStore } from "../contacts/contact-run-store.js";
 import { type SyncRunView, withLiveness } from "../user-sync/run-liveness.js";
 import { type SyncRun, SyncRunStore, type SyncTrigger } from "../user-sync/sync-run-store.js";
 import { UserLinkStore } from "../user-sync/user-link-store.js";
@@ -56,6 +57,8 @@ export interface Gw3cxStatus {
   deadLetters: DeadLetterView;
   /** Calendar presence: the profiles gw3cx holds now, and how many calendars are watched. */
   presence: { overrides: OverrideView[]; calendarChannels: number };
+  /** The last personal-contacts run (users done, contacts written, overflow, failures), if any. */
+  contacts?: ContactRun;
   sections: StatusSection[];
 }
 
@@ -79,15 +82,17 @@ async function readDeadLetters(source: DeadLetterSource): Promise<DeadLetterView
 export async function readStatus(ports: StatusPorts, config: StatusConfig, now: Date): Promise<Gw3cxStatus> {
   const runStore = new SyncRunStore(ports.state);
   const channelStore = new ChannelStore(ports.state);
-  const [recent, held, channels, links, presence, deadLetters, sections] = await Promise.all([
-    runStore.latest(config.runLimit ?? 50),
-    runStore.held(),
-    channelStore.ofKind("directory"),
-    new UserLinkStore(ports.state).all(),
-    readPresenceStatus(ports.state),
-    readDeadLetters(ports.deadLetters),
-    Promise.all((ports.sections ?? []).map((read) => read(ports.state, now, config.timeZone))),
-  ]);
+  const [recent, held, channels, links, presence, deadLetters, sections, [lastContactRun]] =
+    await Promise.all([
+      runStore.latest(config.runLimit ?? 50),
+      runStore.held(),
+      channelStore.ofKind("directory"),
+      new UserLinkStore(ports.state).all(),
+      readPresenceStatus(ports.state),
+      readDeadLetters(ports.deadLetters),
+      Promise.all((ports.sections ?? []).map((read) => read(ports.state, now, config.timeZone))),
+      new ContactRunStore(ports.state).latest(1),
+    ]);
   const at = now.getTime();
   const time = (instant: number) => statusTime(instant, at, config.timeZone);
   const runs: RunView[] = recent.map((run) => {
@@ -132,6 +137,7 @@ export async function readStatus(ports: StatusPorts, config: StatusConfig, now: 
         untilTime: time(Date.parse(o.until)),
       })),
     },
+    ...(lastContactRun ? { contacts: lastContactRun } : {}),
     sections: sections.filter((s): s is StatusSection => s !== undefined),
   };
 }

@@ -8,7 +8,12 @@ import {
   renewDirectoryChannels,
   TICK_RENEW_WITHIN_MS,
 } from "../channels/renew-directory-channels.js";
-import { type DailySyncResult, runDailySync, type ScheduledPresenceWork } from "./run-daily-sync.js";
+import {
+  type DailySyncResult,
+  runDailySync,
+  type ScheduledContactsWork,
+  type ScheduledPresenceWork,
+} from "./run-daily-sync.js";
 import type { UserSyncConfig, UserSyncPorts } from "./user-sync-ports.js";
 
 /**
@@ -30,6 +35,7 @@ export async function handleSyncRequest(
   config: UserSyncConfig,
   channels: RenewChannelsOptions,
   presence?: ScheduledPresenceWork,
+  contacts?: ScheduledContactsWork,
 ): Promise<DailySyncResult | { presence: unknown } | undefined> {
   const invalid = describeInvalidMessage(message.data, syncRequestSchema);
   if (invalid) {
@@ -46,5 +52,5 @@ export async function handleSyncRequest(
     const renewed = await renewDirectoryChannels(ports, { ...channels, renewWithinMs: TICK_RENEW_WITHIN_MS });
     return { channels: renewed, ...(presence ? { presence: await presence.renewChannels() } : {}) };
   }
-  return runDailySync(ports, config, channels, presence);
+  return runDailySync(ports, config, channels, presence, contacts);
 }

@@ -18,12 +18,19 @@ export interface ScheduledPresenceWork {
   reconcile(): Promise<unknown>;
 }
 
+/** Personal contacts' part of the nightly job, passed in when syncPersonalContacts is wired: after the users. */
+export interface ScheduledContactsWork {
+  nightly(): Promise<unknown>;
+}
+
 export interface DailySyncResult {
   /** Absent for the renewal tick, which syncs no users. */
   users?: SyncAllUsersResult;
   channels: RenewChannelsResult;
   /** What the nightly presence work reported (calendar resync and channels), when it ran. */
   presence?: unknown;
+  /** What the nightly contacts work reported (in the cloud: the run it opened and fanned out). */
+  contacts?: unknown;
 }
 
 /**
@@ -37,9 +44,16 @@ export async function runDailySync(
   channels: RenewChannelsOptions,
   /** Run after the users (it needs their links): the calendar channels and resync. */
   presence?: ScheduledPresenceWork,
+  /** Run after the users (it needs their links): one contacts request per user. */
+  contacts?: ScheduledContactsWork,
 ): Promise<DailySyncResult> {
   // With syncUsers off, syncAllUsers records an "off" run and reads nothing.
   const users = await syncAllUsers(ports, config, { trigger: "daily" });
   const renewed = await renewDirectoryChannels(ports, channels);
-  return { users, channels: renewed, ...(presence ? { presence: await presence.nightly() } : {}) };
+  return {
+    users,
+    channels: renewed,
+    ...(presence ? { presence: await presence.nightly() } : {}),
+    ...(contacts ? { contacts: await contacts.nightly() } : {}),
+  };
 }

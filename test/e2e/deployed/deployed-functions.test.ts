@@ -286,6 +286,7 @@ describe.skipIf(!available)(
     it("every function the stack declares loads from its installed artifact", () => {
       const declared = stack.functions().map((fn) => fn.entryPoint);
       expect(declared.sort()).toEqual([
+        "contactsWorker",
         "dailySync",
         "directoryWebhook",
         "presenceBoundary",

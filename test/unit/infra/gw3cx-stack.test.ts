@@ -240,6 +240,7 @@ describe("infra: functions", () => {
   it("creates exactly these functions, on nodejs22, each from its own source object", () => {
     const fns = resourcesOf(tf, "google_cloudfunctions2_function");
     expect(fns.map((f) => f.name).sort()).toEqual([
+      "gw3cx-contacts-worker",
       "gw3cx-daily-sync",
       "gw3cx-directory-webhook",
       "gw3cx-presence-boundary",
@@ -347,6 +348,26 @@ describe("infra: functions", () => {
     });
   });
 
+  it("contactsWorker: internal only, 540 s, bounded (protects 3CX), own delegating account, 3CX client secret", () => {
+    const f = fn("gw3cx-contacts-worker");
+    expect(f).toMatchObject({
+      build_config: { entry_point: "contactsWorker" },
+      service_config: {
+        ingress_settings: "ALLOW_INTERNAL_ONLY",
+        timeout_seconds: 540,
+        max_instance_count: 5,
+        service_account_email: saRef(tf, "gw3cx-contacts"),
+        environment_variables: {
+          GW3CX_3CX_CLIENT_SECRET: "env:GW3CX_3CX_CLIENT_SECRET_VALUE",
+          GW3CX_GOOGLE_SERVICE_ACCOUNT: saRef(tf, "gw3cx-contacts"),
+        },
+        secret_environment_variables: [
+          secretEnv("GW3CX_3CX_CLIENT_SECRET_VALUE", "gw3cx-threecx-client-secret"),
+        ],
+      },
+    });
+  });
+
   it("presenceBoundary: internal only, an instance per concurrent dispatch of the queue, invoked by the queue's account only", () => {
     expect(fn("gw3cx-presence-boundary")).toMatchObject({
       build_config: { entry_point: "presenceBoundary" },
@@ -393,6 +414,7 @@ describe("infra: functions", () => {
     ["gw3cx-user-sync-worker", TOPICS.directoryChanges, "gw3cx-user-sync-invoker", 600],
     ["gw3cx-daily-sync", TOPICS.syncRequests, "gw3cx-daily-sync-invoker", 600],
     ["gw3cx-presence-worker", TOPICS.calendarChanges, "gw3cx-presence-invoker", 120],
+    ["gw3cx-contacts-worker", TOPICS.contactsRequests, "gw3cx-contacts-invoker", 600],
   ])("%s is pushed %s with an OIDC token of its own invoker account", (name, topic, invoker, ackDeadline) => {
     const [fnKey] = find(tf, "google_cloudfunctions2_function", "name", name);
     const [topicKey] = find(tf, "google_pubsub_topic", "name", topic);
@@ -437,6 +459,16 @@ describe("infra: service accounts are least privilege", () => {
         `${m("gw3cx-daily-sync")}: roles/cloudtasks.enqueuer on google_cloud_tasks_queue:${PRESENCE_BOUNDARY_QUEUE}`,
         `${m("gw3cx-daily-sync")}: roles/cloudtasks.taskDeleter on google_cloud_tasks_queue:${PRESENCE_BOUNDARY_QUEUE}`,
         `${m("gw3cx-daily-sync")}: roles/iam.serviceAccountUser on google_service_account:gw3cx-boundary-invoker`,
+        `${m("gw3cx-daily-sync")}: roles/pubsub.publisher on google_pubsub_topic:gw3cx-contacts-requests`,
+
+        `${m("gw3cx-contacts")}: roles/datastore.user on project`,
+        `${m("gw3cx-contacts")}: roles/iam.serviceAccountTokenCreator on google_service_account:gw3cx-contacts`,
+        `${m("gw3cx-contacts")}: roles/secretmanager.secretAccessor on google_secret_manager_secret:gw3cx-threecx-client-secret`,
+        `${m("gw3cx-contacts")}: roles/pubsub.publisher on google_pubsub_topic:gw3cx-contacts-requests-dead-letter`,
+        `${m("gw3cx-contacts-invoker")}: roles/run.invoker on google_cloudfunctions2_function:gw3cx-contacts-worker`,
+        `${PUBSUB_AGENT}: roles/pubsub.publisher on google_pubsub_topic:gw3cx-contacts-requests-dead-letter`,
+        `${PUBSUB_AGENT}: roles/pubsub.subscriber on google_pubsub_subscription:gw3cx-contacts-requests-contacts-worker`,
+        `${PUBSUB_AGENT}: roles/iam.serviceAccountTokenCreator on google_service_account:gw3cx-contacts-invoker`,
 
         `${m("gw3cx-presence-worker")}: roles/datastore.user on project`,
         `${m("gw3cx-presence-worker")}: roles/iam.serviceAccountTokenCreator on google_service_account:gw3cx-presence-worker`,
@@ -460,6 +492,7 @@ describe("infra: service accounts are least privilege", () => {
         `${m("gw3cx-status-page")}: roles/pubsub.subscriber on google_pubsub_subscription:gw3cx-directory-changes-dead-letter-hold`,
         `${m("gw3cx-status-page")}: roles/pubsub.subscriber on google_pubsub_subscription:gw3cx-sync-requests-dead-letter-hold`,
         `${m("gw3cx-status-page")}: roles/pubsub.subscriber on google_pubsub_subscription:gw3cx-calendar-changes-dead-letter-hold`,
+        `${m("gw3cx-status-page")}: roles/pubsub.subscriber on google_pubsub_subscription:gw3cx-contacts-requests-dead-letter-hold`,
 
         `${m("gw3cx-user-sync-invoker")}: roles/run.invoker on google_cloudfunctions2_function:gw3cx-user-sync-worker`,
         `${m("gw3cx-daily-sync-invoker")}: roles/run.invoker on google_cloudfunctions2_function:gw3cx-daily-sync`,
@@ -496,6 +529,8 @@ describe("infra: service accounts are least privilege", () => {
     const ids = resourcesOf(tf, "google_service_account").map((s) => s.account_id);
     expect(ids.sort()).toEqual([
       "gw3cx-boundary-invoker",
+      "gw3cx-contacts",
+      "gw3cx-contacts-invoker",
       "gw3cx-daily-sync",
       "gw3cx-daily-sync-invoker",
       "gw3cx-presence-boundary",
@@ -603,12 +638,13 @@ describe("infra: secrets and state", () => {
     ]);
     const scopes = String(tf.output.delegation_scopes?.value).split(",");
     expect(scopes.sort()).toEqual([...ALL_DELEGATED_SCOPES].sort());
-    expect(scopes).toEqual(expect.arrayContaining([...SCOPES.calendarEvents]));
+    expect(scopes).toEqual(expect.arrayContaining([...SCOPES.calendarEvents, ...SCOPES.contacts]));
     const accounts = ((tf.output.delegation_client_ids?.value ?? []) as { account: string }[]).map(
       (a) => a.account,
     );
     expect(accounts.sort()).toEqual(
       [
+        "gw3cx-contacts",
         "gw3cx-daily-sync",
         "gw3cx-presence-boundary",
         "gw3cx-presence-worker",

@@ -67,6 +67,9 @@ export const adminRoutes: Route[] = [
   route("DELETE", /^\/_sim\/users\/(?<user>[^/]+)\/contacts\/(?<contact>[^/]+)$/, (r, c) => {
     c.tenant.deleteContact(p(r, "user"), `people/${p(r, "contact")}`);
   }),
+  route("DELETE", /^\/_sim\/users\/(?<user>[^/]+)\/labels\/(?<label>[^/]+)$/, (r, c) => {
+    c.tenant.deleteContactLabel(p(r, "user"), decodeURIComponent(p(r, "label")));
+  }),
   route("POST", /^\/_sim\/users\/(?<user>[^/]+)\/contacts\/expire-sync-tokens$/, (r, c) => {
     c.tenant.expirePeopleSyncTokens(p(r, "user"));
   }),

@@ -43,6 +43,7 @@ export const SIMULATED_PATHS = [
   "/MailSettings",
   "/RemoteArchivingSettings",
   "/VoicemailSettings",
+  "/SystemStatus",
 ] as const;
 
 const PROSE_KEYS = new Set(["description", "summary", "example", "examples", "tags", "title"]);
