@@ -23,6 +23,8 @@ export interface SubscriptionSpec {
   /** After this many deliveries a nacked message goes to deadLetterTopic (5-100). */
   maxDeliveryAttempts?: number;
   deadLetterTopic?: string;
+  /** Messages this subscriber handles at once; the adapter's default when unset. */
+  maxConcurrent?: number;
 }
 
 export interface Subscription {

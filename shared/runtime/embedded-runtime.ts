@@ -120,6 +120,13 @@ export function startUserSyncWorker(runtime: Runtime): Promise<Subscription> {
 }
 
 /**
+ * Calendar changes decided at once. A decision mostly waits on Google and 3CX, and 3CX stays
+ * bounded by threecx.maxInFlight whatever this is, so a burst (a meeting of hundreds moved) is
+ * taken in parallel rather than eight at a time.
+ */
+export const PRESENCE_WORKER_CONCURRENCY = 32;
+
+/**
  * The presence worker as a bus subscriber (calendar notifications, boundary wake-ups, new channels),
  * then the boundary timers recorded by an earlier run re-armed: a restart keeps pending boundaries.
  */
@@ -130,6 +137,7 @@ export async function startPresenceWorker(runtime: Runtime): Promise<Subscriptio
       name: "gw3cx-presence-worker",
       maxDeliveryAttempts: MAX_DELIVERY_ATTEMPTS,
       deadLetterTopic: deadLetterTopicOf(TOPICS.calendarChanges),
+      maxConcurrent: PRESENCE_WORKER_CONCURRENCY,
     },
     (message) => handleCalendarChange(message, runtime.presence, runtime.presenceConfig),
   );

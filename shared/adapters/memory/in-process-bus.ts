@@ -31,7 +31,7 @@ interface InProcessSubscription {
 export interface InProcessBusOptions {
   /** Delay before a nacked or failed message is delivered again (Pub/Sub's minimum backoff is 10 s). */
   redeliveryDelayMs?: number;
-  /** Messages a subscription handles at once. */
+  /** Messages a subscription handles at once, unless its spec says (SubscriptionSpec.maxConcurrent). */
   maxConcurrentPerSubscription?: number;
 }
 
@@ -117,7 +117,7 @@ export class InProcessBus implements Bus {
     while (
       subscription.handler &&
       !subscription.closed &&
-      subscription.inFlight < this.maxConcurrent &&
+      subscription.inFlight < (subscription.spec.maxConcurrent ?? this.maxConcurrent) &&
       subscription.backlog.length > 0
     ) {
       const delivery = subscription.backlog.shift() as Delivery;

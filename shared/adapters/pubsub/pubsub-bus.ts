@@ -88,6 +88,9 @@ export class PubSubBus implements Bus {
     const subscription = this.pubsub.subscription(spec.name, {
       streamingOptions: { maxStreams: 1 },
       batching: { maxMessages: 1, maxMilliseconds: 1 },
+      ...(spec.maxConcurrent
+        ? { flowControl: { maxMessages: spec.maxConcurrent, allowExcessMessages: false } }
+        : {}),
     });
     const inFlight = new Set<Promise<void>>();
     subscription.on("message", (message: Message) => {

@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { PubSub } from "@google-cloud/pubsub";
 import { InProcessBus } from "../../../shared/adapters/memory/in-process-bus.js";
 import { PubSubBus } from "../../../shared/adapters/pubsub/pubsub-bus.js";
+import { PRESENCE_WORKER_CONCURRENCY } from "../../../shared/runtime/embedded-runtime.js";
 import { startPubsubStandIn } from "../../standins/pubsub.js";
 import { type BenchSuite, markdownTable, percentile } from "../bench-suite.js";
 import { HttpTimeline, hostOf } from "../presence/http-timeline.js";
@@ -35,10 +36,12 @@ const BURST_USERS = Number(process.env.GW3CX_BENCH_PRESENCE_BURST_USERS ?? 1000)
 const BURST_WINDOW_MS = 10_000;
 const MAX_IN_FLIGHT = 8;
 /**
- * Messages the presence worker handles at once in scenario 2: the in-process bus's default (8)
- * unless GW3CX_BENCH_PRESENCE_BURST_CONCURRENCY says otherwise (3CX stays bounded by maxInFlight).
+ * Messages the presence worker handles at once in scenario 2: the presence subscription's own
+ * (PRESENCE_WORKER_CONCURRENCY) unless GW3CX_BENCH_PRESENCE_BURST_CONCURRENCY says otherwise
+ * (3CX stays bounded by maxInFlight either way).
  */
-const BURST_CONCURRENCY = Number(process.env.GW3CX_BENCH_PRESENCE_BURST_CONCURRENCY ?? 8);
+const BURST_CONCURRENCY_ENV = process.env.GW3CX_BENCH_PRESENCE_BURST_CONCURRENCY;
+const BURST_CONCURRENCY = Number(BURST_CONCURRENCY_ENV ?? PRESENCE_WORKER_CONCURRENCY);
 /** After a change shows in 3CX, time for the worker to store the state before the next change. */
 const SETTLE_MS = 30;
 const DND = "Out of office";
@@ -198,7 +201,10 @@ async function burstScenario(dir: string): Promise<BurstFigures> {
     dir,
     name: "burst",
     maxInFlight: MAX_IN_FLIGHT,
-    bus: new InProcessBus({ maxConcurrentPerSubscription: BURST_CONCURRENCY }),
+    // Unset: the presence subscription's own concurrency, as `npm start` runs it.
+    ...(BURST_CONCURRENCY_ENV
+      ? { bus: new InProcessBus({ maxConcurrentPerSubscription: BURST_CONCURRENCY }) }
+      : {}),
   });
   const timeline = new HttpTimeline();
   try {
@@ -336,7 +342,7 @@ const suite: BenchSuite = async () => {
         detail(inProcess),
         detail(viaPubsub),
         "",
-        `**2. ${burst.users} users.** A meeting starting now is added to ${burst.users} calendars, one every ${round(BURST_WINDOW_MS / burst.users, 1)} ms for ${BURST_WINDOW_MS / 1000} s, each a real change (the user enters DND). \`threecx.maxInFlight\` ${MAX_IN_FLIGHT}; the in-process bus hands the presence worker ${BURST_CONCURRENCY} messages at once${BURST_CONCURRENCY === 8 ? " (its default, as `npm start` runs)" : " (GW3CX_BENCH_PRESENCE_BURST_CONCURRENCY; the runtime's default is 8)"}. Workspace requests: ${perChange(burst.google, realChanges)} per change. Latency event added -> PATCH: p50 ${round(burstP50)} ms, p99 ${round(burstP99)} ms, max ${round(burst.latencies.at(-1) ?? Number.NaN)} ms. Load average before / after: ${burst.loadBefore} / ${burst.loadAfter}.`,
+        `**2. ${burst.users} users.** A meeting starting now is added to ${burst.users} calendars, one every ${round(BURST_WINDOW_MS / burst.users, 1)} ms for ${BURST_WINDOW_MS / 1000} s, each a real change (the user enters DND). \`threecx.maxInFlight\` ${MAX_IN_FLIGHT}; the in-process bus hands the presence worker ${BURST_CONCURRENCY} messages at once${BURST_CONCURRENCY_ENV ? ` (GW3CX_BENCH_PRESENCE_BURST_CONCURRENCY; the runtime's default is ${PRESENCE_WORKER_CONCURRENCY})` : " (the presence subscription's own, as `npm start` runs)"}. Workspace requests: ${perChange(burst.google, realChanges)} per change. Latency event added -> PATCH: p50 ${round(burstP50)} ms, p99 ${round(burstP99)} ms, max ${round(burst.latencies.at(-1) ?? Number.NaN)} ms. Load average before / after: ${burst.loadBefore} / ${burst.loadAfter}.`,
       ].join("\n"),
     };
   } finally {

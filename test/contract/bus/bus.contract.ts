@@ -158,6 +158,39 @@ export function describeBusContract(subject: BusUnderTest): void {
     );
 
     it(
+      "hands a subscriber at most maxConcurrent messages at once, and more than that when asked",
+      withBus(async (bus) => {
+        const peakWith = async (maxConcurrent: number) => {
+          const topic = unique("burst");
+          await bus.ensureTopic(topic);
+          let inFlight = 0;
+          let peak = 0;
+          let done = 0;
+          const sub = await bus.subscribe(
+            { topic, name: unique("burst-worker"), maxConcurrent },
+            async () => {
+              peak = Math.max(peak, ++inFlight);
+              await new Promise((resolve) => setTimeout(resolve, 50));
+              inFlight--;
+              done++;
+              return "ack";
+            },
+          );
+          await Promise.all(Array.from({ length: 40 }, (_, n) => bus.publish(topic, { n })));
+          await eventually(
+            () => done,
+            (n) => n >= 40,
+            10_000,
+          );
+          await sub.close();
+          return peak;
+        };
+        expect(await peakWith(2)).toBeLessThanOrEqual(2);
+        expect(await peakWith(20)).toBeGreaterThan(2);
+      }),
+    );
+
+    it(
       "refuses a topic that does not exist and names Pub/Sub would refuse",
       withBus(async (bus) => {
         expect(await codeOf(bus.publish(unique("never-created"), {}))).toBe("BUS_TOPIC_NOT_FOUND");
