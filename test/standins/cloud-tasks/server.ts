@@ -1,6 +1,7 @@
 import { once } from "node:events";
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readAdminJson } from "../admin-json.js";
 import { CloudTasksService } from "./cloud-tasks-service.js";
 import { loadCloudTasksService } from "./protos.js";
 
@@ -11,16 +12,6 @@ export interface CloudTasksServer {
   adminHost: string;
   service: CloudTasksService;
   stop(): Promise<void>;
-}
-
-/** The request's JSON object body. */
-async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
-    throw new Error("expected a JSON object of origin -> origin");
-  return parsed as Record<string, unknown>;
 }
 
 /** Starts the gRPC service and its admin HTTP endpoint on loopback (port 0: any free port). */
@@ -52,7 +43,7 @@ export async function startCloudTasksServer(options: {
       return send(200, {});
     }
     if (request.url === "/routes" && request.method === "PUT") {
-      readJson(request)
+      readAdminJson(request)
         .then((routes) => {
           for (const [from, to] of Object.entries(routes)) {
             const origin = new URL(from).origin;

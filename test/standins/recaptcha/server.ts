@@ -1,6 +1,7 @@
 import { once } from "node:events";
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readAdminJson } from "../admin-json.js";
 import { loadRecaptchaService } from "./protos.js";
 import { RecaptchaService } from "./recaptcha-service.js";
 
@@ -11,14 +12,6 @@ export interface RecaptchaServer {
   adminHost: string;
   service: RecaptchaService;
   stop(): Promise<void>;
-}
-
-async function jsonBody(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return chunks.length === 0
-    ? {}
-    : (JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>);
 }
 
 /**
@@ -47,7 +40,7 @@ export async function startRecaptchaServer(options: {
     if (request.url === "/assessments" && request.method === "GET")
       return send(200, { assessments: service.assessments });
     if (request.url === "/tokens" && request.method === "POST") {
-      void jsonBody(request).then(
+      void readAdminJson(request).then(
         (body) => {
           const { siteKey, action, score, hostname, ageMs } = body;
           if (typeof siteKey !== "string" || typeof action !== "string" || typeof score !== "number")
