@@ -7,11 +7,13 @@
  * 2. one user's first sync alone, as one gw3cx-contacts-worker delivery does: peak RSS (the goal is
  *    <= 128 MB per worker) and wall time next to that user's chain of calls, the first sync's critical
  *    path in the cloud, where every user has a worker of its own;
- * 3. the unchanged nightly run: one People call per user, no 3CX write.
- * Size: GW3CX_BENCH_CONTACTS_USERS (default 40) users x GW3CX_BENCH_CONTACTS_PER_USER (default 1000)
- * labelled contacts, GW3CX_BENCH_CONTACTS_IN_FLIGHT (default 8, `threecx.maxInFlight`: users at once).
- * The issue's size, 1,000 x 1,000, is a million sequential creates: at 25 ms and 8 users at once about
- * 52 minutes (GW3CX_BENCH_CONTACTS_USERS=1000 npm run bench -- contacts).
+ * 3. the unchanged nightly run of 1,000 users (each synced once before, without latency): one People
+ *    call per user, no 3CX write.
+ * Size: GW3CX_BENCH_CONTACTS_USERS (default 16) users x GW3CX_BENCH_CONTACTS_PER_USER (default 1000)
+ * labelled contacts for 1 and 2, GW3CX_BENCH_CONTACTS_IN_FLIGHT (default 8, `threecx.maxInFlight`:
+ * users at once); GW3CX_BENCH_CONTACTS_NIGHTLY_USERS (default 1000) x _NIGHTLY_PER_USER (default 10)
+ * for 3. The issue's first sync, 1,000 x 1,000, is a million creates, each user's one after another:
+ * at 25 ms and 8 users at once about 52 minutes (GW3CX_BENCH_CONTACTS_USERS=1000 npm run bench -- contacts).
  */
 import { fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -27,9 +29,12 @@ import { type BenchSuite, markdownTable } from "../bench-suite.js";
 import type { ContactsChildInput, ContactsChildResult } from "../contacts/contacts-child.js";
 import { round, threecxSeed, workspaceSeed } from "../user-sync/fixtures.js";
 
-const USERS = Number(process.env.GW3CX_BENCH_CONTACTS_USERS ?? 40);
+const USERS = Number(process.env.GW3CX_BENCH_CONTACTS_USERS ?? 16);
 const PER_USER = Number(process.env.GW3CX_BENCH_CONTACTS_PER_USER ?? 1_000);
 const IN_FLIGHT = Number(process.env.GW3CX_BENCH_CONTACTS_IN_FLIGHT ?? 8);
+/** The night's cost does not depend on how many contacts are unchanged, so its users hold fewer. */
+const NIGHTLY_USERS = Number(process.env.GW3CX_BENCH_CONTACTS_NIGHTLY_USERS ?? 1_000);
+const NIGHTLY_PER_USER = Number(process.env.GW3CX_BENCH_CONTACTS_NIGHTLY_PER_USER ?? 10);
 const LATENCY_MS = 25;
 const LABEL = "3CX";
 /** Every so many contacts one without the label: read, not written. */
@@ -122,12 +127,19 @@ const isContactWrite = (op: string) =>
 /** What opens a run before any user is handled: 3CX token, SystemStatus, then users and departments side by side. */
 const RUN_START_OPS = ["Token", "GetSystemStatus", "ListUser", "ListGroup"];
 
-/** A world of `users` users with `perUser` labelled contacts each, linked by a user sync (no latency), then latency on. */
-async function world(dir: string, name: string, users: number, perUser: number) {
+/**
+ * A world of `users` users with `perUser` labelled contacts each, linked by a user sync (no latency),
+ * with `primed` their contacts synced once as well (no latency), then latency on.
+ */
+async function world(dir: string, name: string, users: number, perUser: number, primed = false) {
   const demo = await startDemoSimulators({ google: seeds(users, perUser), threecx: threecxSeed() });
   const db = join(dir, `${name}.db`);
   const linked = await runChild(childInput(demo, db, "users"));
   if (linked.status !== "applied") throw new Error(`user sync ${linked.status}`);
+  if (primed) {
+    const synced = await runChild(childInput(demo, db, "contacts"));
+    if (synced.status !== "applied") throw new Error(`first contacts sync ${synced.status}`);
+  }
   demo.google.addFault({ operation: "*", latencyMs: LATENCY_MS });
   demo.threecx.faults.add({ latencyMs: LATENCY_MS });
   const measure = async (onlyEmail?: string) => {
@@ -147,44 +159,43 @@ async function world(dir: string, name: string, users: number, perUser: number) 
 
 type Measured = Awaited<ReturnType<Awaited<ReturnType<typeof world>>["measure"]>>;
 
+/** 3CX round trips that open a run before any user is handled: token, SystemStatus, then users and departments together. */
+function runStartRounds(m: Measured) {
+  const together = (m.threecx.ListUser ?? 0) > 0 || (m.threecx.ListGroup ?? 0) > 0 ? 1 : 0;
+  const rounds = Math.min(1, m.threecx.Token ?? 0) + Math.min(1, m.threecx.GetSystemStatus ?? 0) + together;
+  return { rounds, requests: sum(m.threecx, (op) => RUN_START_OPS.includes(op)) };
+}
+
 /**
- * Round trips that cannot overlap. Each user's calls are a chain (delegated token, label lookup,
- * People pages: each page token is in the previous answer, the phonebook, then the creates one
- * after another, so the PBX's limit is met in order); users run `inFlight` at a time. The run
- * start (3CX token, SystemStatus, then users and departments together) comes first.
- * Every generated user has the same contacts, so the chain is the per-user share of the requests.
+ * A user's calls are a chain, each waiting for the one before: delegated token (signJwt, token
+ * exchange), label lookup, People pages (each page token is in the previous answer), the phonebook,
+ * then the creates one after another (so the PBX's limit is met in order). One user alone (2)
+ * gives that chain: its requests after the run start.
  */
-function criticalPath(m: Measured, users: number, inFlight: number) {
-  const startOps = RUN_START_OPS.filter((op) => (m.threecx[op] ?? 0) > 0);
-  const listedTogether = (m.threecx.ListUser ?? 0) > 0 || (m.threecx.ListGroup ?? 0) > 0 ? 1 : 0;
-  const startRounds =
-    Math.min(1, m.threecx.Token ?? 0) + Math.min(1, m.threecx.GetSystemStatus ?? 0) + listedTogether;
-  const startRequests = sum(m.threecx, (op) => RUN_START_OPS.includes(op));
-  const perUserRequests = sum(m.run.requests) - startRequests;
-  const chain = Math.ceil(perUserRequests / users);
-  const waves = Math.ceil(users / inFlight);
-  const rounds = startRounds + waves * chain;
+function userChain(worker: Measured): number {
+  return sum(worker.run.requests) - runStartRounds(worker).requests;
+}
+
+/**
+ * Round trips that cannot overlap: the run start, then the labelled users `inFlight` at a time, each
+ * a chain as long as the one measured alone (every generated user has the same contacts); the
+ * admin's short chain (no label: token and lookup) runs beside them.
+ */
+function criticalPath(m: Measured, labelledUsers: number, inFlight: number, chain: number) {
+  const start = runStartRounds(m);
+  const waves = Math.ceil(labelledUsers / inFlight);
+  const rounds = start.rounds + waves * chain;
   return {
     rounds,
     ms: rounds * LATENCY_MS,
-    formula: `${startRounds} run-start rounds (${startOps.join(", ")}) + ceil(${users} users / ${inFlight} at once) = ${waves} x ${chain} calls a user (${perUserRequests} requests after the start / ${users})`,
+    formula: `${start.rounds} run-start rounds + ceil(${labelledUsers} labelled users / ${inFlight} at once) = ${waves} x ${chain} calls a user (measured in 2)`,
   };
 }
 
 const suite: BenchSuite = async () => {
   const dir = mkdtempSync(join(tmpdir(), "gw3cx-bench-contacts-"));
   try {
-    process.stderr.write(`contacts: ${USERS} users x ${PER_USER} labelled contacts ...\n`);
-    const tenant = await world(dir, "tenant", USERS, PER_USER);
-    let first: Measured;
-    let nightly: Measured;
-    try {
-      first = await tenant.measure();
-      nightly = await tenant.measure();
-    } finally {
-      await tenant.demo.close();
-    }
-    process.stderr.write("contacts: one worker, one user ...\n");
+    process.stderr.write(`contacts: one worker, one user x ${PER_USER} contacts ...\n`);
     const single = await world(dir, "worker", 1, PER_USER);
     let worker: Measured;
     try {
@@ -192,18 +203,35 @@ const suite: BenchSuite = async () => {
     } finally {
       await single.demo.close();
     }
+    process.stderr.write(`contacts: first sync, ${USERS} users x ${PER_USER} contacts ...\n`);
+    const tenant = await world(dir, "tenant", USERS, PER_USER);
+    let first: Measured;
+    try {
+      first = await tenant.measure();
+    } finally {
+      await tenant.demo.close();
+    }
+    process.stderr.write(`contacts: unchanged night, ${NIGHTLY_USERS} users ...\n`);
+    const night = await world(dir, "night", NIGHTLY_USERS, NIGHTLY_PER_USER, true);
+    let nightly: Measured;
+    try {
+      nightly = await night.measure();
+    } finally {
+      await night.demo.close();
+    }
 
     // The admin gw3cx acts as is synced too and has no label: one more user, its one call the lookup.
-    const runUsers = USERS + 1;
-    const labelled = Math.ceil(PER_USER);
+    const nightUsers = NIGHTLY_USERS + 1;
+    const labelled = PER_USER;
     const created = first.run.contacts?.created ?? 0;
-    const firstPath = criticalPath(first, runUsers, IN_FLIGHT);
-    const workerPath = criticalPath(worker, 1, 1);
+    const chain = userChain(worker);
+    const firstPath = criticalPath(first, USERS, IN_FLIGHT, chain);
+    const workerPath = criticalPath(worker, 1, 1, chain);
     const firstWrites = sum(first.threecx, isContactWrite);
     const nightlyPeople = sum(nightly.run.requests, isPeople);
     const nightlyPeopleAtSim = [...nightly.peopleByUser.values()].reduce((a, b) => a + b, 0);
     const everyUserOnce =
-      nightly.peopleByUser.size === runUsers && [...nightly.peopleByUser.values()].every((n) => n === 1);
+      nightly.peopleByUser.size === nightUsers && [...nightly.peopleByUser.values()].every((n) => n === 1);
     const nightlyWrites = sum(nightly.threecx, isContactWrite);
 
     const rows: (string | number)[][] = [
@@ -233,7 +261,7 @@ const suite: BenchSuite = async () => {
         `${round(worker.run.vmHwmMb)} MB`,
         `<= ${RSS_GOAL_MB} MB`,
         verdict(worker.run.vmHwmMb <= RSS_GOAL_MB),
-        `VmHWM of a process running only that user (${round(worker.run.rssBeforeMb)} MB before the run started: the runtime loaded)`,
+        `VmHWM of a process running only that user; ${round(worker.run.rssBeforeMb)} MB before the run started (the embedded runtime loaded under tsx), so the run itself added ${round(worker.run.vmHwmMb - worker.run.rssBeforeMb)} MB`,
       ],
       [
         "2. one worker: wall time",
@@ -243,10 +271,10 @@ const suite: BenchSuite = async () => {
         `the first sync's critical path in the cloud, where each user has a worker: ${workerPath.rounds} round trips`,
       ],
       [
-        `3. unchanged nightly, ${runUsers} users: People calls`,
+        `3. unchanged nightly, ${nightUsers} users: People calls`,
         nightlyPeople,
-        `${runUsers} (one per user)`,
-        verdict(nightlyPeople === runUsers && nightlyPeopleAtSim === runUsers && everyUserOnce),
+        `${nightUsers} (one per user)`,
+        verdict(nightlyPeople === nightUsers && nightlyPeopleAtSim === nightUsers && everyUserOnce),
         `sent (diagnostics channels) ${nightlyPeople}; served by the Workspace simulator ${nightlyPeopleAtSim}, by quotaUser: every user exactly once: ${everyUserOnce ? "yes" : "**no**"}`,
       ],
       [
@@ -261,7 +289,7 @@ const suite: BenchSuite = async () => {
         `${round(nightly.run.wallMs)} ms`,
         "reported",
         "measured",
-        `${nightly.run.contacts?.unchanged ?? 0} contacts unchanged`,
+        `${nightly.run.contacts?.unchanged ?? 0} contacts unchanged; ${nightUsers} users, ${IN_FLIGHT} at once`,
       ],
     ];
 
@@ -274,7 +302,7 @@ const suite: BenchSuite = async () => {
         "",
         `- Critical path of 1: ${firstPath.formula} = ${firstPath.rounds} round trips x ${LATENCY_MS} ms = ${firstPath.ms} ms. Of 2: ${workerPath.formula}.`,
         `- 1, requests sent: ${describeCounts(first.run.requests)}; most in flight at once ${first.run.maxInFlight}; CPU of the run's process ${round(first.run.cpuMs)} ms; load before / after ${first.loadBefore} / ${first.loadAfter}. 3CX served: ${describeCounts(first.threecx)}; contact writes ${firstWrites}.`,
-        `- 2, requests sent: ${describeCounts(worker.run.requests)}; sampled RSS max ${round(worker.run.rssPeakSampledMb)} MB.`,
+        `- 2, requests sent: ${describeCounts(worker.run.requests)}; sampled RSS max ${round(worker.run.rssPeakSampledMb)} MB. The process runs the TypeScript sources through tsx with the whole embedded runtime loaded (SQLite, every adapter), which a bundled gw3cx-contacts-worker does not carry: on this kind of machine tsx alone adds some 35 MB to a bare Node process; what the run adds over the loaded process is the part that grows with the contacts.`,
         `- 3, requests sent: ${describeCounts(nightly.run.requests)}; 3CX served: ${describeCounts(nightly.threecx)}; load before / after ${nightly.loadBefore} / ${nightly.loadAfter}.`,
       ].join("\n"),
     };
