@@ -96,6 +96,16 @@ export class ContactsState {
     }
   }
 
+  /** Renames a label as contactGroups.update does: same id, so no contact changes and no sync reports it. */
+  renameLabel(userId: string, name: string, newName: string): StoredLabel {
+    const label = [...this.of(userId).labels.values()].find(
+      (l) => l.name === name && l.groupType === "USER_CONTACT_GROUP",
+    );
+    if (!label) throw new SimError(`no label ${name}`);
+    label.name = newName;
+    return label;
+  }
+
   addContact(userId: string, input: SeedContact): StoredContact {
     const parsed = seedContactSchema.parse(input);
     const store = this.of(userId);

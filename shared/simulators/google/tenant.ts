@@ -144,6 +144,11 @@ export class GoogleTenant {
     return this.contacts.ensureLabel(this.directory.require(userKey).id, name);
   }
 
+  /** Renames a user's label; its id and its contacts stay as they are. */
+  renameContactLabel(userKey: string, name: string, newName: string) {
+    return this.contacts.renameLabel(this.directory.require(userKey).id, name, newName);
+  }
+
   /** Deletes a user's label; its contacts stay, without it. */
   deleteContactLabel(userKey: string, name: string): void {
     this.contacts.deleteLabel(this.directory.require(userKey).id, name);

@@ -4,11 +4,16 @@ import type { StateStore } from "../../ports/state-store.js";
 const LINKS = "contactLinks";
 const SYNC_STATES = "contactSyncStates";
 
-/** Where a user's incremental People read resumes, and under which label it was read. */
+/**
+ * Where a user's incremental People read resumes, and the label id it was read under: kept so an
+ * unchanged night costs one People call, not a label lookup as well.
+ */
 export interface ContactSyncState {
   googleId: string;
   syncToken: string;
   labelResourceName: string;
+  /** The contactLabel setting the id was looked up by (absent in states stored before it was kept). */
+  labelName?: string;
   syncedAt: string;
 }
 

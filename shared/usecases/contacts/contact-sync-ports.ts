@@ -16,7 +16,7 @@ export interface ContactSyncPorts {
 /** The settings contact sync reads (a slice of the full Settings). */
 export interface ContactSyncConfig {
   syncPersonalContacts: boolean;
-  /** The Google label (contact group) whose contacts go to 3CX, resolved by name per user. */
+  /** The Google label (contact group) whose contacts go to 3CX, by name; its id is kept per user (readUnderLabel). */
   contactLabel: string;
   phoneRegion?: string;
   /** Users synced at once. */

@@ -1,16 +1,20 @@
 import { createHash } from "node:crypto";
 import type { ContactFieldName } from "../../domain/contacts/contact-fields.js";
-import type { ContactSyncPlan, PbxPersonalContact } from "../../domain/contacts/contact-sync-plan.js";
+import type {
+  ContactLink,
+  ContactSyncPlan,
+  PbxPersonalContact,
+} from "../../domain/contacts/contact-sync-plan.js";
 import { labelledContacts } from "../../domain/contacts/labelled-contacts.js";
 import { GW3CX_CONTACT_TYPE, planContactSync } from "../../domain/contacts/plan-contact-sync.js";
 import { isGw3cxError } from "../../errors.js";
-import type { ContactSyncResult } from "../../ports/people.js";
 import type { ThreeCxContact } from "../../ports/threecx.js";
 import { ContactLinkStore } from "./contact-link-store.js";
 import { emptyCounts } from "./contact-run-store.js";
 import type { ContactSyncConfig, ContactSyncPorts } from "./contact-sync-ports.js";
 import { describeContactFailure } from "./describe-contact-failure.js";
 import { describeOverflow } from "./describe-overflow.js";
+import { readUnderLabel } from "./read-under-label.js";
 import type { ContactSyncUser, UserContactsResult } from "./user-contacts-result.js";
 
 /** Short and stable: only compared with what the same code stored. */
@@ -27,9 +31,10 @@ function toPbxContact(contact: ThreeCxContact): PbxPersonalContact {
 }
 
 /**
- * One user's labelled Google contacts into their extension's personal phonebook: resolve the label
- * by name, read the changes since the stored sync token (all of them the first time, after Google
- * expired the token, or when the label changed), plan against the links and the phonebook, apply.
+ * One user's labelled Google contacts into their extension's personal phonebook: read the changes
+ * since the stored sync token (all of them the first time, after Google expired the token, or when
+ * the label was made again) under the label (its stored id, looked up by name only when needed, see
+ * readUnderLabel), plan against the links and the phonebook, apply.
  * Never throws for a user's own trouble (no label, missing scope, a refused write): the result says.
  */
 export async function syncUserContacts(
@@ -68,48 +73,14 @@ async function syncInto(
   dryRun: boolean,
 ): Promise<void> {
   const store = new ContactLinkStore(ports.state);
-  const [label, links, stored] = await Promise.all([
-    ports.people.findContactLabel(user.email, config.contactLabel),
-    store.of(user.googleId),
-    store.syncState(user.googleId),
-  ]);
-
-  if (!label) {
-    if (links.length === 0) {
-      result.status = "noLabel";
-      result.notes.push({
-        code: "NO_CONTACT_LABEL",
-        message: `no label "${config.contactLabel}" in this user's Google contacts; nothing to sync`,
-      });
-      return;
-    }
-    // The label was deleted or renamed: what gw3cx put in 3CX under it goes.
-    const pbx = (await ports.threecx.listPersonalContacts(user.number)).map(toPbxContact);
-    const plan = planContactSync({
-      desired: [],
-      removed: [],
-      full: true,
-      labelGone: true,
-      links,
-      pbxContacts: pbx,
-    });
-    result.plan = plan;
-    result.notes.push({
-      code: "CONTACT_LABEL_GONE",
-      message: `label "${config.contactLabel}" no longer exists; the ${plan.deletes.length} contact(s) gw3cx wrote are removed`,
-    });
-    if (!dryRun) {
-      await apply(result, ports, store, user, plan);
-      if (result.writeErrors.length === 0) await store.forgetSyncState(user.googleId);
-    } else count(result, plan);
+  const [links, stored] = await Promise.all([store.of(user.googleId), store.syncState(user.googleId)]);
+  const found = await readUnderLabel(ports, config, user, stored);
+  if (!found) {
+    await labelMissing(result, ports, config, store, user, links, stored !== undefined, dryRun);
     return;
   }
-
-  const token = stored?.labelResourceName === label.resourceName ? stored.syncToken : undefined;
-  let read: ContactSyncResult = await ports.people.syncContacts(
-    user.email,
-    token ? { syncToken: token } : {},
-  );
+  const { label } = found;
+  let { read } = found;
   let sorted = labelledContacts(read.contacts, label.resourceName, contentHash, config.phoneRegion);
   // Nothing changed since the token: the phonebook is as gw3cx left it, so 3CX is not even read.
   const untouched = !read.full && sorted.desired.length === 0 && sorted.removed.length === 0;
@@ -180,8 +151,51 @@ async function syncInto(
       googleId: user.googleId,
       syncToken: read.nextSyncToken,
       labelResourceName: label.resourceName,
+      labelName: config.contactLabel,
       syncedAt: ports.clock.now().toISOString(),
     });
+}
+
+/** No label of that name: a note when gw3cx never wrote under it, else what it wrote goes. */
+async function labelMissing(
+  result: UserContactsResult,
+  ports: ContactSyncPorts,
+  config: ContactSyncConfig,
+  store: ContactLinkStore,
+  user: ContactSyncUser,
+  links: ContactLink[],
+  hadSyncState: boolean,
+  dryRun: boolean,
+): Promise<void> {
+  if (links.length === 0) {
+    // A token kept from the label's time would let later runs skip the lookup that reports this.
+    if (hadSyncState && !dryRun) await store.forgetSyncState(user.googleId);
+    result.status = "noLabel";
+    result.notes.push({
+      code: "NO_CONTACT_LABEL",
+      message: `no label "${config.contactLabel}" in this user's Google contacts; nothing to sync`,
+    });
+    return;
+  }
+  // The label was deleted or renamed: what gw3cx put in 3CX under it goes.
+  const pbx = (await ports.threecx.listPersonalContacts(user.number)).map(toPbxContact);
+  const plan = planContactSync({
+    desired: [],
+    removed: [],
+    full: true,
+    labelGone: true,
+    links,
+    pbxContacts: pbx,
+  });
+  result.plan = plan;
+  result.notes.push({
+    code: "CONTACT_LABEL_GONE",
+    message: `label "${config.contactLabel}" no longer exists; the ${plan.deletes.length} contact(s) gw3cx wrote are removed`,
+  });
+  if (!dryRun) {
+    await apply(result, ports, store, user, plan);
+    if (result.writeErrors.length === 0) await store.forgetSyncState(user.googleId);
+  } else count(result, plan);
 }
 
 function emptyPlan(linked: number): ContactSyncPlan {
