@@ -7,16 +7,16 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { FUNCTIONS } from "../../../infra/gw3cx-stack.js";
 import { buildFunctions } from "../../../scripts/build-functions.js";
 import { installArtifact, serveArtifact } from "../../support/deployed/function-artifact.js";
 import { type BenchReport, type BenchSuite, markdownTable, percentile } from "../bench-suite.js";
 
 const RUNS = 7;
-const TARGETS: Record<string, string> = {
-  "directory-webhook": "directoryWebhook",
-  "user-sync-worker": "userSyncWorker",
-  "daily-sync": "dailySync",
-};
+/** Artifact folder -> the entry point the stack deploys it with. */
+const TARGETS: Record<string, string> = Object.fromEntries(
+  Object.values(FUNCTIONS).map((fn) => [fn.build, fn.entryPoint]),
+);
 /** Settings valid enough to load; nothing is called, so no endpoint needs to exist. */
 const ENV = {
   PATH: process.env.PATH ?? "/usr/bin:/bin",
@@ -63,7 +63,9 @@ const suite: BenchSuite = async (): Promise<BenchReport> => {
     for (const fn of built) {
       const dir = join(work, "installed", fn.name);
       await installArtifact(join(work, "dist", fn.name), dir);
-      const times = await startUpTimes(dir, TARGETS[fn.name] as string);
+      const target = TARGETS[fn.name];
+      if (!target) throw new Error(`artifact ${fn.name} is not a function the stack deploys`);
+      const times = await startUpTimes(dir, target);
       rows.push([
         fn.name,
         kib(statSync(join(dir, "index.mjs")).size),
