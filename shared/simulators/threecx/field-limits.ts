@@ -21,9 +21,9 @@ export const USER_FIELD_LIMITS: Readonly<Record<string, number>> = {
   EmailAddress: 255,
 };
 
-/** Refuses the first value of a user body (POST or PATCH) longer than its limit. */
-export function assertFieldLimits(body: Record<string, unknown>): void {
-  for (const [field, limit] of Object.entries(USER_FIELD_LIMITS)) {
+/** Refuses the first value of a body longer than its limit in `limits`. */
+function assertLimits(body: Record<string, unknown>, limits: Readonly<Record<string, number>>): void {
+  for (const [field, limit] of Object.entries(limits)) {
     const value = body[field];
     if (typeof value !== "string" || value.length <= limit) continue;
     throw ruleViolation(
@@ -32,6 +32,11 @@ export function assertFieldLimits(body: Record<string, unknown>): void {
       `${field} must not be longer than ${limit} characters (it has ${value.length})`,
     );
   }
+}
+
+/** Refuses the first value of a user body (POST or PATCH) longer than its limit. */
+export function assertFieldLimits(body: Record<string, unknown>): void {
+  assertLimits(body, USER_FIELD_LIMITS);
 }
 
 /**
@@ -57,13 +62,5 @@ export const CONTACT_FIELD_LIMITS: Readonly<Record<string, number>> = {
 
 /** Refuses the first value of a contact body longer than its limit. */
 export function assertContactFieldLimits(body: Record<string, unknown>): void {
-  for (const [field, limit] of Object.entries(CONTACT_FIELD_LIMITS)) {
-    const value = body[field];
-    if (typeof value !== "string" || value.length <= limit) continue;
-    throw ruleViolation(
-      WARNING_BY_LIMIT[limit] as string,
-      field,
-      `${field} must not be longer than ${limit} characters (it has ${value.length})`,
-    );
-  }
+  assertLimits(body, CONTACT_FIELD_LIMITS);
 }
