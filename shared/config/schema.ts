@@ -80,6 +80,75 @@ const mailSchema = z
   .strict()
   .prefault({});
 
+/** The folders 3CX archives into, in the bucket and in RemoteArchivingSettings. */
+export const ARCHIVE_TYPES = ["recordings", "voicemails", "chats", "faxes", "backups"] as const;
+export type ArchiveType = (typeof ARCHIVE_TYPES)[number];
+
+const BCP47 = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+const languageCode = z.string().regex(BCP47, { error: 'expected a BCP-47 language code, e.g. "en-US"' });
+const retentionDays = z.number().int().min(1).max(36_500).optional();
+
+const storageSchema = z
+  .object({
+    /** The archive bucket (infra creates it; its output `archive_bucket`). */
+    bucket: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, {
+        error: "expected a bucket name, e.g. acme-gw3cx-archive",
+      })
+      .optional(),
+    /** The folder standing in for the bucket on a single machine. */
+    localDir: z.string().min(1).default(".gw3cx/storage"),
+    /**
+     * Point 3CX's remote archiving (RemoteArchivingSettings, GoogleBucket) at the bucket. Opt-in: 3CX
+     * reaches the bucket from outside Google Cloud with a service-account key, the one key gw3cx makes.
+     */
+    remoteArchiving: z.boolean().default(false),
+    /** What 3CX archives to the bucket when remoteArchiving is on. */
+    archiveTypes: z
+      .array(z.enum(ARCHIVE_TYPES))
+      .min(1)
+      .default([...ARCHIVE_TYPES]),
+    /** Days an object is kept under each folder (a lifecycle delete rule); unset: kept until deleted. */
+    retentionDays: z
+      .object({
+        recordings: retentionDays,
+        voicemails: retentionDays,
+        chats: retentionDays,
+        faxes: retentionDays,
+        backups: retentionDays,
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .prefault({});
+
+const transcriptionSchema = z
+  .object({
+    /** Transcribe every new recording and voicemail (Speech-to-Text in the cloud, pocketsphinx locally). */
+    enabled: z.boolean().default(false),
+    languageCode: languageCode.default("en-US"),
+    /** A user's own language, keyed by extension number or email, e.g. { "1002": "de-DE" }. */
+    userLanguages: z.record(z.string().min(1), languageCode).default({}),
+    /** Speech-to-Text v2 model; "telephony" suits 8 kHz phone audio. */
+    model: z.string().min(1).default("telephony"),
+    /** Speech-to-Text location: "global", a multi-region ("us", "eu") or a region. */
+    location: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, { error: 'expected a location, e.g. "global" or "europe-west4"' })
+      .default("global"),
+    /** Mail each voicemail's transcript to its user (through the Gmail sender). */
+    mailVoicemails: z.boolean().default(false),
+    /**
+     * Also switch 3CX's own voicemail transcription to Google (VoicemailSettings.TranscribeEngine),
+     * for transcripts inside 3CX; README: Transcription explains the trade-off.
+     */
+    configurePbx: z.boolean().default(false),
+  })
+  .strict()
+  .prefault({});
+
 const recaptchaSchema = z
   .object({
     /** 3CX's own reCAPTCHA (GoogleSettings.ReCaptchaEnabled), and the verify function in the cloud. */
@@ -273,6 +342,8 @@ export const settingsSchema = z
     presence: presenceSchema,
     mail: mailSchema,
     recaptcha: recaptchaSchema,
+    storage: storageSchema,
+    transcription: transcriptionSchema,
     safeguard: safeguardSchema,
     threecx: threecxSchema,
     google: googleSchema,
