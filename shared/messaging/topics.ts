@@ -11,6 +11,11 @@ export const TOPICS = {
   calendarChanges: "gw3cx-calendar-changes",
   /** {runId, googleUserId}: the nightly run's one request per user to sync their personal contacts. */
   contactsRequests: "gw3cx-contacts-requests",
+  /**
+   * Cloud Storage notifications (payload JSON_API_V1: the object's resource) for objects finalized
+   * under recordings/ and voicemails/ of the archive bucket; locally, the storage folder's watcher.
+   */
+  recordings: "gw3cx-recordings",
 } as const;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];

@@ -493,6 +493,8 @@ describe("infra: service accounts are least privilege", () => {
         `${m("gw3cx-status-page")}: roles/pubsub.subscriber on google_pubsub_subscription:gw3cx-sync-requests-dead-letter-hold`,
         `${m("gw3cx-status-page")}: roles/pubsub.subscriber on google_pubsub_subscription:gw3cx-calendar-changes-dead-letter-hold`,
         `${m("gw3cx-status-page")}: roles/pubsub.subscriber on google_pubsub_subscription:gw3cx-contacts-requests-dead-letter-hold`,
+        `${m("gw3cx-status-page")}: roles/pubsub.subscriber on google_pubsub_subscription:gw3cx-recordings-dead-letter-hold`,
+        `${PUBSUB_AGENT}: roles/pubsub.publisher on google_pubsub_topic:gw3cx-recordings-dead-letter`,
 
         `${m("gw3cx-user-sync-invoker")}: roles/run.invoker on google_cloudfunctions2_function:gw3cx-user-sync-worker`,
         `${m("gw3cx-daily-sync-invoker")}: roles/run.invoker on google_cloudfunctions2_function:gw3cx-daily-sync`,
