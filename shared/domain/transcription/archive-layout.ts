@@ -63,7 +63,8 @@ export function transcriptPathsOf(audioPath: string): { json: string; text: stri
 }
 
 function extensionOf(kind: ArchiveKind, folders: string[], name: string): string | undefined {
-  const fromFolder = folders.find((folder) => EXTENSION.test(folder));
+  // The nearest numbered folder above the file: 3CX's own per-extension folder.
+  const fromFolder = folders.findLast((folder) => EXTENSION.test(folder));
   if (fromFolder) return fromFolder;
   return kind === "recording" ? RECORDING_NAME.exec(name)?.[1] : undefined;
 }

@@ -208,17 +208,37 @@ function readMp3(bytes: Buffer): AudioDetection {
   const sampleRate = MP3_SAMPLE_RATES[version]?.[(b2 >> 2) & 3];
   const kbps = MP3_BITRATES_KBPS[version === 3 ? "1" : "2"]?.[(b2 >> 4) & 15];
   if (!sampleRate) return { ok: false, reason: "an MP3 frame with an invalid sample rate" };
+  const channels = b3 >> 6 === 3 ? 1 : 2;
+  const frames = xingFrameCount(bytes, at, version === 3, channels);
+  const samplesPerFrame = version === 3 ? 1152 : 576;
+  const durationSeconds =
+    frames !== undefined
+      ? frames * (samplesPerFrame / sampleRate)
+      : kbps
+        ? // Exact for constant bit rate (what 3CX writes); an estimate for variable bit rate.
+          ((bytes.length - at) * 8) / (kbps * 1000)
+        : undefined;
   return {
     ok: true,
     format: {
       container: "mp3",
       codec: "mp3",
       sampleRateHertz: sampleRate,
-      channels: b3 >> 6 === 3 ? 1 : 2,
-      // Exact for constant bit rate (what 3CX writes); an estimate for variable bit rate.
-      ...(kbps ? { durationSeconds: round(((bytes.length - at) * 8) / (kbps * 1000)) } : {}),
+      channels,
+      ...(durationSeconds !== undefined ? { durationSeconds: round(durationSeconds) } : {}),
     },
   };
+}
+
+/** The frame count of a Xing/Info header (LAME writes one in the first frame), when there is one. */
+function xingFrameCount(bytes: Buffer, frame: number, mpeg1: boolean, channels: number): number | undefined {
+  const sideInfo = mpeg1 ? (channels === 1 ? 17 : 32) : channels === 1 ? 9 : 17;
+  const at = frame + 4 + sideInfo;
+  if (at + 12 > bytes.length) return undefined;
+  const tag = bytes.subarray(at, at + 4).toString("latin1");
+  if (tag !== "Xing" && tag !== "Info") return undefined;
+  const flags = bytes.readUInt32BE(at + 4);
+  return flags & 1 ? bytes.readUInt32BE(at + 8) : undefined;
 }
 
 // ---- helpers -----------------------------------------------------------------------------------
