@@ -1,5 +1,17 @@
 import type { TranscriptSegment } from "../../ports/transcriber.js";
 
+export interface TimedWord {
+  word: string;
+  startSeconds: number;
+  endSeconds: number;
+  confidence: number;
+}
+
+/** What the decoder heard between two pauses. */
+export interface Utterance {
+  words: TimedWord[];
+}
+
 /** One word line of `pocketsphinx_continuous -time yes`: `word start end posterior`. */
 const WORD_LINE = /^(\S+) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)$/;
 /** Alternative pronunciations are numbered: `been(2)`. */
@@ -16,8 +28,8 @@ function isFiller(word: string): boolean {
  * the word lines carry the same words with their times.
  */
 export class PocketsphinxOutputParser {
-  private readonly done: TranscriptSegment[] = [];
-  private words: { word: string; start: number; end: number; confidence: number }[] = [];
+  private readonly done: Utterance[] = [];
+  private words: TimedWord[] = [];
 
   push(line: string): void {
     const match = WORD_LINE.exec(line.trim());
@@ -30,28 +42,37 @@ export class PocketsphinxOutputParser {
     if (isFiller(token)) return;
     this.words.push({
       word: token.replace(PRONUNCIATION_SUFFIX, ""),
-      start: Number(start),
-      end: Number(end),
+      startSeconds: Number(start),
+      endSeconds: Number(end),
       confidence: Number(confidence),
     });
   }
 
-  segments(): TranscriptSegment[] {
+  utterances(): Utterance[] {
     this.closeUtterance();
     return this.done;
   }
 
-  private closeUtterance(): void {
-    const words = this.words;
-    if (words.length === 0) return;
-    this.words = [];
-    const first = words[0] as (typeof words)[number];
-    const last = words[words.length - 1] as (typeof words)[number];
-    this.done.push({
-      text: words.map((w) => w.word).join(" "),
-      startSeconds: first.start,
-      endSeconds: last.end,
-      confidence: Math.round((words.reduce((sum, w) => sum + w.confidence, 0) / words.length) * 1000) / 1000,
-    });
+  segments(): TranscriptSegment[] {
+    return this.utterances().map(segmentOf);
   }
+
+  private closeUtterance(): void {
+    if (this.words.length === 0) return;
+    this.done.push({ words: this.words });
+    this.words = [];
+  }
+}
+
+/** An utterance as a transcript segment: its words, its span, their mean confidence. */
+export function segmentOf(utterance: Utterance): TranscriptSegment {
+  const words = utterance.words;
+  const first = words[0] as TimedWord;
+  const last = words[words.length - 1] as TimedWord;
+  return {
+    text: words.map((w) => w.word).join(" "),
+    startSeconds: first.startSeconds,
+    endSeconds: last.endSeconds,
+    confidence: Math.round((words.reduce((sum, w) => sum + w.confidence, 0) / words.length) * 1000) / 1000,
+  };
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Transcriber, TranscriberError, type Transcript } from "../../ports/transcriber.js";
 import { type ProcessOutcome, ProgramMissingError, runProgram } from "./child-process.js";
-import { PocketsphinxOutputParser } from "./pocketsphinx-output.js";
+import { PocketsphinxOutputParser, segmentOf, type Utterance } from "./pocketsphinx-output.js";
 
 export interface PocketsphinxOptions {
   /** The acoustic model folder; pocketsphinx's own default (Debian's en-US model) when absent. */
@@ -42,6 +42,12 @@ export class PocketsphinxTranscriber implements Transcriber {
   }
 
   async transcribe(request: { audioUri: string; languageCode: string }): Promise<Transcript> {
+    const segments = (await this.utterances(request)).map(segmentOf);
+    return { languageCode: request.languageCode, text: segments.map((s) => s.text).join(" "), segments };
+  }
+
+  /** The utterances with each word's times and confidence (what a word-level consumer needs). */
+  async utterances(request: { audioUri: string; languageCode: string }): Promise<Utterance[]> {
     if (!MODEL_LANGUAGES.includes(request.languageCode.toLowerCase())) {
       throw new TranscriberError(
         "TRANSCRIBE_LANGUAGE_UNSUPPORTED",
@@ -55,12 +61,7 @@ export class PocketsphinxTranscriber implements Transcriber {
     try {
       const wav = join(workDir, "audio-16k.wav");
       await this.convert(audioPath, wav);
-      const segments = await this.recognize(wav);
-      return {
-        languageCode: request.languageCode,
-        text: segments.map((s) => s.text).join(" "),
-        segments,
-      };
+      return await this.recognize(wav);
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }
@@ -89,7 +90,7 @@ export class PocketsphinxTranscriber implements Transcriber {
     }
   }
 
-  private async recognize(wav: string): Promise<Transcript["segments"]> {
+  private async recognize(wav: string): Promise<Utterance[]> {
     const parser = new PocketsphinxOutputParser();
     const args = ["-infile", wav, "-time", "yes", "-logfn", "/dev/null"];
     if (this.options.modelDir) args.push("-hmm", this.options.modelDir);
@@ -108,7 +109,7 @@ export class PocketsphinxTranscriber implements Transcriber {
         `pocketsphinx failed (${outcome.exitCode ?? outcome.signal}): ${lastLine(outcome.stderrTail)}`,
       );
     }
-    return parser.segments();
+    return parser.utterances();
   }
 
   private async run(

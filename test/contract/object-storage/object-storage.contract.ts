@@ -19,6 +19,18 @@ async function codeOf(promise: Promise<unknown>): Promise<unknown> {
   return isGw3cxError(error) ? error.code : error;
 }
 
+/** The link with one character of its signature changed (whatever the parameter is called). */
+function withAlteredSignature(url: string): string {
+  const parsed = new URL(url);
+  const name = [...parsed.searchParams.keys()].find((key) => /signature/i.test(key));
+  const signature = name ? (parsed.searchParams.get(name) ?? "") : "";
+  if (!name || signature.length < 2) throw new Error(`no signature in ${url}`);
+  const at = Math.floor(signature.length / 2);
+  const changed = signature[at] === "a" ? "b" : "a";
+  parsed.searchParams.set(name, `${signature.slice(0, at)}${changed}${signature.slice(at + 1)}`);
+  return parsed.toString();
+}
+
 /** The behaviour every ObjectStorage adapter must have; run against each adapter. */
 export function describeObjectStorageContract(subject: ObjectStorageUnderTest): void {
   describe(`ObjectStorage contract: ${subject.name}`, () => {
@@ -68,7 +80,6 @@ export function describeObjectStorageContract(subject: ObjectStorageUnderTest): 
       const stat = await storage.stat("transcripts/a.txt");
       expect(stat?.size).toBe("second, longer".length);
       expect(stat?.metadata).toEqual({});
-      expect(stat?.contentType === undefined || stat.contentType !== "text/plain").toBe(true);
     });
 
     it("ifAbsent: the second writer gets STORAGE_OBJECT_EXISTS and the first write stays", async () => {
@@ -140,10 +151,7 @@ export function describeObjectStorageContract(subject: ObjectStorageUnderTest): 
       const fetched = await subject.follow(url);
       expect(fetched.status).toBe(200);
       expect(fetched.body).toEqual(bytes);
-      const tampered = url.replace(/(signature=[^&]*?)[A-Za-z0-9](&|$)/, (_, head: string, tail: string) => {
-        const last = head.slice(-1);
-        return `${head.slice(0, -1)}${last === "A" ? "B" : "A"}${tail}`;
-      });
+      const tampered = withAlteredSignature(url);
       expect(tampered).not.toBe(url);
       expect((await subject.follow(tampered)).status).toBeGreaterThanOrEqual(400);
       expect(await codeOf(storage.signedReadUrl("mail-attachments/none.pdf", 60))).toBe("STORAGE_NOT_FOUND");

@@ -3,11 +3,14 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll } from "vitest";
+import { afterAll, describe, it } from "vitest";
+import { GcsObjectStorage } from "../../../shared/adapters/gcs/gcs-object-storage.js";
 import { LocalFolderObjectStorage } from "../../../shared/adapters/local/local-folder-object-storage.js";
 import { LocalLinkKey } from "../../../shared/adapters/local/local-link-key.js";
 import { serveStorageLink } from "../../../shared/runtime/storage-link-route.js";
+import { cloudStorageClient, freshBucket } from "../../support/cloud-storage-client.js";
 import { MemoryObjectStorage } from "../../support/memory-object-storage.js";
+import { standInHost } from "../../support/stand-ins.js";
 import { describeObjectStorageContract } from "./object-storage.contract.js";
 
 async function follow(url: string): Promise<{ status: number; body: Buffer }> {
@@ -54,3 +57,21 @@ describeObjectStorageContract({
   },
   follow,
 });
+
+const cloudStorage = standInHost("cloudStorageStandIn");
+if (cloudStorage.host && cloudStorage.admin) {
+  const { host, admin } = cloudStorage;
+  const client = cloudStorageClient(host, admin);
+  describeObjectStorageContract({
+    name: "Cloud Storage (real client on the Cloud Storage stand-in)",
+    open: async () => {
+      const storage = await client;
+      return new GcsObjectStorage({ bucket: await freshBucket(storage), client: storage });
+    },
+    follow,
+  });
+} else {
+  describe.skip(`ObjectStorage contract: Cloud Storage (${cloudStorage.skipReason})`, () => {
+    it("runs on the Cloud Storage stand-in", () => {});
+  });
+}
