@@ -40,8 +40,11 @@ export type TranscribeResult =
   | { outcome: "missing"; path: string }
   /** Another worker is on it now. */
   | { outcome: "busy"; path: string; heldBy: string }
-  /** Never transcribable as it is (not audio, a codec nobody reads): retrying cannot help. */
-  | { outcome: "refused"; path: string; reason: string };
+  /**
+   * Never transcribable as it is (not audio, a codec nobody reads): retrying cannot help.
+   * `repeated` when this very version was refused before (a duplicate event): nothing was read.
+   */
+  | { outcome: "refused"; path: string; reason: string; repeated?: true };
 
 /** A first claim covers reading the audio; once its length is known, the claim is lengthened. */
 const FIRST_CLAIM_MS = 5 * 60 * 1000;
@@ -73,6 +76,10 @@ export async function transcribeRecording(
     return { outcome: "exists", path, transcriptPath: paths.json };
   }
   const store = new TranscriptionStore(ports.state);
+  const before = await store.get(path);
+  if (before?.refused && request.generation !== undefined && before.generation === request.generation) {
+    return { outcome: "refused", path, reason: before.reason ?? "refused before", repeated: true };
+  }
   const startedAt = ports.clock.now();
   const claim = await store.claim(
     {
@@ -235,7 +242,12 @@ async function refuse(
   reason: string,
   now: Date,
 ): Promise<TranscribeResult> {
-  await store.finish(path, { status: "failed", reason: `${path}: ${reason}`, finishedAt: now.toISOString() });
+  await store.finish(path, {
+    status: "failed",
+    refused: true,
+    reason: `${path}: ${reason}`,
+    finishedAt: now.toISOString(),
+  });
   log.event("transcriptionRefused", { reason });
   return { outcome: "refused", path, reason };
 }
