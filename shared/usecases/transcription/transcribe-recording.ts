@@ -13,6 +13,7 @@ import {
 import { isGw3cxError } from "../../errors.js";
 import type { Logger } from "../../logging/logger.js";
 import { mailVoicemailTranscript } from "./mail-voicemail-transcript.js";
+import { readAudioSample } from "./read-audio-sample.js";
 import type { TranscriptionConfig, TranscriptionPorts } from "./transcription-ports.js";
 import { TranscriptionStore } from "./transcription-store.js";
 
@@ -45,6 +46,13 @@ export type TranscribeResult =
    * `repeated` when this very version was refused before (a duplicate event): nothing was read.
    */
   | { outcome: "refused"; path: string; reason: string; repeated?: true };
+
+/** Transcriber errors that retrying the same file cannot heal: the object is refused (dead-lettered). */
+const REFUSALS = [
+  "TRANSCRIBE_UNSUPPORTED_AUDIO",
+  "TRANSCRIBE_LANGUAGE_UNSUPPORTED",
+  "TRANSCRIBE_ENGINE_MISSING",
+] as const;
 
 /** A first claim covers reading the audio; once its length is known, the claim is lengthened. */
 const FIRST_CLAIM_MS = 5 * 60 * 1000;
@@ -130,7 +138,8 @@ async function transcribeClaimed(
     log.event("transcriptionAudioMissing", {});
     return { outcome: "missing", path };
   }
-  const detected = detectAudioFormat(await ports.storage.read(path));
+  const sample = await readAudioSample(ports.storage, path);
+  const detected = detectAudioFormat(sample.head, sample);
   if (!detected.ok) return refuse(store, log, path, detected.reason, ports.clock.now());
   const audio = detected.format;
   await store.extendClaim(
@@ -160,7 +169,7 @@ async function transcribeClaimed(
   try {
     transcript = await ports.transcriber.transcribe({ audioUri: ports.audioUriOf(path), languageCode });
   } catch (error) {
-    if (isGw3cxError(error, "TRANSCRIBE_UNSUPPORTED_AUDIO"))
+    if (REFUSALS.some((code) => isGw3cxError(error, code)))
       return refuse(store, log, path, (error as Error).message, ports.clock.now());
     throw error;
   }
