@@ -3,6 +3,7 @@ import { readdir, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { ARCHIVE_FOLDERS, isTranscriptPath } from "../../domain/transcription/archive-layout.js";
 import type { Logger } from "../../logging/logger.js";
+import { SIDECAR_SUFFIX } from "./local-folder-object-storage.js";
 
 /** A file in the storage folder that has stopped changing. */
 export interface FinishedFile {
@@ -29,7 +30,8 @@ export interface StorageFolderWatcherOptions {
  * counts as finished once its size and modification time have not changed for `settleMs`, and
  * names that say "not yet" are never taken: hidden files (".x.wav", what rsync and many copiers
  * write before renaming) and "*.part", "*.partial", "*.tmp", "*.crdownload". A writer that wants
- * to be certain writes such a name and renames it when done. Transcripts are not announced.
+ * to be certain writes such a name and renames it when done. Transcripts, and the folder
+ * storage's own metadata files beside objects, are not announced.
  *
  * It scans rather than relying on fs.watch, whose recursive form and event delivery vary by file
  * system (network shares and bind mounts report nothing); a scan of a few thousand names a second
@@ -43,6 +45,8 @@ export class StorageFolderWatcher {
   private timer: NodeJS.Timeout | undefined;
   private scanning: Promise<void> | undefined;
   private closed = false;
+  /** Scans run one after another, so a scan asked for during another never announces a file twice. */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly root: string,
@@ -64,15 +68,21 @@ export class StorageFolderWatcher {
     tick();
   }
 
-  /** One pass: announces what has settled since the last one. Exposed for tests. */
-  async scan(): Promise<void> {
+  /** One pass: announces what has settled since the last one (also called by tests and the CLI). */
+  scan(): Promise<void> {
+    const run = this.queue.then(() => this.scanOnce());
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async scanOnce(): Promise<void> {
     const now = this.options.now?.() ?? Date.now();
     const settleMs = this.options.settleMs ?? 2000;
     const present = new Set<string>();
     for (const folder of Object.values(ARCHIVE_FOLDERS)) {
       for (const file of await listFiles(join(this.root, folder))) {
         const path = relative(this.root, file).split(sep).join("/");
-        if (isTranscriptPath(path) || isUnfinishedName(path)) continue;
+        if (isTranscriptPath(path) || isUnfinishedName(path) || path.endsWith(SIDECAR_SUFFIX)) continue;
         const info = await stat(file).catch(() => undefined);
         if (!info?.isFile()) continue;
         present.add(path);

@@ -79,7 +79,15 @@ export async function transcribeRecording(
     return { outcome: "skipped", path, reason: target.reason };
   }
   const paths = transcriptPathsOf(path);
-  if (await ports.storage.stat(paths.json)) {
+  let existing: Awaited<ReturnType<typeof ports.storage.stat>>;
+  try {
+    existing = await ports.storage.stat(paths.json);
+  } catch (error) {
+    if (!isGw3cxError(error, "STORAGE_INVALID_PATH")) throw error;
+    log.event("transcriptionSkipped", { reason: (error as Error).message });
+    return { outcome: "skipped", path, reason: (error as Error).message };
+  }
+  if (existing) {
     log.event("transcriptExists", { transcript: paths.json });
     return { outcome: "exists", path, transcriptPath: paths.json };
   }
