@@ -14,6 +14,7 @@ import {
   startUserSyncWorker,
 } from "../runtime/embedded-runtime.js";
 import { type LocalHost, startLocalHost } from "../runtime/local-http-host.js";
+import { type LocalTranscription, startLocalTranscription } from "../runtime/local-transcription.js";
 import { requireSetting } from "../runtime/require-setting.js";
 import { statusConfigFrom } from "../runtime/status-config.js";
 import {
@@ -47,6 +48,8 @@ export interface LocalStack {
   firstSync: SyncAllUsersResult;
   /** The first contacts run, when syncPersonalContacts is on. */
   firstContacts?: SyncAllContactsResult;
+  /** The storage folder's watcher and the transcription worker, when transcription.enabled. */
+  transcription?: LocalTranscription;
   /** Present when no real tenant was configured and the bundled simulators run. */
   simulators?: { googleUrl: string; threecxUrl: string };
   close(): Promise<void>;
@@ -113,6 +116,7 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
   let worker: Subscription | undefined;
   let presenceWorker: Subscription | undefined;
   let deadLetterHold: Subscription[] = [];
+  let transcription: LocalTranscription | undefined;
   let renewalTimer: NodeJS.Timeout | undefined;
   let presenceTick: NodeJS.Timeout | undefined;
   let dailyTimer: NodeJS.Timeout | undefined;
@@ -121,6 +125,7 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
     clearInterval(renewalTimer);
     clearInterval(presenceTick);
     removeLocalStackRecord(recordPath);
+    await transcription?.close();
     await presenceWorker?.close();
     await Promise.all(deadLetterHold.map((s) => s.close()));
     await worker?.close();
@@ -179,6 +184,8 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
       );
     }, LOCAL_PRESENCE_TICK_MS);
     presenceTick.unref();
+    // Recordings and voicemails dropped into storage.localDir are transcribed beside themselves.
+    if (settings.transcription.enabled) transcription = await startLocalTranscription(runtime);
     writeLocalStackRecord(recordPath, {
       pid: process.pid,
       startedAt: new Date().toISOString(),
@@ -195,6 +202,7 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
       host,
       firstSync,
       ...(firstContacts ? { firstContacts } : {}),
+      ...(transcription ? { transcription } : {}),
       simulators: simulators && { googleUrl: simulators.googleUrl, threecxUrl: simulators.threecxUrl },
       close: stop,
     };
