@@ -5,6 +5,7 @@ import { mailAndPbxSettingsLogEvents } from "./events/mail-and-pbx-settings.js";
 import { presenceLogEvents } from "./events/presence.js";
 import { statusLogEvents } from "./events/status.js";
 import { threecxLogEvents } from "./events/threecx.js";
+import { transcriptionLogEvents } from "./events/transcription.js";
 import { userSyncLogEvents } from "./events/user-sync.js";
 import type { LogEventDefinition } from "./log-event-definition.js";
 
@@ -24,6 +25,7 @@ export const LOG_EVENTS = {
   ...statusLogEvents,
   ...mailAndPbxSettingsLogEvents,
   ...contactsLogEvents,
+  ...transcriptionLogEvents,
 } as const satisfies Record<string, LogEventDefinition>;
 
 export type LogEventName = keyof typeof LOG_EVENTS;
