@@ -945,7 +945,7 @@ describe("infra: transcription (transcription.enabled)", () => {
       grantsOf(on, saMember(on, "gw3cx-transcription")).some((g) => g.includes("serviceAccountTokenCreator")),
     ).toBe(false);
     const accounts = (stack: Synthesized) =>
-      (stack.output.delegation_client_ids?.value as { account: string }[]).map((a) => a.account);
+      ((stack.output.delegation_client_ids?.value ?? []) as { account: string }[]).map((a) => a.account);
     expect(accounts(withDelegation)).toContain(saRef(withDelegation, "gw3cx-transcription"));
     expect(accounts(on)).not.toContain(saRef(on, "gw3cx-transcription"));
   });
