@@ -23,6 +23,7 @@ import {
 } from "./constructs/scheduler.js";
 import { Secrets } from "./constructs/secrets.js";
 import { StatusPageAccess } from "./constructs/status-page-access.js";
+import { TranscriptionPipeline } from "./constructs/transcription-pipeline.js";
 
 /** The functions: Cloud Functions name, Functions Framework entry point, `npm run build` folder. */
 export const FUNCTIONS = {
@@ -46,6 +47,11 @@ export const FUNCTIONS = {
     build: "recaptcha-verify",
   },
   contactsWorker: { name: "gw3cx-contacts-worker", entryPoint: "contactsWorker", build: "contacts-worker" },
+  transcriptionWorker: {
+    name: "gw3cx-transcription-worker",
+    entryPoint: "transcriptionWorker",
+    build: "transcription-worker",
+  },
 } as const;
 
 export type FunctionKey = keyof typeof FUNCTIONS;
@@ -77,6 +83,11 @@ export interface Gw3cxStackProps {
   statusPage?: { admins: readonly string[]; workspaceDomain?: string; iap: boolean };
   /** recaptcha.enabled: the Enterprise key for these domains and the verify function. */
   recaptcha?: { domains: readonly string[] };
+  /**
+   * transcription.enabled: Speech, the bucket notifications and the transcription worker.
+   * `delegation` (voicemail mail or languages keyed by email): the worker reaches Workspace.
+   */
+  transcription?: { delegation: boolean };
   /** Where `npm run build` writes dist/functions/NAME/; defaults to dist/functions. */
   functionSourceDir?: string;
   /**
@@ -102,7 +113,7 @@ export class Gw3cxStack extends TerraformStack {
     const project = new DataGoogleProject(this, "project", { projectId });
     const pubsubServiceAgent = `serviceAccount:service-${project.number}@gcp-sa-pubsub.iam.gserviceaccount.com`;
 
-    new ArchiveStorage(this, "archive", { projectId, region });
+    const archive = new ArchiveStorage(this, "archive", { projectId, region });
     new Firestore(this, "firestore", { projectId, location: props.firestoreLocation ?? region });
     const { secrets } = new Secrets(this, "secrets");
     const messaging = new Messaging(this, "messaging", { pubsubServiceAgent });
@@ -432,6 +443,18 @@ export class Gw3cxStack extends TerraformStack {
       iap: props.statusPage?.iap ?? false,
     });
 
+    const transcriptionSa = props.transcription
+      ? this.transcription(props.transcription, {
+          projectId,
+          region,
+          bucket: archive.bucket,
+          messaging,
+          source: source("transcriptionWorker"),
+          environment: (sa) => baseEnv(sa),
+          pubsubServiceAgent,
+        })
+      : undefined;
+
     const schedulePlacement = { projectId, region, topic: messaging.topics[syncRequests] };
     dailySyncSchedule(this, schedulePlacement, props.syncTime, props.timeZone);
     channelRenewalSchedule(this, schedulePlacement);
@@ -467,7 +490,15 @@ export class Gw3cxStack extends TerraformStack {
       description: "The status page (Workspace admins only: IAP or a Google ID token)",
     });
     new TerraformOutput(this, "delegation_client_ids", {
-      value: [userSyncSa, dailySyncSa, presenceWorkerSa, boundarySa, statusPageSa, contactsSa].map((sa) => ({
+      value: [
+        userSyncSa,
+        dailySyncSa,
+        presenceWorkerSa,
+        boundarySa,
+        statusPageSa,
+        contactsSa,
+        ...(transcriptionSa && props.transcription?.delegation ? [transcriptionSa] : []),
+      ].map((sa) => ({
         account: sa.email,
         clientId: sa.account.uniqueId,
       })),
@@ -482,4 +513,66 @@ export class Gw3cxStack extends TerraformStack {
 
     apis.requiredBy(this);
   }
+
+  /**
+   * Recordings and voicemails -> transcripts: bucket notifications into gw3cx-recordings, pushed to
+   * the worker. The worker waits on Speech's batchRecognize for long audio (up to 9 min, the
+   * SpeechV2Transcriber's budget), so its timeout and the subscription's ack deadline are Pub/Sub's
+   * maximum, 600 s; a recording that needs longer is redelivered and dead-lettered in the end.
+   * Each instance handles one notification at a time, so maxInstances bounds the concurrent
+   * Speech requests (quota) and operations.
+   */
+  private transcription(
+    options: { delegation: boolean },
+    wiring: {
+      projectId: string;
+      region: string;
+      bucket: ArchiveStorage["bucket"];
+      messaging: Messaging;
+      source: ReturnType<FunctionSources["archive"]>;
+      environment: (sa: FunctionServiceAccount) => Record<string, string>;
+      pubsubServiceAgent: string;
+    },
+  ): FunctionServiceAccount {
+    const recordings = TOPICS.recordings;
+    const pipeline = new TranscriptionPipeline(this, "transcription", {
+      projectId: wiring.projectId,
+      bucket: wiring.bucket,
+      topic: wiring.messaging.topics[recordings],
+      deadLetterTopic: wiring.messaging.deadLetterTopics[recordings],
+      delegation: options.delegation,
+    });
+    const worker = new CloudFunction(this, "transcription-worker", {
+      projectId: wiring.projectId,
+      region: wiring.region,
+      name: FUNCTIONS.transcriptionWorker.name,
+      description:
+        "A new recording or voicemail -> its transcript beside it (gw3cx-recordings, Speech-to-Text v2)",
+      entryPoint: FUNCTIONS.transcriptionWorker.entryPoint,
+      source: wiring.source,
+      serviceAccountEmail: pipeline.account.email,
+      environment: { ...wiring.environment(pipeline.account), GW3CX_ARCHIVE_BUCKET: wiring.bucket.name },
+      secrets: [],
+      timeoutSeconds: 600,
+      maxInstances: TRANSCRIPTION_MAX_INSTANCES,
+      // The audio is read by Speech, not by the function: only headers and transcripts pass through.
+      memory: "512M",
+      ingress: "ALLOW_INTERNAL_ONLY",
+    });
+    worker.fn.dependsOn = [pipeline.speechApi.fqn];
+    new PushDelivery(this, "transcription-delivery", {
+      projectId: wiring.projectId,
+      name: `${recordings}-transcription-worker`,
+      topic: wiring.messaging.topics[recordings],
+      deadLetterTopic: wiring.messaging.deadLetterTopics[recordings],
+      target: worker,
+      invokerAccountId: "gw3cx-transcription-invoker",
+      pubsubServiceAgent: wiring.pubsubServiceAgent,
+      ackDeadlineSeconds: 600,
+    });
+    return pipeline.account;
+  }
 }
+
+/** Concurrent transcriptions: well inside Speech's default per-minute request quota. */
+export const TRANSCRIPTION_MAX_INSTANCES = 10;

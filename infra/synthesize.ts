@@ -22,6 +22,15 @@ export function synthesize(settings: Settings, options: SynthesizeOptions = {}):
     timeZone: settings.timeZone,
     calendarPresence: settings.calendarPresence,
     ...(settings.recaptcha.enabled ? { recaptcha: { domains: settings.recaptcha.domains } } : {}),
+    ...(settings.transcription.enabled
+      ? {
+          transcription: {
+            delegation:
+              settings.transcription.mailVoicemails ||
+              Object.keys(settings.transcription.userLanguages).some((key) => key.includes("@")),
+          },
+        }
+      : {}),
     settingsEnv: settingsToFunctionEnv(settings),
     statusPage: {
       admins: settings.statusPage.admins,
