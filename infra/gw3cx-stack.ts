@@ -8,6 +8,7 @@ import { GCLOUD_CLIENT_ID } from "../shared/config/schema.js";
 import { deadLetterTopicOf, TOPICS } from "../shared/messaging/topics.js";
 import { ProjectApis } from "./constructs/apis.js";
 import { ArchiveStorage } from "./constructs/archive-storage.js";
+import { ArchiverAccount } from "./constructs/archiver-account.js";
 import { CloudFunction } from "./constructs/cloud-function.js";
 import { Firestore } from "./constructs/firestore.js";
 import { FunctionServiceAccount } from "./constructs/function-service-account.js";
@@ -75,6 +76,11 @@ export interface Gw3cxStackProps {
   calendarPresence?: boolean;
   /** Who may open the status page (statusPage.admins, the Workspace domain, IAP): see status-page-access.ts. */
   statusPage?: { admins: readonly string[]; workspaceDomain?: string; iap: boolean };
+  /**
+   * storage.remoteArchiving: the gw3cx-archiver account (objects of the archive bucket only) and the
+   * secret for its key; the key itself is made by `gw3cx storage apply`, never by Terraform.
+   */
+  remoteArchiving?: boolean;
   /** recaptcha.enabled: the Enterprise key for these domains and the verify function. */
   recaptcha?: { domains: readonly string[] };
   /** Where `npm run build` writes dist/functions/NAME/; defaults to dist/functions. */
@@ -102,7 +108,14 @@ export class Gw3cxStack extends TerraformStack {
     const project = new DataGoogleProject(this, "project", { projectId });
     const pubsubServiceAgent = `serviceAccount:service-${project.number}@gcp-sa-pubsub.iam.gserviceaccount.com`;
 
-    new ArchiveStorage(this, "archive", { projectId, region });
+    const archive = new ArchiveStorage(this, "archive", { projectId, region });
+    if (props.remoteArchiving) {
+      const archiver = new ArchiverAccount(this, "archiver", { projectId, bucket: archive.bucket });
+      new TerraformOutput(this, "archiver_account", {
+        value: archiver.account.email,
+        description: "The account 3CX archives as; `gw3cx storage apply` gives 3CX a key of it",
+      });
+    }
     new Firestore(this, "firestore", { projectId, location: props.firestoreLocation ?? region });
     const { secrets } = new Secrets(this, "secrets");
     const messaging = new Messaging(this, "messaging", { pubsubServiceAgent });
