@@ -15,6 +15,10 @@ export const storageLogEvents = {
     severity: "WARNING",
     message: "a new archiver key did not reach 3CX; it was deleted and 3CX keeps its working key",
   },
+  archiverKeyUnconfirmed: {
+    severity: "WARNING",
+    message: "3CX did not confirm the new archiver key; the old and the new key are both kept",
+  },
   archiverKeyRollbackFailed: {
     severity: "ERROR",
     message: "could not undo part of a failed key installation (3CX keeps its working key)",

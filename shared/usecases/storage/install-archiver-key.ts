@@ -4,6 +4,7 @@ import { Gw3cxError } from "../../errors.js";
 import type { Logger } from "../../logging/logger.js";
 import type { SecretVersions } from "../../ports/secret-versions.js";
 import type { ServiceAccountKeys } from "../../ports/service-account-keys.js";
+import { ThreeCxError } from "../../ports/threecx.js";
 
 export interface ArchiverKeyPorts {
   keys: ServiceAccountKeys;
@@ -25,15 +26,30 @@ export interface InstalledArchiverKey {
   notRetired: string[];
 }
 
-export class ArchiverKeyError extends Gw3cxError<"ARCHIVER_SECRET_MISSING"> {}
+export class ArchiverKeyError extends Gw3cxError<"ARCHIVER_SECRET_MISSING" | "ARCHIVER_KEY_UNCONFIRMED"> {}
+
+/**
+ * 3CX answered that it did not take the write. Anything else (no answer, a lost connection, a
+ * 5xx) may have been applied: 3CX may hold the new key, so it must not be deleted.
+ */
+const THREECX_REFUSALS = new Set([
+  "THREECX_REJECTED",
+  "THREECX_FORBIDDEN",
+  "THREECX_AUTH_FAILED",
+  "THREECX_NOT_FOUND",
+]);
+export function pbxRefusedForSure(error: unknown): boolean {
+  return error instanceof ThreeCxError && THREECX_REFUSALS.has(error.code);
+}
 
 /**
  * Makes a new key of the archiver account and hands it to 3CX, in the one order that never leaves
  * 3CX without a working key: create the key, keep it in Secret Manager, write it into 3CX, and only
  * then delete the older keys and disable the older secret versions. When a step before 3CX holds
  * the new key fails, the new key is deleted again (and its version disabled): 3CX keeps the key it
- * had, which still works. A run killed half-way leaves at most an extra key, which the next
- * rotation retires.
+ * had, which still works. When the 3CX write fails without a refusal (it may have been applied),
+ * both keys are kept: whichever 3CX holds works, and the next rotation settles it. A run killed
+ * half-way leaves at most an extra key, which the next rotation retires.
  */
 export async function installArchiverKey(
   ports: ArchiverKeyPorts,
@@ -51,15 +67,28 @@ export async function installArchiverKey(
   const { keyId, keyFile } = await keys.createKey(target.accountEmail);
   logger.event("archiverKeyCreated", { account: target.accountEmail, keyId });
 
-  let secretVersion: string | undefined;
+  let secretVersion: string;
   try {
     secretVersion = await secrets.addVersion(target.secretId, keyFile);
     logger.event("archiverKeyStored", { secretVersion });
+  } catch (error) {
+    await rollBack(ports, target, keyId, undefined);
+    throw error;
+  }
+  try {
     await writeToPbx(keyFile);
     logger.event("archiverKeyWrittenToPbx", { keyId });
   } catch (error) {
-    await rollBack(ports, target, keyId, secretVersion);
-    throw error;
+    if (pbxRefusedForSure(error)) {
+      await rollBack(ports, target, keyId, secretVersion);
+      throw error;
+    }
+    logger.event("archiverKeyUnconfirmed", { keyId, secretVersion });
+    throw new ArchiverKeyError(
+      "ARCHIVER_KEY_UNCONFIRMED",
+      `3CX did not confirm that it took the new key ${keyId} (${messageOf(error)}); it holds either the old or the new key, and both still work. Run \`gw3cx storage rotate-key\` once 3CX answers again to settle it.`,
+      { cause: error, details: { keyId, secretVersion } },
+    );
   }
 
   const notRetired: string[] = [];

@@ -186,28 +186,46 @@ describe("gw3cx storage against the simulators", () => {
     expect(w.versions()).toEqual([]);
   });
 
-  it("a fault between key creation and the 3CX write leaves 3CX with its working key, and the new key gone", async () => {
+  it("a fault between key creation and the 3CX write never leaves 3CX without a working key", async () => {
     const w = await setUp();
     expect((await w.run("apply")).code).toBe(0);
     const oldKey = expectWorkingKey(w);
     const oldFile = w.location().GbJson?.Contents;
+    const held = () => JSON.parse(w.location().GbJson?.Contents ?? "{}").private_key_id as string;
 
-    w.sims.threecx.faults.add({ operation: "UpdateRemoteArchivingSettings", fault: "status503" });
-    const failed = await w.run("rotate-key");
-    expect(failed.code).toBe(1);
-    expect(failed.stderr).toContain("THREECX_");
-    expect(w.location().GbJson?.Contents).toBe(oldFile);
-    expect(w.keys().map((k) => k.id)).toEqual([oldKey]);
-    expect(w.versions().map((v) => v.state)).toEqual(["ENABLED", "DISABLED"]);
-    expectWorkingKey(w);
-
-    // Secret Manager failing before 3CX is asked: the same.
-    w.sims.threecx.faults.clear();
+    // Secret Manager fails before 3CX is asked: the new key is deleted, 3CX keeps the old one.
     w.secrets.faults.set("AddSecretVersion", 14);
     const unavailable = await w.run("rotate-key");
     expect(unavailable.code).toBe(1);
     expect(unavailable.stderr).toContain("SECRET_UNAVAILABLE");
     expect(w.keys().map((k) => k.id)).toEqual([oldKey]);
     expect(w.location().GbJson?.Contents).toBe(oldFile);
+
+    // 3CX answers 503 (not applied): it may or may not hold the new key, so both are kept and both work.
+    w.sims.threecx.faults.add({ operation: "UpdateRemoteArchivingSettings", fault: "status503", times: 1 });
+    const failed = await w.run("rotate-key");
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain("ARCHIVER_KEY_UNCONFIRMED");
+    expect(w.location().GbJson?.Contents).toBe(oldFile);
+    expect(w.keys().map((k) => k.id)).toContain(oldKey);
+    expect(w.keys()).toHaveLength(2);
+
+    // 3CX applies the write but the answer is lost: it holds the new key, which must not be deleted.
+    w.sims.threecx.faults.add({
+      operation: "UpdateRemoteArchivingSettings",
+      fault: "lostResponse",
+      times: 1,
+    });
+    const lost = await w.run("rotate-key");
+    expect(lost.code).toBe(1);
+    expect(lost.stderr).toContain("ARCHIVER_KEY_UNCONFIRMED");
+    expect(held()).not.toBe(oldKey);
+    expect(w.keys().map((k) => k.id)).toContain(held());
+
+    // The next rotation settles it: one key, the one 3CX holds, the newest enabled secret version.
+    const settled = await w.run("rotate-key");
+    expect(settled.code).toBe(0);
+    expect(w.keys().map((k) => k.id)).toEqual([expectWorkingKey(w)]);
+    expect(w.versions().filter((v) => v.state === "ENABLED")).toHaveLength(1);
   });
 });

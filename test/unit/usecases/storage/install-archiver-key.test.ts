@@ -3,6 +3,7 @@ import type { SecretVersionView } from "../../../../shared/domain/storage/archiv
 import { KeyMaterial } from "../../../../shared/domain/storage/key-material.js";
 import type { SecretVersions } from "../../../../shared/ports/secret-versions.js";
 import type { ServiceAccountKeys } from "../../../../shared/ports/service-account-keys.js";
+import { ThreeCxError } from "../../../../shared/ports/threecx.js";
 import { installArchiverKey } from "../../../../shared/usecases/storage/install-archiver-key.js";
 import { capturedLogger } from "../../../support/captured-logger.js";
 
@@ -10,7 +11,7 @@ const ACCOUNT = "gw3cx-archiver@acme.iam.gserviceaccount.com";
 const SECRET = "gw3cx-archiver-key";
 
 /** Keys, versions and what 3CX holds, with a step that can be made to fail. */
-function world(failAt?: "addVersion" | "pbx" | "deleteOld") {
+function world(failAt?: "addVersion" | "pbxRefused" | "pbxLost" | "deleteOld") {
   const keys = new Map<string, string>([["old", "old-file"]]);
   const versions: (SecretVersionView & { payload: string })[] = [
     { name: `projects/acme/secrets/${SECRET}/versions/1`, state: "ENABLED", payload: "old-file" },
@@ -67,8 +68,19 @@ function world(failAt?: "addVersion" | "pbx" | "deleteOld") {
     pbxKey: () => pbxKey,
     writeToPbx: async (file: KeyMaterial) => {
       calls.push("writeToPbx");
-      if (failAt === "pbx") throw new Error("3CX refused");
+      if (failAt === "pbxRefused") {
+        throw new ThreeCxError("THREECX_REJECTED", "3CX refused", {
+          operation: "UpdateRemoteArchivingSettings",
+          status: 400,
+        });
+      }
       pbxKey = file.reveal();
+      // Applied, but the answer never came back.
+      if (failAt === "pbxLost") {
+        throw new ThreeCxError("THREECX_NETWORK", "connection reset", {
+          operation: "UpdateRemoteArchivingSettings",
+        });
+      }
     },
   };
 }
@@ -88,19 +100,29 @@ describe("installArchiverKey", () => {
     expect(installed).toMatchObject({ keyId: "k1", notRetired: [], retired: { keyIds: ["old"] } });
   });
 
-  it.each(["addVersion", "pbx"] as const)(
+  it.each(["addVersion", "pbxRefused"] as const)(
     "a failure at %s deletes the new key and 3CX keeps the old, working one",
     async (step) => {
       const w = world(step);
       await expect(
         installArchiverKey(w.ports, { accountEmail: ACCOUNT, secretId: SECRET }, w.writeToPbx),
-      ).rejects.toThrow(step === "pbx" ? "3CX refused" : "Secret Manager down");
+      ).rejects.toThrow(step === "pbxRefused" ? "3CX refused" : "Secret Manager down");
       expect(w.pbxKey()).toBe("old-file");
       expect([...w.keys.keys()]).toEqual(["old"]);
       expect(w.versions.filter((v) => v.state === "ENABLED").map((v) => v.payload)).toEqual(["old-file"]);
       expect(w.calls).not.toContain("deleteKey old");
     },
   );
+
+  it("a 3CX write that may have been applied keeps both keys: whichever 3CX holds works", async () => {
+    const w = world("pbxLost");
+    await expect(
+      installArchiverKey(w.ports, { accountEmail: ACCOUNT, secretId: SECRET }, w.writeToPbx),
+    ).rejects.toMatchObject({ code: "ARCHIVER_KEY_UNCONFIRMED" });
+    expect(w.pbxKey()).toBe("file-k1");
+    expect([...w.keys.keys()].sort()).toEqual(["k1", "old"]);
+    expect(w.versions.map((v) => v.state)).toEqual(["ENABLED", "ENABLED"]);
+  });
 
   it("a failed retirement is reported, and 3CX still holds the new key", async () => {
     const w = world("deleteOld");
