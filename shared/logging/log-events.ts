@@ -6,6 +6,7 @@ import { presenceLogEvents } from "./events/presence.js";
 import { statusLogEvents } from "./events/status.js";
 import { storageLogEvents } from "./events/storage.js";
 import { threecxLogEvents } from "./events/threecx.js";
+import { transcriptionLogEvents } from "./events/transcription.js";
 import { userSyncLogEvents } from "./events/user-sync.js";
 import type { LogEventDefinition } from "./log-event-definition.js";
 
@@ -26,6 +27,7 @@ export const LOG_EVENTS = {
   ...mailAndPbxSettingsLogEvents,
   ...contactsLogEvents,
   ...storageLogEvents,
+  ...transcriptionLogEvents,
 } as const satisfies Record<string, LogEventDefinition>;
 
 export type LogEventName = keyof typeof LOG_EVENTS;

@@ -19,6 +19,15 @@ export interface Transcriber {
   transcribe(request: { audioUri: string; languageCode: string }): Promise<Transcript>;
 }
 
+/**
+ * TRANSCRIBE_LANGUAGE_UNSUPPORTED: the engine has no model for the language (the local engine has
+ * only en-US); TRANSCRIBE_ENGINE_MISSING: the engine's programs are not installed. Neither heals by
+ * retrying the same file.
+ */
 export class TranscriberError extends Gw3cxError<
-  "TRANSCRIBE_UNSUPPORTED_AUDIO" | "TRANSCRIBE_QUOTA" | "TRANSCRIBE_FAILED"
+  | "TRANSCRIBE_UNSUPPORTED_AUDIO"
+  | "TRANSCRIBE_QUOTA"
+  | "TRANSCRIBE_FAILED"
+  | "TRANSCRIBE_LANGUAGE_UNSUPPORTED"
+  | "TRANSCRIBE_ENGINE_MISSING"
 > {}

@@ -1,4 +1,5 @@
 import type { TestProject } from "vitest/node";
+import { startCloudStorageStandIn } from "../standins/cloud-storage.js";
 import { startCloudTasksStandIn } from "../standins/cloud-tasks.js";
 import { startFirestoreStandIn } from "../standins/firestore.js";
 import type { RunningStandIn } from "../standins/process.js";
@@ -14,6 +15,7 @@ declare module "vitest" {
     firestoreStandIn: StandInAvailability;
     cloudTasksStandIn: StandInAvailability;
     recaptchaStandIn: StandInAvailability;
+    cloudStorageStandIn: StandInAvailability;
   }
 }
 
@@ -34,16 +36,22 @@ async function tryStart(start: () => Promise<RunningStandIn>): Promise<StandInAv
 
 /** Starts each stand-in once per test run, on a free loopback port, and stops each by PID at the end. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const [pubsub, firestore, cloudTasks, recaptcha] = await Promise.all([
-    tryStart(startPubsubStandIn),
+  const pubsubStarting = tryStart(startPubsubStandIn);
+  const [pubsub, firestore, cloudTasks, recaptcha, cloudStorage] = await Promise.all([
+    pubsubStarting,
     tryStart(startFirestoreStandIn),
     tryStart(startCloudTasksStandIn),
     tryStart(startRecaptchaStandIn),
+    // Bucket notifications publish into the Pub/Sub stand-in, so this one starts once that one is up.
+    pubsubStarting.then((started) =>
+      tryStart(() => startCloudStorageStandIn("host" in started ? started.host : undefined)),
+    ),
   ]);
   project.provide("pubsubStandIn", pubsub);
   project.provide("firestoreStandIn", firestore);
   project.provide("cloudTasksStandIn", cloudTasks);
   project.provide("recaptchaStandIn", recaptcha);
+  project.provide("cloudStorageStandIn", cloudStorage);
   return async () => {
     await Promise.all(running.map((standIn) => standIn.stop()));
   };

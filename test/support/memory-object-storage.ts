@@ -1,8 +1,11 @@
 import { createHmac } from "node:crypto";
+import { Readable } from "node:stream";
+import { validateObjectPath } from "../../shared/adapters/object-path.js";
 import {
   type ObjectStorage,
   ObjectStorageError,
   type StoredObject,
+  type WriteOptions,
 } from "../../shared/ports/object-storage.js";
 
 /**
@@ -15,36 +18,40 @@ export class MemoryObjectStorage implements ObjectStorage {
   constructor(private readonly now: () => Date = () => new Date()) {}
 
   async read(path: string): Promise<Buffer> {
-    const object = this.objects.get(path);
+    const object = this.objects.get(validateObjectPath(path));
     if (!object) throw new ObjectStorageError("STORAGE_NOT_FOUND", `no object ${path}`);
     return object.data;
   }
 
-  async write(
-    path: string,
-    data: Buffer | string,
-    options: { contentType?: string; metadata?: Record<string, string>; ifAbsent?: boolean } = {},
-  ): Promise<StoredObject> {
+  async openReadStream(path: string): Promise<Readable> {
+    return Readable.from([await this.read(path)]);
+  }
+
+  async write(path: string, data: Buffer | string, options: WriteOptions = {}): Promise<StoredObject> {
+    validateObjectPath(path);
     if (options.ifAbsent && this.objects.has(path))
       throw new ObjectStorageError("STORAGE_OBJECT_EXISTS", `${path} exists`);
     const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data);
     const stored: StoredObject = {
       path,
       size: bytes.length,
-      contentType: options.contentType,
+      ...(options.contentType !== undefined ? { contentType: options.contentType } : {}),
       updated: this.now(),
-      metadata: options.metadata ?? {},
+      metadata: { ...(options.metadata ?? {}) },
     };
     this.objects.set(path, { data: bytes, stored });
     return stored;
   }
 
   async stat(path: string): Promise<StoredObject | undefined> {
-    return this.objects.get(path)?.stored;
+    return this.objects.get(validateObjectPath(path))?.stored;
   }
 
   async list(prefix: string): Promise<StoredObject[]> {
-    return [...this.objects.values()].filter((o) => o.stored.path.startsWith(prefix)).map((o) => o.stored);
+    return [...this.objects.values()]
+      .filter((o) => o.stored.path.startsWith(prefix))
+      .map((o) => o.stored)
+      .sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
   }
 
   async signedReadUrl(path: string, expiresInSeconds: number): Promise<string> {

@@ -5,7 +5,12 @@ import { inject } from "vitest";
  * Suites use the reason in their skip message; under CI=true the global setup fails instead.
  */
 export function standInHost(
-  name: "pubsubStandIn" | "firestoreStandIn" | "cloudTasksStandIn" | "recaptchaStandIn",
+  name:
+    | "pubsubStandIn"
+    | "firestoreStandIn"
+    | "cloudTasksStandIn"
+    | "recaptchaStandIn"
+    | "cloudStorageStandIn",
 ): {
   host?: string;
   /** The stand-in's admin address, for those that have one (Cloud Tasks: its dispatch records). */
