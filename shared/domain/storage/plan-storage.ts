@@ -155,7 +155,9 @@ function planArchiving(
     });
   push("Location.FileSystemType", type, "GoogleBucket", writing && type !== "GoogleBucket");
   push("Location.GbPath", pbx.GbPath, bucket, writing && pbx.GbPath !== bucket);
-  push("Location.GbJson", report.key, writesKey ? wanted.keyDescription : report.key, writesKey);
+  // What gw3cx wants there, also when it is kept: a key of its own unless 3CX holds one for the bucket.
+  const wantsNewKey = !ours || !pbx.hasKey;
+  push("Location.GbJson", report.key, wantsNewKey ? wanted.keyDescription : report.key, writesKey);
   for (const [field, now, want] of subsystemFields)
     push(field, now, want, writing && (now ?? false) !== want);
   return { state, current: report, writesKey };
