@@ -8,6 +8,7 @@ import { GCLOUD_CLIENT_ID } from "../shared/config/schema.js";
 import { deadLetterTopicOf, TOPICS } from "../shared/messaging/topics.js";
 import { ProjectApis } from "./constructs/apis.js";
 import { ArchiveStorage } from "./constructs/archive-storage.js";
+import { ArchiverAccount } from "./constructs/archiver-account.js";
 import { CloudFunction } from "./constructs/cloud-function.js";
 import { Firestore } from "./constructs/firestore.js";
 import { FunctionServiceAccount } from "./constructs/function-service-account.js";
@@ -81,6 +82,11 @@ export interface Gw3cxStackProps {
   calendarPresence?: boolean;
   /** Who may open the status page (statusPage.admins, the Workspace domain, IAP): see status-page-access.ts. */
   statusPage?: { admins: readonly string[]; workspaceDomain?: string; iap: boolean };
+  /**
+   * storage.remoteArchiving: the gw3cx-archiver account (objects of the archive bucket only) and the
+   * secret for its key; the key itself is made by `gw3cx storage apply`, never by Terraform.
+   */
+  remoteArchiving?: boolean;
   /** recaptcha.enabled: the Enterprise key for these domains and the verify function. */
   recaptcha?: { domains: readonly string[] };
   /**
@@ -114,6 +120,13 @@ export class Gw3cxStack extends TerraformStack {
     const pubsubServiceAgent = `serviceAccount:service-${project.number}@gcp-sa-pubsub.iam.gserviceaccount.com`;
 
     const archive = new ArchiveStorage(this, "archive", { projectId, region });
+    if (props.remoteArchiving) {
+      const archiver = new ArchiverAccount(this, "archiver", { projectId, bucket: archive.bucket });
+      new TerraformOutput(this, "archiver_account", {
+        value: archiver.account.email,
+        description: "The account 3CX archives as; `gw3cx storage apply` gives 3CX a key of it",
+      });
+    }
     new Firestore(this, "firestore", { projectId, location: props.firestoreLocation ?? region });
     const { secrets } = new Secrets(this, "secrets");
     const messaging = new Messaging(this, "messaging", { pubsubServiceAgent });

@@ -21,6 +21,7 @@ export function synthesize(settings: Settings, options: SynthesizeOptions = {}):
     syncTime: settings.gwSyncTime,
     timeZone: settings.timeZone,
     calendarPresence: settings.calendarPresence,
+    remoteArchiving: settings.storage.remoteArchiving,
     ...(settings.recaptcha.enabled ? { recaptcha: { domains: settings.recaptcha.domains } } : {}),
     ...(settings.transcription.enabled
       ? {

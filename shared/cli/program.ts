@@ -139,6 +139,39 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       );
   }
 
+  const storage = program
+    .command("storage")
+    .description("3CX remote storage to the archive bucket (with its key) and 3CX's voicemail transcription");
+  for (const mode of ["plan", "apply"] as const) {
+    storage
+      .command(mode)
+      .description(
+        mode === "plan"
+          ? "show what gw3cx would set on the PBX; applies nothing and makes no key"
+          : "set it (and hand 3CX a new key when it needs one); existing remote storage is kept unless --replace",
+      )
+      .option("--replace", "replace remote storage or a transcription engine configured otherwise", false)
+      .option("--json", "print the plan as JSON", false)
+      .action(
+        run(async (command) => {
+          const { runStorage } = await import("./commands/storage.js");
+          return runStorage(globals(command), mode, command.opts<{ json: boolean; replace: boolean }>());
+        }),
+      );
+  }
+  storage
+    .command("rotate-key")
+    .description(
+      "a new key of gw3cx-archiver into 3CX and Secret Manager; older keys deleted, older versions disabled",
+    )
+    .option("--json", "print the key id, secret version and what was retired as JSON", false)
+    .action(
+      run(async (command) => {
+        const { runRotateKey } = await import("./commands/storage.js");
+        return runRotateKey(globals(command), command.opts<{ json: boolean }>());
+      }),
+    );
+
   program
     .command("explain")
     .description(
