@@ -21,6 +21,7 @@ export function synthesize(settings: Settings, options: SynthesizeOptions = {}):
     syncTime: settings.gwSyncTime,
     timeZone: settings.timeZone,
     calendarPresence: settings.calendarPresence,
+    ...(settings.mail.digest ? { digest: { time: settings.mail.digestTime } } : {}),
     ...(settings.recaptcha.enabled ? { recaptcha: { domains: settings.recaptcha.domains } } : {}),
     settingsEnv: settingsToFunctionEnv(settings),
     statusPage: {
