@@ -19,6 +19,7 @@ import { PushDelivery } from "./constructs/push-delivery.js";
 import { RecaptchaVerify } from "./constructs/recaptcha-verify.js";
 import {
   channelRenewalSchedule,
+  dailyDigestSchedule,
   dailySyncSchedule,
   presenceReconcileSchedule,
 } from "./constructs/scheduler.js";
@@ -78,6 +79,11 @@ export interface Gw3cxStackProps {
    * webhook URL itself.
    */
   settingsEnv?: Record<string, string>;
+  /**
+   * mail.digest on: the daily digest's Cloud Scheduler job at mail.digestTime (in timeZone), handled
+   * by the daily-sync function, which then reads the dead-letter hold subscriptions.
+   */
+  digest?: { time: string };
   /** calendarPresence: deploys the per-minute presence reconcile tick. */
   calendarPresence?: boolean;
   /** Who may open the status page (statusPage.admins, the Workspace domain, IAP): see status-page-access.ts. */
@@ -473,6 +479,12 @@ export class Gw3cxStack extends TerraformStack {
     channelRenewalSchedule(this, schedulePlacement);
     // The tick wakes the daily function every minute: only worth paying for with presence on.
     if (props.calendarPresence) presenceReconcileSchedule(this, schedulePlacement);
+    if (props.digest) {
+      dailyDigestSchedule(this, schedulePlacement, props.digest.time, props.timeZone);
+      // The digest lists the day's dead letters, read as the status page reads them (pull, hand back).
+      for (const [topic, hold] of Object.entries(messaging.deadLetterSubscriptions))
+        dailySyncSa.pullsFrom(hold, `hold-${topic}`);
+    }
 
     if (props.recaptcha) {
       const recaptcha = new RecaptchaVerify(this, "recaptcha", {

@@ -22,6 +22,7 @@ export function synthesize(settings: Settings, options: SynthesizeOptions = {}):
     timeZone: settings.timeZone,
     calendarPresence: settings.calendarPresence,
     remoteArchiving: settings.storage.remoteArchiving,
+    ...(settings.mail.digest ? { digest: { time: settings.mail.digestTime } } : {}),
     ...(settings.recaptcha.enabled ? { recaptcha: { domains: settings.recaptcha.domains } } : {}),
     ...(settings.transcription.enabled
       ? {
