@@ -12,6 +12,8 @@ import type { Logger } from "../logging/logger.js";
 import { requireSetting } from "./require-setting.js";
 
 export interface WorkspaceAdapters {
+  /** The delegation every adapter below takes its tokens from (`gw3cx doctor` asks it per scope). */
+  tokens: KeylessDelegation;
   directory: GoogleDirectory;
   mailer: GoogleMailer;
   calendar: GoogleCalendar;
@@ -55,6 +57,7 @@ export async function createWorkspaceAdapters(
     "the Workspace admin email gw3cx acts as",
   );
   return {
+    tokens,
     directory: new GoogleDirectory({
       tokens,
       apiRootUrl: google.apiRootUrl,
