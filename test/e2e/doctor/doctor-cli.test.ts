@@ -23,7 +23,7 @@ import { cliSettingsFor, runCli } from "../cli/run-cli.js";
 
 const CALENDAR_SCOPE = "https://www.googleapis.com/auth/calendar.events.readonly";
 /** The demo service account's numeric id, as the Terraform output delegation_client_ids names it. */
-const DEMO_CLIENT_ID = demoWorkspaceSeed().serviceAccounts[0]?.uniqueId as string;
+const DEMO_CLIENT_ID = demoWorkspaceSeed().serviceAccounts?.[0]?.uniqueId as string;
 
 let sims: DemoSimulators | undefined;
 let dir: string | undefined;
