@@ -67,7 +67,7 @@ export async function runDoctorCommand(global: GlobalOptions, options: DoctorOpt
       ...("client" in threecx ? { threecx: threecx.client } : {}),
     };
     const results = [
-      pass(SETTINGS, `settings read from ${describeSource(cli)}`),
+      settingsResult(settings, describeSource(cli)),
       ...(await runDoctor(doctorChecks(config), ports, config)),
     ];
     print(results, options.json);
@@ -77,6 +77,25 @@ export async function runDoctorCommand(global: GlobalOptions, options: DoctorOpt
     await deadLetters.close?.();
     await state.close();
   }
+}
+
+/** The settings every deployment needs; the schema leaves them optional so `npm start` needs none. */
+const TENANT_SETTINGS = [
+  ["threecx.url", (s: Settings) => s.threecx.url],
+  ["threecx.clientId", (s: Settings) => s.threecx.clientId],
+  ["threecx.clientSecret", (s: Settings) => s.threecx.clientSecret],
+  ["google.adminSubject", (s: Settings) => s.google.adminSubject],
+  ["google.serviceAccountEmail", (s: Settings) => s.google.serviceAccountEmail],
+] as const;
+
+function settingsResult(settings: Settings, source: string): CheckResult {
+  const missing = TENANT_SETTINGS.filter(([, value]) => value(settings) === undefined).map(([name]) => name);
+  if (missing.length === 0) return pass(SETTINGS, `settings read from ${source}`);
+  return fail(
+    SETTINGS,
+    `settings read from ${source}, but ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} not set`,
+    "set them (README: Settings); the checks that need them say so too",
+  );
 }
 
 function print(results: CheckResult[], json: boolean): void {
@@ -136,8 +155,7 @@ async function openGoogle(
     const { tokens, directory, calendar, people } = await createWorkspaceAdapters(settings, logger, env);
     return { ports: { tokens, directory, calendar, people } };
   } catch (error) {
-    if (error instanceof Gw3cxError) return { error: error.message };
-    throw error;
+    return { error: unavailableBecause(error) };
   }
 }
 
@@ -164,9 +182,17 @@ function openThreeCx(
       }),
     };
   } catch (error) {
-    if (error instanceof Gw3cxError) return { error: error.message };
-    throw error;
+    return { error: unavailableBecause(error) };
   }
+}
+
+/** Why a side could not be built, on one line: the settings it lacks, or the error's message. */
+function unavailableBecause(error: unknown): string {
+  if (error instanceof ConfigError) {
+    return error.problems.map((p) => `${p.setting} = ${p.value}: ${p.allowed}`).join("; ");
+  }
+  if (error instanceof Gw3cxError) return error.message;
+  throw error;
 }
 
 function missing(setting: string): ConfigError {

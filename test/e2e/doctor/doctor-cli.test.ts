@@ -228,6 +228,23 @@ describe("gw3cx doctor against the simulators, one failure injected at a time", 
     );
   });
 
+  it("settings a deployment needs but does not have fail the settings line and the checks that need them", async () => {
+    const pbx = await setUp();
+    const file = pbx.env.GW3CX_CONFIG as string;
+    writeFileSync(file, JSON.stringify({ threecx: { url: "https://pbx.example.com" } }));
+    const result = await pbx.doctor();
+    expect(result.code).toBe(1);
+    expect(line(result.lines, "settings-valid")).toMatch(
+      /^FAIL settings-valid: .* but threecx\.clientId, threecx\.clientSecret, google\.adminSubject, google\.serviceAccountEmail are not set -> /,
+    );
+    expect(line(result.lines, "3cx-reachable")).toMatch(
+      /^FAIL 3cx-reachable: threecx\.clientSecret = \(missing\): /,
+    );
+    expect(line(result.lines, "delegation")).toMatch(
+      /^FAIL delegation: google\.serviceAccountEmail = \(missing\): /,
+    );
+  });
+
   it("an unreachable PBX and a hanging Google API fail fast while every other check still reports", async () => {
     const port = await refusingPort();
     const pbx = await setUp({ settings: {} });
