@@ -152,8 +152,9 @@ async function openGoogle(
   env: NodeJS.ProcessEnv,
 ): Promise<{ ports: DoctorGooglePorts } | { error: string }> {
   try {
-    const { tokens, directory, calendar, people } = await createWorkspaceAdapters(settings, logger, env);
-    return { ports: { tokens, directory, calendar, people } };
+    const adapters = await createWorkspaceAdapters(settings, logger, env);
+    const { tokens, directory, calendar, people } = adapters;
+    return { ports: { tokens, clientIds: adapters.serviceAccountIds, directory, calendar, people } };
   } catch (error) {
     return { error: unavailableBecause(error) };
   }

@@ -136,6 +136,7 @@ const SERVICES: Record<string, { service: string; title: string }> = {
   people: { service: "people.googleapis.com", title: "People API" },
   gmail: { service: "gmail.googleapis.com", title: "Gmail API" },
   iamcredentials: { service: "iamcredentials.googleapis.com", title: "IAM Service Account Credentials API" },
+  iam: { service: "iam.googleapis.com", title: "Identity and Access Management (IAM) API" },
 };
 
 /**

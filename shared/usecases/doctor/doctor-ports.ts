@@ -2,7 +2,7 @@ import type { CheckResult } from "../../domain/doctor/check-result.js";
 import type { Calendar } from "../../ports/calendar.js";
 import type { Clock } from "../../ports/clock.js";
 import type { DeadLetterSource } from "../../ports/dead-letters.js";
-import type { DelegatedTokens } from "../../ports/delegated-tokens.js";
+import type { DelegatedTokens, ServiceAccountClientIds } from "../../ports/delegated-tokens.js";
 import type { Directory } from "../../ports/directory.js";
 import type { People } from "../../ports/people.js";
 import type { StateStore } from "../../ports/state-store.js";
@@ -11,6 +11,8 @@ import type { ThreeCx } from "../../ports/threecx.js";
 /** The Workspace side, present only when the Google settings are complete enough to build it. */
 export interface DoctorGooglePorts {
   tokens: DelegatedTokens;
+  /** Asked for the client id when a scope is refused and the deployment's outputs did not say. */
+  clientIds?: ServiceAccountClientIds;
   directory: Directory;
   calendar: Calendar;
   people: People;

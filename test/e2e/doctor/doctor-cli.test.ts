@@ -87,6 +87,10 @@ describe("gw3cx doctor against the simulators, one failure injected at a time", 
     // The calendar read needs that token: it defers to the delegation line instead of failing twice.
     expect(line(result.lines, "google-api-calendar")).toMatch(/^SKIP /);
     expect(line(result.lines, "google-api-directory")).toMatch(/^PASS /);
+
+    // Without the deployment's outputs the id comes from IAM (serviceAccounts.get).
+    const fromIam = (await runCli(["doctor"], pbx.env)).stdout.split("\n");
+    expect(line(fromIam, "delegation")).toBe(line(result.lines, "delegation"));
   });
 
   it("an API not enabled in the project gives the gcloud command that enables it", async () => {

@@ -1,5 +1,6 @@
 import { type CheckResult, fail, pass, skip } from "../../../domain/doctor/check-result.js";
 import { Gw3cxError } from "../../../errors.js";
+import type { ServiceAccountClientIds } from "../../../ports/delegated-tokens.js";
 import { WorkspaceError } from "../../../ports/directory.js";
 import type { DoctorCheck, DoctorConfig } from "../doctor-ports.js";
 
@@ -40,11 +41,12 @@ export const delegationCheck: DoctorCheck = {
     const scopeRefusals = refused.filter((o) => reasonOf(o.error) === "unauthorized_client");
     if (scopeRefusals.length === refused.length) {
       const scopes = scopeRefusals.map((o) => o.needed.scope);
+      const clientId = config.delegationClientId ?? (await lookUpClientId(ports.google.clientIds, config));
       return [
         fail(
           NAME,
           `refused for ${subject}: ${scopeRefusals.map((o) => `${o.needed.scope} (${o.needed.neededFor})`).join(", ")}`,
-          `Admin console > Security > API controls > Domain-wide delegation: add ${scopes.join(",")} to ${clientIdText(config)}`,
+          `Admin console > Security > API controls > Domain-wide delegation: add ${scopes.join(",")} to ${clientIdText(clientId, config)}`,
         ),
       ];
     }
@@ -68,8 +70,21 @@ export function skipForDelegation(name: string): CheckResult {
   return skip(name, "no delegated token (see the delegation check)");
 }
 
-function clientIdText(config: DoctorConfig): string {
-  if (config.delegationClientId) return `client id ${config.delegationClientId}`;
+/** Best effort: a lookup that fails leaves the fix pointing at `gw3cx setup` instead. */
+async function lookUpClientId(
+  clientIds: ServiceAccountClientIds | undefined,
+  config: DoctorConfig,
+): Promise<string | undefined> {
+  if (!clientIds || !config.serviceAccountEmail) return undefined;
+  try {
+    return await clientIds.clientIdOf(config.serviceAccountEmail);
+  } catch {
+    return undefined;
+  }
+}
+
+function clientIdText(clientId: string | undefined, config: DoctorConfig): string {
+  if (clientId) return `client id ${clientId}`;
   return `the client id of ${config.serviceAccountEmail ?? "the service account"} (\`gw3cx setup --outputs FILE\` prints it)`;
 }
 
