@@ -106,6 +106,44 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     );
 
   program
+    .command("setup")
+    .description(
+      "what to do by hand for the features switched on: delegation client ids and scopes, the 3CX API client, console steps",
+    )
+    .option(
+      "--outputs <file>",
+      "the deployment's Terraform outputs (`terraform output -json`); default terraform.gw3cx.tfstate",
+    )
+    .option("--json", "print the steps as JSON", false)
+    .action(
+      run(async (command) => {
+        const { runSetup } = await import("./commands/setup.js");
+        return runSetup(globals(command), command.opts<{ json: boolean; outputs?: string }>());
+      }),
+    );
+
+  program
+    .command("doctor")
+    .description(
+      "check settings, delegation, Google APIs, 3CX, channels, runs and dead letters: exit 0 when nothing fails",
+    )
+    .option(
+      "--outputs <file>",
+      "the deployment's Terraform outputs, to name the delegation client id in fixes",
+    )
+    .option("--timeout <seconds>", "how long each check may take", parseSeconds, 15)
+    .option("--json", "print the checks as JSON", false)
+    .action(
+      run(async (command) => {
+        const { runDoctorCommand } = await import("./commands/doctor.js");
+        return runDoctorCommand(
+          globals(command),
+          command.opts<{ json: boolean; outputs?: string; timeout: number }>(),
+        );
+      }),
+    );
+
+  program
     .command("digest")
     .description(
       "mail the digest of the last 24 hours' failed runs and dead letters to safeguard.adminEmail now",
@@ -211,6 +249,13 @@ function parsePort(value: string): number {
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new InvalidArgumentError("expected a port number from 0 to 65535");
   return port;
+}
+
+function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600)
+    throw new InvalidArgumentError("expected a number of seconds from 0.1 to 600");
+  return seconds;
 }
 
 /**
