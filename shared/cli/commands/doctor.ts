@@ -154,7 +154,14 @@ async function openGoogle(
   try {
     const adapters = await createWorkspaceAdapters(settings, logger, env);
     const { tokens, directory, calendar, people } = adapters;
-    return { ports: { tokens, clientIds: adapters.serviceAccountIds, directory, calendar, people } };
+    // Loaded here, not with the adapters: only doctor reads IAM, and the functions need not carry it.
+    const { IamServiceAccountIds } = await import("../../adapters/google/service-account-ids.js");
+    const clientIds = new IamServiceAccountIds({
+      sourceCredential: adapters.sourceCredential,
+      apiRootUrl: settings.google.apiRootUrl,
+      timeoutMs: settings.google.requestTimeoutMs,
+    });
+    return { ports: { tokens, clientIds, directory, calendar, people } };
   } catch (error) {
     return { error: unavailableBecause(error) };
   }
