@@ -65,9 +65,8 @@ export class LocalLinkKey {
   }
 
   sign(path: string, expiresAtSeconds: number): string {
-    return createHmac("sha256", (this.loaded ??= this.load()))
-      .update(`${path}\n${expiresAtSeconds}`)
-      .digest("base64url");
+    if (!this.loaded) this.loaded = this.load();
+    return createHmac("sha256", this.loaded).update(`${path}\n${expiresAtSeconds}`).digest("base64url");
   }
 
   /** True when the signature is this key's for the path and expiry and the expiry is not past. */
