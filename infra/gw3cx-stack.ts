@@ -4,7 +4,7 @@ import { GoogleProvider } from "@cdktf/provider-google/lib/provider/index.js";
 import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
 import { ALL_DELEGATED_SCOPES } from "../shared/adapters/google/scopes.js";
-import { GCLOUD_CLIENT_ID } from "../shared/config/schema.js";
+import { type ArchiveType, GCLOUD_CLIENT_ID } from "../shared/config/schema.js";
 import { deadLetterTopicOf, TOPICS } from "../shared/messaging/topics.js";
 import { ProjectApis } from "./constructs/apis.js";
 import { ArchiveStorage } from "./constructs/archive-storage.js";
@@ -77,6 +77,8 @@ export interface Gw3cxStackProps {
   statusPage?: { admins: readonly string[]; workspaceDomain?: string; iap: boolean };
   /** recaptcha.enabled: the Enterprise key for these domains and the verify function. */
   recaptcha?: { domains: readonly string[] };
+  /** storage.retentionDays (a delete rule per folder) and mail.linkExpiryHours (how long linked attachments stay). */
+  storage?: { retentionDays?: Partial<Record<ArchiveType, number>>; linkExpiryHours?: number };
   /** Where `npm run build` writes dist/functions/NAME/; defaults to dist/functions. */
   functionSourceDir?: string;
   /**
@@ -102,7 +104,12 @@ export class Gw3cxStack extends TerraformStack {
     const project = new DataGoogleProject(this, "project", { projectId });
     const pubsubServiceAgent = `serviceAccount:service-${project.number}@gcp-sa-pubsub.iam.gserviceaccount.com`;
 
-    new ArchiveStorage(this, "archive", { projectId, region });
+    const archive = new ArchiveStorage(this, "archive", {
+      projectId,
+      region,
+      ...(props.storage?.retentionDays ? { retentionDays: props.storage.retentionDays } : {}),
+      ...(props.storage?.linkExpiryHours ? { linkExpiryHours: props.storage.linkExpiryHours } : {}),
+    });
     new Firestore(this, "firestore", { projectId, location: props.firestoreLocation ?? region });
     const { secrets } = new Secrets(this, "secrets");
     const messaging = new Messaging(this, "messaging", { pubsubServiceAgent });
@@ -152,6 +159,8 @@ export class Gw3cxStack extends TerraformStack {
     dailySyncSa.reads(secrets.channelToken, "channel-token");
     // A malformed sync request is acked to the dead-letter topic by the function itself.
     dailySyncSa.publishesTo(messaging.deadLetterTopics[syncRequests], deadLetterTopicOf(syncRequests));
+    // Held-run notices: an attachment over Gmail's 25 MB waits in the bucket behind a signed link.
+    archive.allowAttachmentLinks(dailySyncSa, "daily-sync");
 
     // Personal contacts: the daily function publishes one request per user; the worker reads that
     // user's contacts by delegation (contacts.readonly) and writes their 3CX phonebook.
@@ -277,6 +286,7 @@ export class Gw3cxStack extends TerraformStack {
         ...channelTokenRef,
         ...presenceEnv,
         GW3CX_DIRECTORY_WEBHOOK_URL: webhook.url,
+        GW3CX_ARCHIVE_BUCKET: archive.name,
       },
       secrets: [clientSecretEnv, channelTokenEnv],
       timeoutSeconds: 540,
@@ -458,6 +468,11 @@ export class Gw3cxStack extends TerraformStack {
       });
     }
 
+    new TerraformOutput(this, "archive_bucket", {
+      value: archive.name,
+      description:
+        "storage.bucket (GW3CX_ARCHIVE_BUCKET): recordings, voicemails, transcripts, linked mail attachments",
+    });
     new TerraformOutput(this, "directory_webhook_url", {
       value: webhook.url,
       description: "GW3CX_DIRECTORY_WEBHOOK_URL: where the Directory watch channels deliver",

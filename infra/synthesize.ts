@@ -23,6 +23,10 @@ export function synthesize(settings: Settings, options: SynthesizeOptions = {}):
     calendarPresence: settings.calendarPresence,
     ...(settings.recaptcha.enabled ? { recaptcha: { domains: settings.recaptcha.domains } } : {}),
     settingsEnv: settingsToFunctionEnv(settings),
+    storage: {
+      retentionDays: settings.storage.retentionDays,
+      linkExpiryHours: settings.mail.linkExpiryHours,
+    },
     statusPage: {
       admins: settings.statusPage.admins,
       ...(settings.google.adminSubject
