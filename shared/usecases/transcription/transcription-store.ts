@@ -126,10 +126,13 @@ export class TranscriptionStore {
     );
   }
 
-  async all(): Promise<TranscriptionRecord[]> {
-    return (await this.state.query<TranscriptionRecord & Record<string, unknown>>(TRANSCRIPTIONS)).map(
-      (d) => d.data,
-    );
+  /** The most recently started transcriptions, newest first. */
+  async latest(limit: number): Promise<TranscriptionRecord[]> {
+    const docs = await this.state.query<TranscriptionRecord & Record<string, unknown>>(TRANSCRIPTIONS, {
+      orderBy: { field: "startedAt", direction: "desc" },
+      limit,
+    });
+    return docs.map((d) => d.data);
   }
 
   private read(path: string): Promise<Stored | undefined> {
