@@ -8,6 +8,7 @@ import { GCLOUD_CLIENT_ID } from "../shared/config/schema.js";
 import { deadLetterTopicOf, TOPICS } from "../shared/messaging/topics.js";
 import { ProjectApis } from "./constructs/apis.js";
 import { ArchiveStorage } from "./constructs/archive-storage.js";
+import { ArchiverAccount } from "./constructs/archiver-account.js";
 import { CloudFunction } from "./constructs/cloud-function.js";
 import { Firestore } from "./constructs/firestore.js";
 import { FunctionServiceAccount } from "./constructs/function-service-account.js";
@@ -18,11 +19,13 @@ import { PushDelivery } from "./constructs/push-delivery.js";
 import { RecaptchaVerify } from "./constructs/recaptcha-verify.js";
 import {
   channelRenewalSchedule,
+  dailyDigestSchedule,
   dailySyncSchedule,
   presenceReconcileSchedule,
 } from "./constructs/scheduler.js";
 import { Secrets } from "./constructs/secrets.js";
 import { StatusPageAccess } from "./constructs/status-page-access.js";
+import { TranscriptionPipeline } from "./constructs/transcription-pipeline.js";
 
 /** The functions: Cloud Functions name, Functions Framework entry point, `npm run build` folder. */
 export const FUNCTIONS = {
@@ -46,6 +49,11 @@ export const FUNCTIONS = {
     build: "recaptcha-verify",
   },
   contactsWorker: { name: "gw3cx-contacts-worker", entryPoint: "contactsWorker", build: "contacts-worker" },
+  transcriptionWorker: {
+    name: "gw3cx-transcription-worker",
+    entryPoint: "transcriptionWorker",
+    build: "transcription-worker",
+  },
 } as const;
 
 export type FunctionKey = keyof typeof FUNCTIONS;
@@ -71,12 +79,27 @@ export interface Gw3cxStackProps {
    * webhook URL itself.
    */
   settingsEnv?: Record<string, string>;
+  /**
+   * mail.digest on: the daily digest's Cloud Scheduler job at mail.digestTime (in timeZone), handled
+   * by the daily-sync function, which then reads the dead-letter hold subscriptions.
+   */
+  digest?: { time: string };
   /** calendarPresence: deploys the per-minute presence reconcile tick. */
   calendarPresence?: boolean;
   /** Who may open the status page (statusPage.admins, the Workspace domain, IAP): see status-page-access.ts. */
   statusPage?: { admins: readonly string[]; workspaceDomain?: string; iap: boolean };
+  /**
+   * storage.remoteArchiving: the gw3cx-archiver account (objects of the archive bucket only) and the
+   * secret for its key; the key itself is made by `gw3cx storage apply`, never by Terraform.
+   */
+  remoteArchiving?: boolean;
   /** recaptcha.enabled: the Enterprise key for these domains and the verify function. */
   recaptcha?: { domains: readonly string[] };
+  /**
+   * transcription.enabled: Speech, the bucket notifications and the transcription worker.
+   * `delegation` (voicemail mail or languages keyed by email): the worker reaches Workspace.
+   */
+  transcription?: { delegation: boolean };
   /** Where `npm run build` writes dist/functions/NAME/; defaults to dist/functions. */
   functionSourceDir?: string;
   /**
@@ -102,7 +125,14 @@ export class Gw3cxStack extends TerraformStack {
     const project = new DataGoogleProject(this, "project", { projectId });
     const pubsubServiceAgent = `serviceAccount:service-${project.number}@gcp-sa-pubsub.iam.gserviceaccount.com`;
 
-    new ArchiveStorage(this, "archive", { projectId, region });
+    const archive = new ArchiveStorage(this, "archive", { projectId, region });
+    if (props.remoteArchiving) {
+      const archiver = new ArchiverAccount(this, "archiver", { projectId, bucket: archive.bucket });
+      new TerraformOutput(this, "archiver_account", {
+        value: archiver.account.email,
+        description: "The account 3CX archives as; `gw3cx storage apply` gives 3CX a key of it",
+      });
+    }
     new Firestore(this, "firestore", { projectId, location: props.firestoreLocation ?? region });
     const { secrets } = new Secrets(this, "secrets");
     const messaging = new Messaging(this, "messaging", { pubsubServiceAgent });
@@ -432,11 +462,29 @@ export class Gw3cxStack extends TerraformStack {
       iap: props.statusPage?.iap ?? false,
     });
 
+    const transcriptionSa = props.transcription
+      ? this.transcription(props.transcription, {
+          projectId,
+          region,
+          bucket: archive.bucket,
+          messaging,
+          source: source("transcriptionWorker"),
+          environment: (sa) => baseEnv(sa),
+          pubsubServiceAgent,
+        })
+      : undefined;
+
     const schedulePlacement = { projectId, region, topic: messaging.topics[syncRequests] };
     dailySyncSchedule(this, schedulePlacement, props.syncTime, props.timeZone);
     channelRenewalSchedule(this, schedulePlacement);
     // The tick wakes the daily function every minute: only worth paying for with presence on.
     if (props.calendarPresence) presenceReconcileSchedule(this, schedulePlacement);
+    if (props.digest) {
+      dailyDigestSchedule(this, schedulePlacement, props.digest.time, props.timeZone);
+      // The digest lists the day's dead letters, read as the status page reads them (pull, hand back).
+      for (const [topic, hold] of Object.entries(messaging.deadLetterSubscriptions))
+        dailySyncSa.pullsFrom(hold, `hold-${topic}`);
+    }
 
     if (props.recaptcha) {
       const recaptcha = new RecaptchaVerify(this, "recaptcha", {
@@ -467,7 +515,15 @@ export class Gw3cxStack extends TerraformStack {
       description: "The status page (Workspace admins only: IAP or a Google ID token)",
     });
     new TerraformOutput(this, "delegation_client_ids", {
-      value: [userSyncSa, dailySyncSa, presenceWorkerSa, boundarySa, statusPageSa, contactsSa].map((sa) => ({
+      value: [
+        userSyncSa,
+        dailySyncSa,
+        presenceWorkerSa,
+        boundarySa,
+        statusPageSa,
+        contactsSa,
+        ...(transcriptionSa && props.transcription?.delegation ? [transcriptionSa] : []),
+      ].map((sa) => ({
         account: sa.email,
         clientId: sa.account.uniqueId,
       })),
@@ -482,4 +538,66 @@ export class Gw3cxStack extends TerraformStack {
 
     apis.requiredBy(this);
   }
+
+  /**
+   * Recordings and voicemails -> transcripts: bucket notifications into gw3cx-recordings, pushed to
+   * the worker. The worker waits on Speech's batchRecognize for long audio (up to 9 min, the
+   * SpeechV2Transcriber's budget), so its timeout and the subscription's ack deadline are Pub/Sub's
+   * maximum, 600 s; a recording that needs longer is redelivered and dead-lettered in the end.
+   * Each instance handles one notification at a time, so maxInstances bounds the concurrent
+   * Speech requests (quota) and operations.
+   */
+  private transcription(
+    options: { delegation: boolean },
+    wiring: {
+      projectId: string;
+      region: string;
+      bucket: ArchiveStorage["bucket"];
+      messaging: Messaging;
+      source: ReturnType<FunctionSources["archive"]>;
+      environment: (sa: FunctionServiceAccount) => Record<string, string>;
+      pubsubServiceAgent: string;
+    },
+  ): FunctionServiceAccount {
+    const recordings = TOPICS.recordings;
+    const pipeline = new TranscriptionPipeline(this, "transcription", {
+      projectId: wiring.projectId,
+      bucket: wiring.bucket,
+      topic: wiring.messaging.topics[recordings],
+      deadLetterTopic: wiring.messaging.deadLetterTopics[recordings],
+      delegation: options.delegation,
+    });
+    const worker = new CloudFunction(this, "transcription-worker", {
+      projectId: wiring.projectId,
+      region: wiring.region,
+      name: FUNCTIONS.transcriptionWorker.name,
+      description:
+        "A new recording or voicemail -> its transcript beside it (gw3cx-recordings, Speech-to-Text v2)",
+      entryPoint: FUNCTIONS.transcriptionWorker.entryPoint,
+      source: wiring.source,
+      serviceAccountEmail: pipeline.account.email,
+      environment: { ...wiring.environment(pipeline.account), GW3CX_ARCHIVE_BUCKET: wiring.bucket.name },
+      secrets: [],
+      timeoutSeconds: 600,
+      maxInstances: TRANSCRIPTION_MAX_INSTANCES,
+      // The audio is read by Speech, not by the function: only headers and transcripts pass through.
+      memory: "512M",
+      ingress: "ALLOW_INTERNAL_ONLY",
+    });
+    worker.fn.dependsOn = [pipeline.speechApi.fqn];
+    new PushDelivery(this, "transcription-delivery", {
+      projectId: wiring.projectId,
+      name: `${recordings}-transcription-worker`,
+      topic: wiring.messaging.topics[recordings],
+      deadLetterTopic: wiring.messaging.deadLetterTopics[recordings],
+      target: worker,
+      invokerAccountId: "gw3cx-transcription-invoker",
+      pubsubServiceAgent: wiring.pubsubServiceAgent,
+      ackDeadlineSeconds: 600,
+    });
+    return pipeline.account;
+  }
 }
+
+/** Concurrent transcriptions: well inside Speech's default per-minute request quota. */
+export const TRANSCRIPTION_MAX_INSTANCES = 10;

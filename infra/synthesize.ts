@@ -21,7 +21,18 @@ export function synthesize(settings: Settings, options: SynthesizeOptions = {}):
     syncTime: settings.gwSyncTime,
     timeZone: settings.timeZone,
     calendarPresence: settings.calendarPresence,
+    remoteArchiving: settings.storage.remoteArchiving,
+    ...(settings.mail.digest ? { digest: { time: settings.mail.digestTime } } : {}),
     ...(settings.recaptcha.enabled ? { recaptcha: { domains: settings.recaptcha.domains } } : {}),
+    ...(settings.transcription.enabled
+      ? {
+          transcription: {
+            delegation:
+              settings.transcription.mailVoicemails ||
+              Object.keys(settings.transcription.userLanguages).some((key) => key.includes("@")),
+          },
+        }
+      : {}),
     settingsEnv: settingsToFunctionEnv(settings),
     statusPage: {
       admins: settings.statusPage.admins,

@@ -15,8 +15,16 @@ export interface Transcript {
 
 /** Speech-to-text for call recordings and voicemails. */
 export interface Transcriber {
-  /** `audioUri` is a gs:// URI in the cloud or a path of the local storage. */
-  transcribe(request: { audioUri: string; languageCode: string }): Promise<Transcript>;
+  /**
+   * `audioUri` is a gs:// URI in the cloud or a path of the local storage. `durationSeconds`, when
+   * the caller knows it, lets an engine pick its long-audio path at once (Speech: batchRecognize
+   * beyond 60 s) instead of finding out from a refusal.
+   */
+  transcribe(request: {
+    audioUri: string;
+    languageCode: string;
+    durationSeconds?: number;
+  }): Promise<Transcript>;
 }
 
 /**

@@ -718,8 +718,11 @@ describe("infra: function sources", () => {
     const objects = resourcesOf(tf, "google_storage_bucket_object");
     expect(objects.map((o) => o.source).sort()).toEqual(
       Object.values(FUNCTIONS)
-        // Deployed only with recaptcha.enabled (recaptcha-stack.test.ts).
-        .filter((f) => f.build !== FUNCTIONS.recaptchaVerify.build)
+        // Deployed only with recaptcha.enabled (recaptcha-stack.test.ts) or transcription.enabled (below).
+        .filter(
+          (f) =>
+            f.build !== FUNCTIONS.recaptchaVerify.build && f.build !== FUNCTIONS.transcriptionWorker.build,
+        )
         .map((f) => join(MISSING_SOURCES, `${f.build}.zip`))
         .sort(),
     );
@@ -816,6 +819,175 @@ describe("infra: presence boundaries (Cloud Tasks)", () => {
     for (const name of ["gw3cx-daily-sync", "gw3cx-presence-worker", "gw3cx-presence-boundary"]) {
       const [, f] = find(tf, "google_cloudfunctions2_function", "name", name);
       expect(f, name).toMatchObject({ service_config: { environment_variables: presenceEnv(tf) } });
+    }
+  });
+});
+
+describe("infra: transcription (transcription.enabled)", () => {
+  let on: Synthesized;
+  let withDelegation: Synthesized;
+  beforeAll(() => {
+    on = synthesize({ transcription: { delegation: false } });
+    withDelegation = synthesize({ transcription: { delegation: true } });
+  });
+  const storageAgent = (stack: Synthesized) =>
+    `\${data.google_storage_project_service_account.${Object.keys(stack.data.google_storage_project_service_account ?? {})[0]}.member}`;
+  const newGrants = (stack: Synthesized) => {
+    const before = new Set(allGrants(tf));
+    return allGrants(stack).filter((g) => !before.has(g));
+  };
+
+  it("adds nothing while off: no Speech API, no bucket notification, no worker", () => {
+    expect(resourcesOf(tf, "google_project_service").map((s) => s.service)).not.toContain(
+      "speech.googleapis.com",
+    );
+    expect(resourcesOf(tf, "google_storage_notification")).toEqual([]);
+    expect(resourcesOf(tf, "google_cloudfunctions2_function").map((f) => f.name)).not.toContain(
+      "gw3cx-transcription-worker",
+    );
+  });
+
+  it("enables Speech-to-Text, and the worker waits for it", () => {
+    const [key, api] = find(on, "google_project_service", "service", "speech.googleapis.com");
+    expect(api).toMatchObject({ disable_on_destroy: false });
+    const [, worker] = find(on, "google_cloudfunctions2_function", "name", "gw3cx-transcription-worker");
+    expect(worker.depends_on).toContain(`\${google_project_service.${key}}`);
+  });
+
+  it("notifies finalized objects under recordings/ and voicemails/ into gw3cx-recordings, as JSON_API_V1", () => {
+    const [topicKey] = find(on, "google_pubsub_topic", "name", TOPICS.recordings);
+    const [bucketKey] = find(on, "google_storage_bucket", "name", "${var.project_id}-gw3cx-archive");
+    const notifications = resourcesOf(on, "google_storage_notification");
+    expect(notifications.map((n) => n.object_name_prefix).sort()).toEqual(["recordings/", "voicemails/"]);
+    for (const n of notifications) {
+      expect(n).toMatchObject({
+        bucket: `\${google_storage_bucket.${bucketKey}.name}`,
+        topic: `\${google_pubsub_topic.${topicKey}.id}`,
+        payload_format: "JSON_API_V1",
+        event_types: ["OBJECT_FINALIZE"],
+      });
+      expect(String(n.depends_on)).toContain(
+        "google_pubsub_topic_iam_member.transcription_storage-agent-publisher",
+      );
+    }
+  });
+
+  it("transcriptionWorker: internal only, 600 s for batch waits, bounded for Speech's quota, the bucket in its settings", () => {
+    const [, worker] = find(on, "google_cloudfunctions2_function", "name", "gw3cx-transcription-worker");
+    const [bucketKey] = find(on, "google_storage_bucket", "name", "${var.project_id}-gw3cx-archive");
+    expect(worker).toMatchObject({
+      build_config: { entry_point: "transcriptionWorker" },
+      service_config: {
+        service_account_email: saRef(on, "gw3cx-transcription"),
+        timeout_seconds: 600,
+        max_instance_count: 10,
+        available_memory: "512M",
+        ingress_settings: "ALLOW_INTERNAL_ONLY",
+        secret_environment_variables: [],
+      },
+    });
+    const env = (worker.service_config as { environment_variables: Record<string, string> })
+      .environment_variables;
+    expect(env.GW3CX_ARCHIVE_BUCKET).toBe(`\${google_storage_bucket.${bucketKey}.name}`);
+  });
+
+  it("pushes gw3cx-recordings to the worker with a dead-letter policy, Pub/Sub's longest ack deadline and the usual backoff", () => {
+    const [topicKey] = find(on, "google_pubsub_topic", "name", TOPICS.recordings);
+    const [deadKey] = find(on, "google_pubsub_topic", "name", deadLetterTopicOf(TOPICS.recordings));
+    const [fnKey] = find(on, "google_cloudfunctions2_function", "name", "gw3cx-transcription-worker");
+    const uri = `\${google_cloudfunctions2_function.${fnKey}.service_config[0].uri}`;
+    const [, subscription] = find(
+      on,
+      "google_pubsub_subscription",
+      "name",
+      `${TOPICS.recordings}-transcription-worker`,
+    );
+    expect(subscription).toMatchObject({
+      topic: `\${google_pubsub_topic.${topicKey}.id}`,
+      ack_deadline_seconds: 600,
+      retry_policy: { minimum_backoff: "10s", maximum_backoff: "600s" },
+      dead_letter_policy: {
+        dead_letter_topic: `\${google_pubsub_topic.${deadKey}.id}`,
+        max_delivery_attempts: MAX_DELIVERY_ATTEMPTS,
+      },
+      push_config: {
+        oidc_token: { service_account_email: saRef(on, "gw3cx-transcription-invoker"), audience: uri },
+      },
+    });
+  });
+
+  it("grants exactly this: Speech client, Firestore, read + create on the archive bucket only, and the notification path", () => {
+    const m = (id: string) => saMember(on, id);
+    expect(newGrants(on)).toEqual(
+      [
+        `${m("gw3cx-transcription")}: roles/datastore.user on project`,
+        `${m("gw3cx-transcription")}: roles/speech.client on project`,
+        `${m("gw3cx-transcription")}: roles/storage.objectViewer on google_storage_bucket:\${var.project_id}-gw3cx-archive`,
+        `${m("gw3cx-transcription")}: roles/storage.objectCreator on google_storage_bucket:\${var.project_id}-gw3cx-archive`,
+        `${m("gw3cx-transcription")}: roles/pubsub.publisher on google_pubsub_topic:gw3cx-recordings-dead-letter`,
+        `${storageAgent(on)}: roles/pubsub.publisher on google_pubsub_topic:gw3cx-recordings`,
+        `${m("gw3cx-transcription-invoker")}: roles/run.invoker on google_cloudfunctions2_function:gw3cx-transcription-worker`,
+        `${PUBSUB_AGENT}: roles/pubsub.subscriber on google_pubsub_subscription:gw3cx-recordings-transcription-worker`,
+        `${PUBSUB_AGENT}: roles/iam.serviceAccountTokenCreator on google_service_account:gw3cx-transcription-invoker`,
+      ].sort(),
+    );
+    expect(
+      allGrants(on)
+        .filter((g) => g.includes("roles/storage."))
+        .every((g) => g.startsWith(m("gw3cx-transcription"))),
+    ).toBe(true);
+  });
+
+  it("lets the worker sign JWTs as itself, and lists it for delegation, only when it mails voicemails or looks up owners", () => {
+    const signs = `${saMember(withDelegation, "gw3cx-transcription")}: roles/iam.serviceAccountTokenCreator on google_service_account:gw3cx-transcription`;
+    expect(newGrants(withDelegation)).toContain(signs);
+    expect(
+      grantsOf(on, saMember(on, "gw3cx-transcription")).some((g) => g.includes("serviceAccountTokenCreator")),
+    ).toBe(false);
+    const accounts = (stack: Synthesized) =>
+      ((stack.output.delegation_client_ids?.value ?? []) as { account: string }[]).map((a) => a.account);
+    expect(accounts(withDelegation)).toContain(saRef(withDelegation, "gw3cx-transcription"));
+    expect(accounts(on)).not.toContain(saRef(on, "gw3cx-transcription"));
+  });
+});
+
+describe("infra: the archiver account for 3CX remote storage", () => {
+  const ARCHIVE_BUCKET = "google_storage_bucket:${var.project_id}-gw3cx-archive";
+  let archiving: Synthesized;
+  beforeAll(() => {
+    archiving = synthesize({ remoteArchiving: true });
+  });
+
+  it("exists only with storage.remoteArchiving: no account, grant or secret for it otherwise", () => {
+    expect(resourcesOf(tf, "google_service_account").map((s) => s.account_id)).not.toContain(
+      "gw3cx-archiver",
+    );
+    expect(resourcesOf(tf, "google_secret_manager_secret").map((s) => s.secret_id)).not.toContain(
+      "gw3cx-archiver-key",
+    );
+    expect(resourcesOf(tf, "google_storage_bucket_iam_member")).toEqual([]);
+    expect(tf.output).not.toHaveProperty("archiver_account");
+  });
+
+  it("with it: a dedicated account whose one grant is objectAdmin on the archive bucket, and nothing else changes", () => {
+    const archiver = saMember(archiving, "gw3cx-archiver");
+    expect(grantsOf(archiving, archiver)).toEqual([`roles/storage.objectAdmin on ${ARCHIVE_BUCKET}`]);
+    // Every other grant is exactly the stack's without remote archiving.
+    expect(allGrants(archiving).filter((g) => !g.startsWith(`${archiver}: `))).toEqual(allGrants(tf));
+    expect(archiving.output.archiver_account?.value).toBe(saRef(archiving, "gw3cx-archiver"));
+  });
+
+  it("with it: the secret for the key, replicated automatically, without any version", () => {
+    const [, secret] = find(archiving, "google_secret_manager_secret", "secret_id", "gw3cx-archiver-key");
+    expect(secret).toMatchObject({ replication: { auto: {} } });
+    expect(archiving.resource).not.toHaveProperty("google_secret_manager_secret_version");
+  });
+
+  it("no key resource anywhere in the stack: the key never enters Terraform state", () => {
+    for (const stack of [tf, archiving]) {
+      const types = Object.keys(stack.resource);
+      expect(types.filter((t) => t.includes("key") && t !== "google_recaptcha_enterprise_key")).toEqual([]);
+      expect(JSON.stringify(stack)).not.toMatch(/google_service_account_key|private_key/);
     }
   });
 });

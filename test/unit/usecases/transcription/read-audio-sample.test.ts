@@ -18,7 +18,8 @@ function storageWith(name: string, file: string) {
   return new LocalFolderObjectStorage({ root });
 }
 
-describe("reading an audio object's format without holding it whole", () => {
+// Each test first encodes three minutes of audio with ffmpeg: seconds on a busy machine.
+describe("reading an audio object's format without holding it whole", { timeout: 60_000 }, () => {
   it("reads a long WAV's header from its first bytes and its length from the header", async () => {
     const looped = encodeLooped("long.wav", ["-c:a", "pcm_s16le"]);
     const storage = storageWith("long.wav", looped);
