@@ -211,6 +211,19 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     );
 
   program
+    .command("transcribe")
+    .description(
+      "transcribe one recording or voicemail of the local storage folder now (PATH: recordings/EXT/FILE or a file in the folder)",
+    )
+    .argument("<path>", "the object's path in storage.localDir, or a file inside it")
+    .option("--json", "print the outcome and the transcript document as JSON", false)
+    .action(async (path: string, _options: unknown, command: Command) => {
+      jsonRequested = command.opts<{ json?: boolean }>().json === true;
+      const { runTranscribe } = await import("./commands/transcribe.js");
+      exitCode = await runTranscribe(globals(command), path, command.opts<{ json: boolean }>());
+    });
+
+  program
     .command("explain")
     .description(
       "why presence sets a profile: USER's live calendar, or a saved events.list response (--events FILE)",

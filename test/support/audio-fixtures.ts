@@ -1,28 +1,17 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { librivoxClip } from "./speech-clips.js";
 
-/** Debian's pocketsphinx-testdata: real speech, 16 kHz mono PCM WAV, with its reference text. */
-export const LIBRIVOX_DIR = "/usr/share/pocketsphinx/test/data/librivox";
-export const LIBRIVOX_0920 = join(LIBRIVOX_DIR, "sense_and_sensibility_01_austen_64kb-0920.wav");
-/** The reference text of a clip, from the `transcription` file beside the clips. */
-export function librivoxReference(clip: string): string {
-  const line = readFileSync(join(LIBRIVOX_DIR, "transcription"), "utf8")
-    .split("\n")
-    .find((l) => l.includes(`(${clip})`));
-  if (!line) throw new Error(`no reference text for ${clip}`);
-  return line
-    .replace(/<\/?s>/g, "")
-    .replace(/\(.*\)/, "")
-    .trim();
-}
+/** 6.05 s of read speech (16 kHz mono PCM) from Debian's pocketsphinx-testdata. */
+export const LIBRIVOX_0920 = librivoxClip("0920").path;
 
 /**
  * Encodes a file with ffmpeg (installed with the test tools) and returns the new file's path.
  * `inputArgs` go before the input (e.g. -stream_loop N to repeat it).
  */
-export function encodeWithFfmpeg(
+export function encodedCopy(
   input: string,
   name: string,
   args: readonly string[],

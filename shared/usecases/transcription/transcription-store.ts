@@ -44,8 +44,9 @@ export class TranscriptionStore {
   }
 
   /**
-   * Claims the object for this worker, unless another worker's claim is still running. A done or
-   * failed record, or an expired claim (a worker that died), is taken over.
+   * Claims the object for this worker, unless a claim on it is still running (another worker's,
+   * or this one's for an earlier delivery). A done or failed record, a released claim or an
+   * expired one (a worker that died) is taken over.
    */
   async claim(
     record: Omit<TranscriptionRecord, "status" | "attempts" | "claimExpiresAtMs">,
@@ -66,8 +67,8 @@ export class TranscriptionStore {
     const current = await this.read(record.path);
     if (!current) return this.claim(record, now, ttlMs);
     const held = current.data.status === "pending" && current.data.claimExpiresAtMs > now.getTime();
-    if (held && current.data.claimedBy !== record.claimedBy)
-      return { claimed: false, heldBy: current.data.claimedBy };
+    // Even this worker's own live claim: a redelivery while it is still recognizing must wait too.
+    if (held) return { claimed: false, heldBy: current.data.claimedBy };
     // Taken over as delete-this-version then create: a worker that moved first wins either step.
     try {
       await this.state.delete(TRANSCRIPTIONS, idOf(record.path), { expectedVersion: current.version });
@@ -126,10 +127,13 @@ export class TranscriptionStore {
     );
   }
 
-  async all(): Promise<TranscriptionRecord[]> {
-    return (await this.state.query<TranscriptionRecord & Record<string, unknown>>(TRANSCRIPTIONS)).map(
-      (d) => d.data,
-    );
+  /** The most recently started transcriptions, newest first. */
+  async latest(limit: number): Promise<TranscriptionRecord[]> {
+    const docs = await this.state.query<TranscriptionRecord & Record<string, unknown>>(TRANSCRIPTIONS, {
+      orderBy: { field: "startedAt", direction: "desc" },
+      limit,
+    });
+    return docs.map((d) => d.data);
   }
 
   private read(path: string): Promise<Stored | undefined> {

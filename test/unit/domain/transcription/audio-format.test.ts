@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { detectAudioFormat } from "../../../../shared/domain/transcription/audio-format.js";
-import { encodeWithFfmpeg, LIBRIVOX_0920, wavBytes } from "../../../support/audio-fixtures.js";
+import { encodedCopy, LIBRIVOX_0920, wavBytes } from "../../../support/audio-fixtures.js";
 
 /** The clip is 6.05 s of 16 kHz mono speech. */
 const CLIP_SECONDS = 6.05;
@@ -25,7 +25,7 @@ describe("audio format from the first bytes", () => {
       ["mulaw", "pcm_mulaw"],
       ["alaw", "pcm_alaw"],
     ] as const) {
-      const file = encodeWithFfmpeg(LIBRIVOX_0920, `${codec}.wav`, ["-c:a", ffmpegCodec, "-ar", "8000"]);
+      const file = encodedCopy(LIBRIVOX_0920, `${codec}.wav`, ["-c:a", ffmpegCodec, "-ar", "8000"]);
       const detected = detectAudioFormat(readFileSync(file));
       expect(detected).toMatchObject({ ok: true, format: { codec, sampleRateHertz: 8000, channels: 1 } });
       expect(detected.ok && detected.format.durationSeconds).toBeCloseTo(CLIP_SECONDS, 1);
@@ -85,7 +85,7 @@ describe("audio format from the first bytes", () => {
   });
 
   it("reads MP3 (with its ID3 tag) and estimates its length from the bit rate", () => {
-    const file = encodeWithFfmpeg(LIBRIVOX_0920, "a.mp3", ["-c:a", "libmp3lame", "-b:a", "32k"]);
+    const file = encodedCopy(LIBRIVOX_0920, "a.mp3", ["-c:a", "libmp3lame", "-b:a", "32k"]);
     const detected = detectAudioFormat(readFileSync(file));
     expect(detected).toMatchObject({
       ok: true,
@@ -96,7 +96,7 @@ describe("audio format from the first bytes", () => {
   });
 
   it("reads Ogg Opus, its duration from the last page", () => {
-    const file = encodeWithFfmpeg(LIBRIVOX_0920, "a.opus", ["-c:a", "libopus"]);
+    const file = encodedCopy(LIBRIVOX_0920, "a.opus", ["-c:a", "libopus"]);
     const detected = detectAudioFormat(readFileSync(file));
     expect(detected).toMatchObject({
       ok: true,
@@ -106,12 +106,12 @@ describe("audio format from the first bytes", () => {
   });
 
   it("refuses Ogg Vorbis, FLAC and anything else with what it found", () => {
-    const vorbis = encodeWithFfmpeg(LIBRIVOX_0920, "v.ogg", ["-c:a", "libvorbis"]);
+    const vorbis = encodedCopy(LIBRIVOX_0920, "v.ogg", ["-c:a", "libvorbis"]);
     expect(detectAudioFormat(readFileSync(vorbis))).toEqual({
       ok: false,
       reason: "Ogg with Vorbis inside, not Opus",
     });
-    const flac = encodeWithFfmpeg(LIBRIVOX_0920, "a.flac", []);
+    const flac = encodedCopy(LIBRIVOX_0920, "a.flac", []);
     expect(detectAudioFormat(readFileSync(flac))).toEqual({
       ok: false,
       reason: "not audio gw3cx reads (WAV, MP3 or Ogg Opus): found FLAC audio",

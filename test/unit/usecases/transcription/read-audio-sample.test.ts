@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { LocalFolderObjectStorage } from "../../../../shared/adapters/local/local-folder-object-storage.js";
 import { detectAudioFormat } from "../../../../shared/domain/transcription/audio-format.js";
 import { readAudioSample } from "../../../../shared/usecases/transcription/read-audio-sample.js";
-import { encodeWithFfmpeg, LIBRIVOX_0920 } from "../../../support/audio-fixtures.js";
+import { encodedCopy, LIBRIVOX_0920 } from "../../../support/audio-fixtures.js";
 
 /** The clip looped 31 times: 3 minutes 7.55 s, several MB, read through a stream. */
 const LOOPS = 30;
@@ -44,5 +44,5 @@ describe("reading an audio object's format without holding it whole", { timeout:
 });
 
 function encodeLooped(name: string, codec: string[]): string {
-  return encodeWithFfmpeg(LIBRIVOX_0920, name, codec, ["-stream_loop", String(LOOPS)]);
+  return encodedCopy(LIBRIVOX_0920, name, codec, ["-stream_loop", String(LOOPS)]);
 }
