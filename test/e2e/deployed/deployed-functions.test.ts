@@ -274,7 +274,7 @@ describe.skipIf(!available)(
           }),
         );
       }
-    }, 300_000);
+    }, 600_000);
 
     afterAll(async () => {
       await Promise.all(subscriptions.map((s) => s.close()));
