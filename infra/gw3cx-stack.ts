@@ -8,6 +8,7 @@ import { GCLOUD_CLIENT_ID } from "../shared/config/schema.js";
 import { deadLetterTopicOf, TOPICS } from "../shared/messaging/topics.js";
 import { ProjectApis } from "./constructs/apis.js";
 import { ArchiveStorage } from "./constructs/archive-storage.js";
+import { ArchiverAccount } from "./constructs/archiver-account.js";
 import { CloudFunction } from "./constructs/cloud-function.js";
 import { Firestore } from "./constructs/firestore.js";
 import { FunctionServiceAccount } from "./constructs/function-service-account.js";
@@ -18,6 +19,7 @@ import { PushDelivery } from "./constructs/push-delivery.js";
 import { RecaptchaVerify } from "./constructs/recaptcha-verify.js";
 import {
   channelRenewalSchedule,
+  dailyDigestSchedule,
   dailySyncSchedule,
   presenceReconcileSchedule,
 } from "./constructs/scheduler.js";
@@ -77,10 +79,20 @@ export interface Gw3cxStackProps {
    * webhook URL itself.
    */
   settingsEnv?: Record<string, string>;
+  /**
+   * mail.digest on: the daily digest's Cloud Scheduler job at mail.digestTime (in timeZone), handled
+   * by the daily-sync function, which then reads the dead-letter hold subscriptions.
+   */
+  digest?: { time: string };
   /** calendarPresence: deploys the per-minute presence reconcile tick. */
   calendarPresence?: boolean;
   /** Who may open the status page (statusPage.admins, the Workspace domain, IAP): see status-page-access.ts. */
   statusPage?: { admins: readonly string[]; workspaceDomain?: string; iap: boolean };
+  /**
+   * storage.remoteArchiving: the gw3cx-archiver account (objects of the archive bucket only) and the
+   * secret for its key; the key itself is made by `gw3cx storage apply`, never by Terraform.
+   */
+  remoteArchiving?: boolean;
   /** recaptcha.enabled: the Enterprise key for these domains and the verify function. */
   recaptcha?: { domains: readonly string[] };
   /**
@@ -114,6 +126,13 @@ export class Gw3cxStack extends TerraformStack {
     const pubsubServiceAgent = `serviceAccount:service-${project.number}@gcp-sa-pubsub.iam.gserviceaccount.com`;
 
     const archive = new ArchiveStorage(this, "archive", { projectId, region });
+    if (props.remoteArchiving) {
+      const archiver = new ArchiverAccount(this, "archiver", { projectId, bucket: archive.bucket });
+      new TerraformOutput(this, "archiver_account", {
+        value: archiver.account.email,
+        description: "The account 3CX archives as; `gw3cx storage apply` gives 3CX a key of it",
+      });
+    }
     new Firestore(this, "firestore", { projectId, location: props.firestoreLocation ?? region });
     const { secrets } = new Secrets(this, "secrets");
     const messaging = new Messaging(this, "messaging", { pubsubServiceAgent });
@@ -460,6 +479,12 @@ export class Gw3cxStack extends TerraformStack {
     channelRenewalSchedule(this, schedulePlacement);
     // The tick wakes the daily function every minute: only worth paying for with presence on.
     if (props.calendarPresence) presenceReconcileSchedule(this, schedulePlacement);
+    if (props.digest) {
+      dailyDigestSchedule(this, schedulePlacement, props.digest.time, props.timeZone);
+      // The digest lists the day's dead letters, read as the status page reads them (pull, hand back).
+      for (const [topic, hold] of Object.entries(messaging.deadLetterSubscriptions))
+        dailySyncSa.pullsFrom(hold, `hold-${topic}`);
+    }
 
     if (props.recaptcha) {
       const recaptcha = new RecaptchaVerify(this, "recaptcha", {

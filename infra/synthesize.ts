@@ -21,6 +21,8 @@ export function synthesize(settings: Settings, options: SynthesizeOptions = {}):
     syncTime: settings.gwSyncTime,
     timeZone: settings.timeZone,
     calendarPresence: settings.calendarPresence,
+    remoteArchiving: settings.storage.remoteArchiving,
+    ...(settings.mail.digest ? { digest: { time: settings.mail.digestTime } } : {}),
     ...(settings.recaptcha.enabled ? { recaptcha: { domains: settings.recaptcha.domains } } : {}),
     ...(settings.transcription.enabled
       ? {

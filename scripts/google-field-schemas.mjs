@@ -20,6 +20,7 @@ const RESPONSES = [
   ["peopleContactGroups", "people/build/v1.d.ts", "Schema$ListContactGroupsResponse"],
   ["gmailMessage", "gmail/build/v1.d.ts", "Schema$Message"],
   ["iamSignJwt", "iamcredentials/build/v1.d.ts", "Schema$SignJwtResponse"],
+  ["iamServiceAccount", "iam/build/v1.d.ts", "Schema$ServiceAccount"],
 ];
 const MAX_DEPTH = 6;
 

@@ -1,4 +1,6 @@
 import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member/index.js";
+import type { PubsubSubscription } from "@cdktf/provider-google/lib/pubsub-subscription/index.js";
+import { PubsubSubscriptionIamMember } from "@cdktf/provider-google/lib/pubsub-subscription-iam-member/index.js";
 import type { PubsubTopic } from "@cdktf/provider-google/lib/pubsub-topic/index.js";
 import { PubsubTopicIamMember } from "@cdktf/provider-google/lib/pubsub-topic-iam-member/index.js";
 import type { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-secret/index.js";
@@ -61,6 +63,15 @@ export class FunctionServiceAccount extends Construct {
     new PubsubTopicIamMember(this, `publish-${id}`, {
       topic: topic.name,
       role: "roles/pubsub.publisher",
+      member: this.member,
+    });
+  }
+
+  /** Pulls from a subscription (and hands messages back): the dead-letter hold subscriptions. */
+  pullsFrom(subscription: PubsubSubscription, id: string): void {
+    new PubsubSubscriptionIamMember(this, `pull-${id}`, {
+      subscription: subscription.name,
+      role: "roles/pubsub.subscriber",
       member: this.member,
     });
   }

@@ -1,7 +1,7 @@
 import { CloudSchedulerJob } from "@cdktf/provider-google/lib/cloud-scheduler-job/index.js";
 import type { PubsubTopic } from "@cdktf/provider-google/lib/pubsub-topic/index.js";
 import { Construct } from "constructs";
-import { syncTimeToCron } from "../schedule.js";
+import { dailyTimeToCron, syncTimeToCron } from "../schedule.js";
 
 /** The message the daily full reconcile is started with. */
 export const DAILY_SYNC_MESSAGE = { trigger: "daily" } as const;
@@ -9,6 +9,8 @@ export const DAILY_SYNC_MESSAGE = { trigger: "daily" } as const;
 export const RENEW_CHANNELS_MESSAGE = { trigger: "renewChannels" } as const;
 /** The message the presence reconcile tick is started with. */
 export const RECONCILE_PRESENCE_MESSAGE = { trigger: "reconcilePresence" } as const;
+/** The message the daily digest is started with. */
+export const DAILY_DIGEST_MESSAGE = { trigger: "digest" } as const;
 
 export interface SyncRequestScheduleProps {
   projectId: string;
@@ -95,5 +97,25 @@ export function presenceReconcileSchedule(scope: Construct, placement: Placement
     schedule: "* * * * *",
     timeZone: "Etc/UTC",
     message: RECONCILE_PRESENCE_MESSAGE,
+  });
+}
+
+/**
+ * {"trigger":"digest"} every day at mail.digestTime in the tenant's time zone (seconds dropped). The
+ * job's retries may deliver it more than once; the daily-sync function sends one digest a day.
+ */
+export function dailyDigestSchedule(
+  scope: Construct,
+  placement: Placement,
+  digestTime: string,
+  timeZone: string,
+) {
+  return new SyncRequestSchedule(scope, "daily-digest-schedule", {
+    ...placement,
+    name: "gw3cx-daily-digest",
+    description: `gw3cx daily digest of failures at ${digestTime} ${timeZone} (mail.digestTime)`,
+    schedule: dailyTimeToCron(digestTime, "mail.digestTime"),
+    timeZone,
+    message: DAILY_DIGEST_MESSAGE,
   });
 }

@@ -1,13 +1,8 @@
 import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-secret/index.js";
 import { Construct } from "constructs";
+import { SECRET_IDS, type SecretKey } from "../secret-ids.js";
 
-/** Secret Manager secret ids. */
-export const SECRET_IDS = {
-  threecxClientSecret: "gw3cx-threecx-client-secret",
-  channelToken: "gw3cx-channel-token",
-} as const;
-
-export type SecretKey = keyof typeof SECRET_IDS;
+export { SECRET_IDS, type SecretKey };
 
 /**
  * The secrets themselves, without values: the operator (or the setup CLI) adds versions, so no

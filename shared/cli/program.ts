@@ -106,6 +106,44 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     );
 
   program
+    .command("setup")
+    .description(
+      "what to do by hand for the features switched on: delegation client ids and scopes, the 3CX API client, console steps",
+    )
+    .option(
+      "--outputs <file>",
+      "the deployment's Terraform outputs (`terraform output -json`); default terraform.gw3cx.tfstate",
+    )
+    .option("--json", "print the steps as JSON", false)
+    .action(
+      run(async (command) => {
+        const { runSetup } = await import("./commands/setup.js");
+        return runSetup(globals(command), command.opts<{ json: boolean; outputs?: string }>());
+      }),
+    );
+
+  program
+    .command("doctor")
+    .description(
+      "check settings, delegation, Google APIs, 3CX, channels, runs and dead letters: exit 0 when nothing fails",
+    )
+    .option(
+      "--outputs <file>",
+      "the deployment's Terraform outputs, to name the delegation client id in fixes",
+    )
+    .option("--timeout <seconds>", "how long each check may take", parseSeconds, 15)
+    .option("--json", "print the checks as JSON", false)
+    .action(
+      run(async (command) => {
+        const { runDoctorCommand } = await import("./commands/doctor.js");
+        return runDoctorCommand(
+          globals(command),
+          command.opts<{ json: boolean; outputs?: string; timeout: number }>(),
+        );
+      }),
+    );
+
+  program
     .command("digest")
     .description(
       "mail the digest of the last 24 hours' failed runs and dead letters to safeguard.adminEmail now",
@@ -138,6 +176,39 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         }),
       );
   }
+
+  const storage = program
+    .command("storage")
+    .description("3CX remote storage to the archive bucket (with its key) and 3CX's voicemail transcription");
+  for (const mode of ["plan", "apply"] as const) {
+    storage
+      .command(mode)
+      .description(
+        mode === "plan"
+          ? "show what gw3cx would set on the PBX; applies nothing and makes no key"
+          : "set it (and hand 3CX a new key when it needs one); existing remote storage is kept unless --replace",
+      )
+      .option("--replace", "replace remote storage or a transcription engine configured otherwise", false)
+      .option("--json", "print the plan as JSON", false)
+      .action(
+        run(async (command) => {
+          const { runStorage } = await import("./commands/storage.js");
+          return runStorage(globals(command), mode, command.opts<{ json: boolean; replace: boolean }>());
+        }),
+      );
+  }
+  storage
+    .command("rotate-key")
+    .description(
+      "a new key of gw3cx-archiver into 3CX and Secret Manager; older keys deleted, older versions disabled",
+    )
+    .option("--json", "print the key id, secret version and what was retired as JSON", false)
+    .action(
+      run(async (command) => {
+        const { runRotateKey } = await import("./commands/storage.js");
+        return runRotateKey(globals(command), command.opts<{ json: boolean }>());
+      }),
+    );
 
   program
     .command("explain")
@@ -178,6 +249,13 @@ function parsePort(value: string): number {
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new InvalidArgumentError("expected a port number from 0 to 65535");
   return port;
+}
+
+function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600)
+    throw new InvalidArgumentError("expected a number of seconds from 0.1 to 600");
+  return seconds;
 }
 
 /**

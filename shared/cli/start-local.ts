@@ -6,6 +6,9 @@ import type { Settings } from "../config/schema.js";
 import { Gw3cxError } from "../errors.js";
 import { createLogger, type Logger } from "../logging/logger.js";
 import type { Subscription } from "../ports/bus.js";
+import type { Clock } from "../ports/clock.js";
+import { scheduledDigestConfigFrom } from "../runtime/digest-config.js";
+import { type DigestTimer, startDigestTimer } from "../runtime/digest-timer.js";
 import {
   createEmbeddedRuntime,
   type Runtime,
@@ -14,6 +17,7 @@ import {
   startUserSyncWorker,
 } from "../runtime/embedded-runtime.js";
 import { type LocalHost, startLocalHost } from "../runtime/local-http-host.js";
+import { type LocalTranscription, startLocalTranscription } from "../runtime/local-transcription.js";
 import { requireSetting } from "../runtime/require-setting.js";
 import { statusConfigFrom } from "../runtime/status-config.js";
 import {
@@ -31,6 +35,7 @@ const LOCAL_DAILY_INTERVAL_MS = 24 * 60 * 60 * 1000;
 import { type SyncAllContactsResult, syncAllContacts } from "../usecases/contacts/sync-all-contacts.js";
 import { maintainCalendarChannels } from "../usecases/presence/calendar-channels.js";
 import { reconcilePresence } from "../usecases/presence/reconcile-presence.js";
+import { DeadLetterLog } from "../usecases/status/dead-letter-log.js";
 import { type SyncAllUsersResult, syncAllUsers } from "../usecases/user-sync/sync-all-users.js";
 import {
   localStackRecordPath,
@@ -47,8 +52,12 @@ export interface LocalStack {
   firstSync: SyncAllUsersResult;
   /** The first contacts run, when syncPersonalContacts is on. */
   firstContacts?: SyncAllContactsResult;
+  /** The storage folder's watcher and the transcription worker, when transcription.enabled. */
+  transcription?: LocalTranscription;
   /** Present when no real tenant was configured and the bundled simulators run. */
   simulators?: { googleUrl: string; threecxUrl: string };
+  /** The daily digest's timer (mail.digestTime; the cloud's Cloud Scheduler job). */
+  digestTimer: DigestTimer;
   close(): Promise<void>;
 }
 
@@ -58,6 +67,8 @@ export interface StartLocalOptions {
   logger?: Logger;
   /** Settings on top of the environment's (tests). */
   base?: Record<string, unknown>;
+  /** The time the digest timer goes by (tests put mail.digestTime a moment ahead); the system's by default. */
+  clock?: Clock;
 }
 
 /**
@@ -113,14 +124,18 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
   let worker: Subscription | undefined;
   let presenceWorker: Subscription | undefined;
   let deadLetterHold: Subscription[] = [];
+  let transcription: LocalTranscription | undefined;
   let renewalTimer: NodeJS.Timeout | undefined;
   let presenceTick: NodeJS.Timeout | undefined;
   let dailyTimer: NodeJS.Timeout | undefined;
+  let digestTimer: DigestTimer | undefined;
   const stop = async () => {
+    digestTimer?.close();
     clearInterval(dailyTimer);
     clearInterval(renewalTimer);
     clearInterval(presenceTick);
     removeLocalStackRecord(recordPath);
+    await transcription?.close();
     await presenceWorker?.close();
     await Promise.all(deadLetterHold.map((s) => s.close()));
     await worker?.close();
@@ -179,6 +194,17 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
       );
     }, LOCAL_PRESENCE_TICK_MS);
     presenceTick.unref();
+    // Recordings and voicemails dropped into storage.localDir are transcribed beside themselves.
+    if (settings.transcription.enabled) transcription = await startLocalTranscription(runtime);
+    // The daily digest (a Cloud Scheduler job in the cloud): the local dead-letter log, the outbox mailer.
+    digestTimer = startDigestTimer(
+      {
+        ...runtime.userSync,
+        clock: options.clock ?? runtime.userSync.clock,
+        deadLetters: new DeadLetterLog(runtime.userSync.state),
+      },
+      scheduledDigestConfigFrom(settings),
+    );
     writeLocalStackRecord(recordPath, {
       pid: process.pid,
       startedAt: new Date().toISOString(),
@@ -195,7 +221,9 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
       host,
       firstSync,
       ...(firstContacts ? { firstContacts } : {}),
+      ...(transcription ? { transcription } : {}),
       simulators: simulators && { googleUrl: simulators.googleUrl, threecxUrl: simulators.threecxUrl },
+      digestTimer,
       close: stop,
     };
   } catch (error) {

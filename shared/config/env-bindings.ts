@@ -61,6 +61,8 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   b("GW3CX_MAIL_PBX_SENDER", "mail.pbxSender"),
   b("GW3CX_MAIL_SMTP_RELAY", "mail.smtpRelay"),
   b("GW3CX_MAIL_LINK_EXPIRY_HOURS", "mail.linkExpiryHours", "number"),
+  b("GW3CX_MAIL_DIGEST", "mail.digest", "boolean"),
+  b("GW3CX_MAIL_DIGEST_TIME", "mail.digestTime"),
   b("GW3CX_RECAPTCHA", "recaptcha.enabled", "boolean"),
   b("GW3CX_RECAPTCHA_DOMAINS", "recaptcha.domains", "list"),
   b("GW3CX_RECAPTCHA_ALLOWED_ORIGINS", "recaptcha.allowedOrigins", "list"),

@@ -76,6 +76,16 @@ const mailSchema = z
       .default("smtp-relay.gmail.com:587"),
     /** How long the link that replaces an attachment over Gmail's 25 MB limit works (V4 signed URLs: 7 days at most). */
     linkExpiryHours: z.number().int().min(1).max(168).default(72),
+    /**
+     * The daily digest of failures and dead letters, mailed to safeguard.adminEmail as
+     * google.mailSender at digestTime: a Cloud Scheduler job in the cloud, a timer under `npm start`.
+     */
+    digest: z.boolean().default(true),
+    /** When the digest goes out, 24-hour HH:MM:SS in timeZone (minute resolution, as GW_SYNC_TIME). */
+    digestTime: z
+      .string()
+      .regex(HH_MM_SS, { error: 'expected a 24-hour time HH:MM:SS, e.g. "07:00:00"' })
+      .default("07:00:00"),
   })
   .strict()
   .prefault({});

@@ -4,6 +4,7 @@ import { googleLogEvents } from "./events/google.js";
 import { mailAndPbxSettingsLogEvents } from "./events/mail-and-pbx-settings.js";
 import { presenceLogEvents } from "./events/presence.js";
 import { statusLogEvents } from "./events/status.js";
+import { storageLogEvents } from "./events/storage.js";
 import { threecxLogEvents } from "./events/threecx.js";
 import { transcriptionLogEvents } from "./events/transcription.js";
 import { userSyncLogEvents } from "./events/user-sync.js";
@@ -25,6 +26,7 @@ export const LOG_EVENTS = {
   ...statusLogEvents,
   ...mailAndPbxSettingsLogEvents,
   ...contactsLogEvents,
+  ...storageLogEvents,
   ...transcriptionLogEvents,
 } as const satisfies Record<string, LogEventDefinition>;
 

@@ -8,5 +8,6 @@ export function contactSyncConfigFrom(settings: Settings): ContactSyncConfig {
     contactLabel: settings.contactLabel,
     phoneRegion: settings.phoneRegion,
     concurrency: settings.threecx.maxInFlight,
+    abandonedRunAfterMs: settings.abandonedRunAfterMs,
   };
 }

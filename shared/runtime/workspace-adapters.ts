@@ -5,6 +5,7 @@ import { endpointsFromSettings } from "../adapters/google/endpoints.js";
 import { GoogleMailer } from "../adapters/google/gmail.js";
 import { GooglePeople } from "../adapters/google/people.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../adapters/google/retry-policy.js";
+import { IamServiceAccountIds } from "../adapters/google/service-account-ids.js";
 import { fixedSourceCredential, type SourceCredential } from "../adapters/google/source-credential.js";
 import { resolveSecret } from "../config/resolve-secret.js";
 import type { Settings } from "../config/schema.js";
@@ -12,6 +13,10 @@ import type { Logger } from "../logging/logger.js";
 import { requireSetting } from "./require-setting.js";
 
 export interface WorkspaceAdapters {
+  /** The delegation every adapter below takes its tokens from (`gw3cx doctor` asks it per scope). */
+  tokens: KeylessDelegation;
+  /** The delegating account's client id, from IAM (`gw3cx doctor` names it in its fix). */
+  serviceAccountIds: IamServiceAccountIds;
   directory: GoogleDirectory;
   mailer: GoogleMailer;
   calendar: GoogleCalendar;
@@ -55,6 +60,12 @@ export async function createWorkspaceAdapters(
     "the Workspace admin email gw3cx acts as",
   );
   return {
+    tokens,
+    serviceAccountIds: new IamServiceAccountIds({
+      sourceCredential,
+      apiRootUrl: google.apiRootUrl,
+      timeoutMs,
+    }),
     directory: new GoogleDirectory({
       tokens,
       apiRootUrl: google.apiRootUrl,

@@ -18,10 +18,18 @@ export function librivoxReference(clip: string): string {
     .trim();
 }
 
-/** Encodes a file with ffmpeg (installed with the test tools) and returns the new file's path. */
-export function encodeWithFfmpeg(input: string, name: string, args: readonly string[]): string {
+/**
+ * Encodes a file with ffmpeg (installed with the test tools) and returns the new file's path.
+ * `inputArgs` go before the input (e.g. -stream_loop N to repeat it).
+ */
+export function encodeWithFfmpeg(
+  input: string,
+  name: string,
+  args: readonly string[],
+  inputArgs: readonly string[] = [],
+): string {
   const output = join(mkdtempSync(join(tmpdir(), "gw3cx-audio-")), name);
-  execFileSync("ffmpeg", ["-v", "error", "-y", "-i", input, ...args, output]);
+  execFileSync("ffmpeg", ["-v", "error", "-y", ...inputArgs, "-i", input, ...args, output]);
   return output;
 }
 

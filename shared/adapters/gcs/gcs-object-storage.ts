@@ -160,9 +160,11 @@ function storedObject(path: string, metadata: FileMetadata): StoredObject {
   };
 }
 
+/** The HTTP status: ApiError carries it as code, a resumable upload's GaxiosError as status. */
 function statusOf(error: unknown): number | undefined {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === "number" ? code : undefined;
+  const { code, status } = (error ?? {}) as { code?: unknown; status?: unknown };
+  if (typeof code === "number") return code;
+  return typeof status === "number" ? status : undefined;
 }
 
 function storageError(error: unknown, path: string, operation: string): ObjectStorageError {

@@ -58,6 +58,15 @@ export function renderWhereToLook(stack: LocalStack): string {
       );
     }
   }
+  if (stack.transcription) {
+    const root = stack.transcription.root;
+    lines.push(
+      "",
+      `Transcription: a recording or voicemail copied into ${root}/recordings/EXT/ or ${root}/voicemails/EXT/`,
+      "is transcribed beside itself (NAME.transcript.json and .txt; pocketsphinx, en-US, 16 kHz speech works best):",
+      `  cp /usr/share/pocketsphinx/test/data/librivox/sense_and_sensibility_01_austen_64kb-0920.wav ${root}/recordings/1000/`,
+    );
+  }
   lines.push(
     "",
     "In another terminal:  npm run gw3cx -- plan | sync | status   (add --json for scripts)",

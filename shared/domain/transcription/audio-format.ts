@@ -43,16 +43,28 @@ const WAV_CODECS: Record<number, { codec: (bits: number) => AudioCodec | undefin
   100: { name: "G.721 ADPCM", codec: () => "wav:g721" },
 };
 
-export function detectAudioFormat(bytes: Buffer): AudioDetection {
-  if (bytes.length === 0) return { ok: false, reason: "the object is empty (0 bytes)" };
+/**
+ * Reads the format from the object's first bytes (`bytes`; 256 KB is plenty), its whole size
+ * (`totalBytes`; the duration of a WAV whose header was never finished, of an MP3 without a frame
+ * count) and, for Ogg, its last bytes (`tail`; the last page's position is the duration). Without
+ * them, `bytes` is taken as the whole object.
+ */
+export function detectAudioFormat(
+  bytes: Buffer,
+  whole: { totalBytes?: number; tail?: Buffer } = {},
+): AudioDetection {
+  const totalBytes = whole.totalBytes ?? bytes.length;
+  if (totalBytes === 0 || bytes.length === 0) return { ok: false, reason: "the object is empty (0 bytes)" };
   const magic4 = bytes.subarray(0, 4).toString("latin1");
-  if (magic4 === "RIFF" && bytes.subarray(8, 12).toString("latin1") === "WAVE") return readWav(bytes);
+  if (magic4 === "RIFF" && bytes.subarray(8, 12).toString("latin1") === "WAVE")
+    return readWav(bytes, totalBytes);
   if (magic4 === "RIFF")
     return { ok: false, reason: `a RIFF file of type ${quoted(bytes.subarray(8, 12))}, not WAVE` };
   if (magic4 === "RF64")
     return { ok: false, reason: "an RF64 (over 4 GB) WAV file, which gw3cx does not read" };
-  if (magic4 === "OggS") return readOgg(bytes);
-  if (bytes.subarray(0, 3).toString("latin1") === "ID3" || isMp3FrameAt(bytes, 0)) return readMp3(bytes);
+  if (magic4 === "OggS") return readOgg(bytes, whole.tail ?? bytes);
+  if (bytes.subarray(0, 3).toString("latin1") === "ID3" || isMp3FrameAt(bytes, 0))
+    return readMp3(bytes, totalBytes);
   return { ok: false, reason: `not audio gw3cx reads (WAV, MP3 or Ogg Opus): ${describeUnknown(bytes)}` };
 }
 
@@ -65,7 +77,7 @@ export function isSpeechNativeCodec(codec: AudioCodec): boolean {
 
 // ---- WAV ---------------------------------------------------------------------------------------
 
-function readWav(bytes: Buffer): AudioDetection {
+function readWav(bytes: Buffer, totalBytes: number): AudioDetection {
   let offset = 12;
   let fmt: { tag: number; channels: number; sampleRate: number; byteRate: number; bits: number } | undefined;
   while (offset + 8 <= bytes.length) {
@@ -88,7 +100,7 @@ function readWav(bytes: Buffer): AudioDetection {
     } else if (id === "data") {
       if (!fmt) return { ok: false, reason: 'WAV "data" chunk before its "fmt " chunk' };
       // A recorder that never finished the header leaves the size at 0 or 0xFFFFFFFF: count what is there.
-      const available = bytes.length - body;
+      const available = totalBytes - body;
       const dataBytes = size === 0 || size === 0xffffffff || size > available ? available : size;
       return wavFormat(fmt, dataBytes);
     }
@@ -129,7 +141,7 @@ function wavFormat(
 
 // ---- Ogg ---------------------------------------------------------------------------------------
 
-function readOgg(bytes: Buffer): AudioDetection {
+function readOgg(bytes: Buffer, tail: Buffer): AudioDetection {
   // The first page holds one packet: its 27-byte header, the segment table, then the packet.
   if (bytes.length < 28) return { ok: false, reason: "an Ogg file cut short in its first page" };
   const segments = bytes[26] ?? 0;
@@ -143,7 +155,7 @@ function readOgg(bytes: Buffer): AudioDetection {
   const channels = packet[9] ?? 0;
   const preSkip = packet.readUInt16LE(10);
   const inputRate = packet.readUInt32LE(12);
-  const lastGranule = lastOggGranule(bytes);
+  const lastGranule = lastOggGranule(tail);
   return {
     ok: true,
     format: {
@@ -189,7 +201,7 @@ function isMp3FrameAt(bytes: Buffer, at: number): boolean {
   return bytes[at] === 0xff && (b1 & 0xe0) === 0xe0 && ((b1 >> 3) & 3) !== 1 && ((b1 >> 1) & 3) === 1;
 }
 
-function readMp3(bytes: Buffer): AudioDetection {
+function readMp3(bytes: Buffer, totalBytes: number): AudioDetection {
   let at = 0;
   if (bytes.subarray(0, 3).toString("latin1") === "ID3" && bytes.length >= 10) {
     // The ID3v2 size is "syncsafe": 7 bits per byte.
@@ -216,7 +228,7 @@ function readMp3(bytes: Buffer): AudioDetection {
       ? frames * (samplesPerFrame / sampleRate)
       : kbps
         ? // Exact for constant bit rate (what 3CX writes); an estimate for variable bit rate.
-          ((bytes.length - at) * 8) / (kbps * 1000)
+          ((totalBytes - at) * 8) / (kbps * 1000)
         : undefined;
   return {
     ok: true,

@@ -13,6 +13,10 @@ export const contactsLogEvents = {
     message:
       "the PBX is older than 20.0.9 and has no personal-contact functions in its XAPI; contacts not synced",
   },
+  contactsHeartbeatFailed: {
+    severity: "WARNING",
+    message: "could not record the contacts run's heartbeat; it may show as abandoned if this persists",
+  },
   contactsRunFailed: { severity: "ERROR", message: "personal contacts run could not start" },
   contactsUserFailed: {
     severity: "WARNING",

@@ -15,6 +15,19 @@ export const mailAndPbxSettingsLogEvents = {
     message: "no daily digest: nothing failed, or no sender or recipient",
   },
   mailDigestFailed: { severity: "ERROR", message: "could not mail the daily digest" },
+  mailDigestOff: { severity: "INFO", message: "the daily digest is off (mail.digest: false); nothing sent" },
+  mailDigestAlreadySent: {
+    severity: "INFO",
+    message: "this day's digest was already sent by an earlier trigger; not sent again",
+  },
+  mailDigestUnavailable: {
+    severity: "WARNING",
+    message: "a digest request reached a function without the digest (mail.digest off here); acknowledged",
+  },
+  mailDigestTimerFailed: {
+    severity: "ERROR",
+    message: "the scheduled daily digest failed; tomorrow's is still due",
+  },
   recaptchaAssessed: { severity: "INFO", message: "a reCAPTCHA token was assessed" },
   recaptchaRateLimited: { severity: "WARNING", message: "reCAPTCHA verify requests over the rate limit" },
   recaptchaAssessmentFailed: { severity: "ERROR", message: "reCAPTCHA createAssessment failed" },

@@ -32,6 +32,8 @@ export function demoSettings(
     calendarPresence: true,
     // The demo organisation has labelled personal contacts (demo-organisation.ts).
     syncPersonalContacts: true,
+    // A recording or voicemail dropped into storage.localDir is transcribed (pocketsphinx, en-US).
+    transcription: { enabled: true },
     google: {
       ...googleEndpoints,
       adminSubject: DEMO_ADMIN,

@@ -116,6 +116,38 @@ export class AuthState {
     return { keyId: key.id, signedJwt: `${header}.${body}.${signature}` };
   }
 
+  /**
+   * GET /v1/projects/{project}/serviceAccounts/{email} (IAM): the account as IAM describes it, to
+   * a caller holding a known account's source token. Google answers 403 for an account that does
+   * not exist, as for one the caller may not see.
+   */
+  describeServiceAccount(bearer: string | undefined, email: string): Record<string, string> {
+    const caller = [...this.serviceAccounts.values()].find((a) => a.sourceToken === bearer);
+    if (!caller) {
+      throw apiError(401, "authError", "Request had invalid authentication credentials.", {
+        domain: "global",
+      });
+    }
+    const account = this.serviceAccounts.get(email);
+    if (!account) {
+      throw apiError(
+        403,
+        "forbidden",
+        `Permission 'iam.serviceAccounts.get' denied on resource (or it may not exist).`,
+        { errorInfo: { reason: "IAM_PERMISSION_DENIED", domain: "iam.googleapis.com" } },
+      );
+    }
+    const projectId = /@([^.]+)\.iam\.gserviceaccount\.com$/.exec(email)?.[1] ?? "simulated-project";
+    return {
+      name: `projects/${projectId}/serviceAccounts/${email}`,
+      projectId,
+      uniqueId: account.uniqueId,
+      email,
+      etag: "MDEwMjE5MjA=",
+      oauth2ClientId: account.uniqueId,
+    };
+  }
+
   /** POST /token with the jwt-bearer grant. */
   exchange(form: URLSearchParams): { access_token: string; expires_in: number; token_type: "Bearer" } {
     if (form.get("grant_type") !== JWT_BEARER) {

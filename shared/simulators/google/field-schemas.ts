@@ -21,6 +21,7 @@ export const FIELD_SCHEMAS = {
   gmailMessage:
     "classificationLabelValues(fields(fieldId,selection),labelId),historyId,id,internalDate,labelIds,payload(body(attachmentId,data,size),filename,headers(name,value),mimeType,partId,parts(*)),raw,sizeEstimate,snippet,threadId",
   iamSignJwt: "keyId,signedJwt",
+  iamServiceAccount: "description,disabled,displayName,email,etag,name,oauth2ClientId,projectId,uniqueId",
 } as const;
 
 export type FieldSchemaName = keyof typeof FIELD_SCHEMAS;

@@ -8,6 +8,7 @@ import { adminRoutes } from "./routes/admin.js";
 import { calendarRoutes } from "./routes/calendar.js";
 import { directoryRoutes } from "./routes/directory.js";
 import { gmailRoutes } from "./routes/gmail.js";
+import { iamRoutes } from "./routes/iam.js";
 import { oauthRoutes } from "./routes/oauth.js";
 import { peopleRoutes } from "./routes/people.js";
 import { loadSeedFile, type ParsedSeed, seedSchema, type TenantSeed } from "./seed.js";
@@ -61,6 +62,7 @@ const ROUTES: Route[] = [
   ...calendarRoutes,
   ...peopleRoutes,
   ...gmailRoutes,
+  ...iamRoutes,
   ...adminRoutes,
 ];
 const MAX_BODY_BYTES = 40 * 1024 * 1024;

@@ -4,6 +4,7 @@ import { ChannelRegistry, type SimChannel } from "./channels.js";
 import { type ContactPatch, ContactsState, type StoredContact } from "./contacts-state.js";
 import { DirectoryState, type SimUser, type UserEvent, type UserPatch } from "./directory-state.js";
 import { FaultInjector } from "./faults.js";
+import { IamKeysState } from "./iam-keys-state.js";
 import type { ParsedSeed, SeedContact, SeedEvent, SeedUser } from "./seed.js";
 import { SimClock } from "./sim-clock.js";
 
@@ -28,6 +29,8 @@ export class GoogleTenant {
   readonly calendars: CalendarState;
   readonly contacts: ContactsState;
   readonly auth: AuthState;
+  /** Cloud IAM service accounts and their keys (the archiver account's key for 3CX). */
+  readonly iamKeys: IamKeysState;
   readonly sentMail: SentMessage[] = [];
   customerId = "C0sim0001";
   domain = "example.com";
@@ -48,6 +51,7 @@ export class GoogleTenant {
     );
     this.contacts = new ContactsState(now);
     this.auth = new AuthState(now, this.directory, () => `${this.baseUrl()}/token`);
+    this.iamKeys = new IamKeysState(now);
   }
 
   load(seed: ParsedSeed): void {

@@ -43,7 +43,11 @@ export function apiError(
   options: {
     domain?: string;
     status?: string;
-    errorInfo?: { reason: string; domain: string };
+    errorInfo?: { reason: string; domain: string; metadata?: Record<string, string> };
+    /** More google.rpc details before the ErrorInfo (e.g. a google.rpc.Help with links). */
+    extraDetails?: Record<string, unknown>[];
+    /** Extra members of errors[0] (e.g. extendedHelp). */
+    errorItem?: Record<string, string>;
     omitErrors?: boolean;
     /** The parameter the error is about (errors[].location, locationType "parameter"). */
     parameter?: string;
@@ -57,14 +61,20 @@ export function apiError(
         message,
         domain: options.domain ?? "global",
         reason,
+        ...options.errorItem,
         ...(options.parameter ? { location: options.parameter, locationType: "parameter" } : {}),
       },
     ];
   }
   const status = options.status ?? STATUS_NAMES[httpStatus];
   if (status) error.status = status;
-  if (options.errorInfo) {
-    error.details = [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", ...options.errorInfo }];
+  if (options.errorInfo || options.extraDetails) {
+    error.details = [
+      ...(options.extraDetails ?? []),
+      ...(options.errorInfo
+        ? [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", ...options.errorInfo }]
+        : []),
+    ];
   }
   return new GoogleWireError(httpStatus, { error }, options.headers);
 }

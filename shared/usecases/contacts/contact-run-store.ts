@@ -26,6 +26,14 @@ export interface ContactRun {
   status: ContactRunStatus;
   startedAt: string;
   finishedAt?: string;
+  /**
+   * While running: the last sign of life. The process holding the run (CLI, `npm start`) renews it;
+   * in the cloud each worker renews it while it syncs its user and when it adds its result. Readers
+   * show a run whose heartbeat lapsed as abandoned (run-liveness.ts).
+   */
+  heartbeatAt?: string;
+  /** How long without a heartbeat before readers count the run as abandoned. */
+  heartbeatLapseMs?: number;
   pbxVersion?: string | null;
   /** Why the run could not go ahead (unsupported PBX, a failed listing). */
   error?: { code: string; message: string };
@@ -51,6 +59,10 @@ export class ContactRunStore {
 
   async update(runId: string, fields: Partial<ContactRun>): Promise<void> {
     await this.state.update(RUNS, runId, fields as Record<string, unknown>);
+  }
+
+  async beat(runId: string, at: Date): Promise<void> {
+    await this.state.update(RUNS, runId, { heartbeatAt: at.toISOString() });
   }
 
   async get(runId: string): Promise<ContactRun | undefined> {
@@ -114,6 +126,8 @@ export function withUser(run: ContactRun, result: UserContactsResult, finishedAt
   for (const note of result.notes)
     if (next.notes.length < MAX_LISTED) next.notes.push({ email: result.email, ...note });
   const finished = next.users.done + next.users.failed + next.users.noLabel;
+  // A user's result coming in is a sign of life, whichever worker brings it.
+  if (next.status === "running") next.heartbeatAt = finishedAt.toISOString();
   if (next.status === "running" && finished >= next.usersExpected) {
     next.status = next.users.failed > 0 ? "failed" : "applied";
     next.finishedAt = finishedAt.toISOString();

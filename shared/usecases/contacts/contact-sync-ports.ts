@@ -21,4 +21,6 @@ export interface ContactSyncConfig {
   phoneRegion?: string;
   /** Users synced at once. */
   concurrency: number;
+  /** A run whose heartbeat is older than this shows as abandoned (default 2 minutes). */
+  abandonedRunAfterMs?: number;
 }

@@ -7,6 +7,7 @@ import { withContactLease } from "./contact-lease.js";
 import { ContactRunStore, emptyCounts } from "./contact-run-store.js";
 import type { ContactSyncConfig, ContactSyncPorts } from "./contact-sync-ports.js";
 import { readContactSyncUser } from "./contact-sync-users.js";
+import { contactRunHeartbeat } from "./start-contact-run.js";
 import { syncUserContacts } from "./sync-user-contacts.js";
 import type { UserContactsResult } from "./user-contacts-result.js";
 
@@ -50,7 +51,14 @@ export async function handleContactsRequest(
   const ran = await withContactLease(ports.state, ports.clock, googleUserId, runId, async () => {
     // Checked again under the lease: a duplicate that waited for it finds the work done.
     if (await runs.hasUser(runId, googleUserId)) return;
-    await runs.addUser(runId, await syncUserContacts(ports, config, user), ports.clock.now());
+    // The run has no process of its own in the cloud: its workers keep it alive while they work.
+    const heartbeat = contactRunHeartbeat(ports, config);
+    heartbeat.start(runId);
+    try {
+      await runs.addUser(runId, await syncUserContacts(ports, config, user), ports.clock.now());
+    } finally {
+      heartbeat.stop();
+    }
   });
   if (!ran) {
     log.event("contactsUserBusy", {});

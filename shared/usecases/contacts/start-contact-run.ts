@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { isGw3cxError } from "../../errors.js";
+import { RunHeartbeat } from "../user-sync/run-heartbeat.js";
 import {
   type ContactRun,
   ContactRunStore,
@@ -13,6 +14,16 @@ import type { ContactSyncUser } from "./user-contacts-result.js";
 
 export function newContactRunId(trigger: ContactRunTrigger, now: Date): string {
   return `${now.toISOString().replace(/[-:.]/g, "").slice(0, 15)}-contacts-${trigger}-${randomUUID().slice(0, 8)}`;
+}
+
+/** The heartbeat of a contacts run: renewed while this process works on it, stopped by the caller. */
+export function contactRunHeartbeat(ports: ContactSyncPorts, config: ContactSyncConfig): RunHeartbeat {
+  return new RunHeartbeat(
+    new ContactRunStore(ports.state),
+    ports.clock,
+    config.abandonedRunAfterMs,
+    (error) => ports.logger.event("contactsHeartbeatFailed", { error }),
+  );
 }
 
 export interface StartedContactRun {
@@ -30,6 +41,8 @@ export async function startContactRun(
   ports: ContactSyncPorts,
   config: ContactSyncConfig,
   options: { trigger: ContactRunTrigger; dryRun?: boolean; onlyEmail?: string },
+  /** Started once the run is recorded (so a hang in the PBX check or the listing still beats); the caller stops it. */
+  heartbeat?: RunHeartbeat,
 ): Promise<StartedContactRun> {
   const runs = new ContactRunStore(ports.state);
   const now = ports.clock.now();
@@ -43,9 +56,14 @@ export async function startContactRun(
     contacts: emptyCounts(),
     failures: [],
     notes: [],
+    // Recorded with its first beat, so a process that dies before the first renewal still lapses.
+    ...contactRunHeartbeat(ports, config).firstBeat(),
   };
   const log = ports.logger.child({ runId: run.runId });
-  if (!options.dryRun) await runs.start(run);
+  if (!options.dryRun) {
+    await runs.start(run);
+    heartbeat?.start(run.runId);
+  }
   log.event("contactsRunStarted", { trigger: options.trigger, dryRun: Boolean(options.dryRun) });
   const end = async (fields: Partial<ContactRun>): Promise<StartedContactRun> => {
     Object.assign(run, fields, { finishedAt: ports.clock.now().toISOString() });

@@ -8,7 +8,7 @@ import {
   withUser,
 } from "./contact-run-store.js";
 import type { ContactSyncConfig, ContactSyncPorts } from "./contact-sync-ports.js";
-import { startContactRun } from "./start-contact-run.js";
+import { contactRunHeartbeat, startContactRun } from "./start-contact-run.js";
 import { syncUserContacts } from "./sync-user-contacts.js";
 import type { ContactSyncUser, UserContactsResult } from "./user-contacts-result.js";
 
@@ -35,21 +35,37 @@ export async function syncAllContacts(
   config: ContactSyncConfig,
   options: SyncAllContactsOptions,
 ): Promise<SyncAllContactsResult> {
-  const started = await startContactRun(ports, config, options);
-  let run = started.run;
-  if (run.status !== "running") return { run, results: [] };
-  const limit = pLimit(Math.max(1, config.concurrency));
-  const results: UserContactsResult[] = [];
-  await Promise.all(
-    started.users.map((user) =>
-      limit(async () => {
-        const result = await syncOneUserOfRun(ports, config, user, run.runId, options.dryRun === true);
-        results.push(result);
-        // One process holds the whole run: it is added up here and written once, at the end.
-        run = withUser(run, result, ports.clock.now());
-      }),
-    ),
-  );
+  // One process holds the whole run: while it lives the run is renewed; killed, the run lapses.
+  const heartbeat = contactRunHeartbeat(ports, config);
+  try {
+    const started = await startContactRun(ports, config, options, heartbeat);
+    let run = started.run;
+    if (run.status !== "running") return { run, results: [] };
+    const limit = pLimit(Math.max(1, config.concurrency));
+    const results: UserContactsResult[] = [];
+    await Promise.all(
+      started.users.map((user) =>
+        limit(async () => {
+          const result = await syncOneUserOfRun(ports, config, user, run.runId, options.dryRun === true);
+          results.push(result);
+          // Added up here and written once, at the end.
+          run = withUser(run, result, ports.clock.now());
+        }),
+      ),
+    );
+    return await finishRun(ports, options, run, results);
+  } finally {
+    heartbeat.stop();
+  }
+}
+
+async function finishRun(
+  ports: ContactSyncPorts,
+  options: SyncAllContactsOptions,
+  finished: ContactRun,
+  results: UserContactsResult[],
+): Promise<SyncAllContactsResult> {
+  let run = finished;
   if (!options.dryRun) await new ContactRunStore(ports.state).update(run.runId, run);
   if (options.dryRun) run = { ...run, status: "planned" };
   ports.logger

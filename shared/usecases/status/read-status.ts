@@ -5,7 +5,7 @@ import type { DeadLetterSource, DeadLetterSummary } from "../../ports/dead-lette
 import type { StateStore } from "../../ports/state-store.js";
 import { type ChannelRecord, ChannelStore } from "../channels/channel-store.js";
 import { type ContactRun, ContactRunStore } from "../contacts/contact-run-store.js";
-import { type SyncRunView, withLiveness } from "../user-sync/run-liveness.js";
+import { type LiveView, type SyncRunView, withLiveness } from "../user-sync/run-liveness.js";
 import { type SyncRun, SyncRunStore, type SyncTrigger } from "../user-sync/sync-run-store.js";
 import { UserLinkStore } from "../user-sync/user-link-store.js";
 import { type ActiveOverride, readPresenceStatus } from "./read-presence-status.js";
@@ -58,7 +58,7 @@ export interface Gw3cxStatus {
   /** Calendar presence: the profiles gw3cx holds now, and how many calendars are watched. */
   presence: { overrides: OverrideView[]; calendarChannels: number };
   /** The last personal-contacts run (users done, contacts written, overflow, failures), if any. */
-  contacts?: ContactRun;
+  contacts?: LiveView<ContactRun>;
   sections: StatusSection[];
 }
 
@@ -137,7 +137,7 @@ export async function readStatus(ports: StatusPorts, config: StatusConfig, now: 
         untilTime: time(Date.parse(o.until)),
       })),
     },
-    ...(lastContactRun ? { contacts: lastContactRun } : {}),
+    ...(lastContactRun ? { contacts: withLiveness(lastContactRun, now) } : {}),
     sections: sections.filter((s): s is StatusSection => s !== undefined),
   };
 }

@@ -40,6 +40,8 @@ export async function handleRecordingNotification(
       { path: object.name, generation: object.generation },
       config,
     );
+    // A duplicate of an event already dead-lettered is not dead-lettered twice.
+    if (result.outcome === "refused" && result.repeated) return "ack";
     if (result.outcome === "refused") {
       await sendToDeadLetter(
         ports.bus,

@@ -13,6 +13,7 @@ import {
 import { isGw3cxError } from "../../errors.js";
 import type { Logger } from "../../logging/logger.js";
 import { mailVoicemailTranscript } from "./mail-voicemail-transcript.js";
+import { readAudioSample } from "./read-audio-sample.js";
 import type { TranscriptionConfig, TranscriptionPorts } from "./transcription-ports.js";
 import { TranscriptionStore } from "./transcription-store.js";
 
@@ -40,8 +41,18 @@ export type TranscribeResult =
   | { outcome: "missing"; path: string }
   /** Another worker is on it now. */
   | { outcome: "busy"; path: string; heldBy: string }
-  /** Never transcribable as it is (not audio, a codec nobody reads): retrying cannot help. */
-  | { outcome: "refused"; path: string; reason: string };
+  /**
+   * Never transcribable as it is (not audio, a codec nobody reads): retrying cannot help.
+   * `repeated` when this very version was refused before (a duplicate event): nothing was read.
+   */
+  | { outcome: "refused"; path: string; reason: string; repeated?: true };
+
+/** Transcriber errors that retrying the same file cannot heal: the object is refused (dead-lettered). */
+const REFUSALS = [
+  "TRANSCRIBE_UNSUPPORTED_AUDIO",
+  "TRANSCRIBE_LANGUAGE_UNSUPPORTED",
+  "TRANSCRIBE_ENGINE_MISSING",
+] as const;
 
 /** A first claim covers reading the audio; once its length is known, the claim is lengthened. */
 const FIRST_CLAIM_MS = 5 * 60 * 1000;
@@ -68,11 +79,23 @@ export async function transcribeRecording(
     return { outcome: "skipped", path, reason: target.reason };
   }
   const paths = transcriptPathsOf(path);
-  if (await ports.storage.stat(paths.json)) {
+  let existing: Awaited<ReturnType<typeof ports.storage.stat>>;
+  try {
+    existing = await ports.storage.stat(paths.json);
+  } catch (error) {
+    if (!isGw3cxError(error, "STORAGE_INVALID_PATH")) throw error;
+    log.event("transcriptionSkipped", { reason: (error as Error).message });
+    return { outcome: "skipped", path, reason: (error as Error).message };
+  }
+  if (existing) {
     log.event("transcriptExists", { transcript: paths.json });
     return { outcome: "exists", path, transcriptPath: paths.json };
   }
   const store = new TranscriptionStore(ports.state);
+  const before = await store.get(path);
+  if (before?.refused && request.generation !== undefined && before.generation === request.generation) {
+    return { outcome: "refused", path, reason: before.reason ?? "refused before", repeated: true };
+  }
   const startedAt = ports.clock.now();
   const claim = await store.claim(
     {
@@ -123,7 +146,8 @@ async function transcribeClaimed(
     log.event("transcriptionAudioMissing", {});
     return { outcome: "missing", path };
   }
-  const detected = detectAudioFormat(await ports.storage.read(path));
+  const sample = await readAudioSample(ports.storage, path);
+  const detected = detectAudioFormat(sample.head, sample);
   if (!detected.ok) return refuse(store, log, path, detected.reason, ports.clock.now());
   const audio = detected.format;
   await store.extendClaim(
@@ -153,7 +177,7 @@ async function transcribeClaimed(
   try {
     transcript = await ports.transcriber.transcribe({ audioUri: ports.audioUriOf(path), languageCode });
   } catch (error) {
-    if (isGw3cxError(error, "TRANSCRIBE_UNSUPPORTED_AUDIO"))
+    if (REFUSALS.some((code) => isGw3cxError(error, code)))
       return refuse(store, log, path, (error as Error).message, ports.clock.now());
     throw error;
   }
@@ -235,7 +259,12 @@ async function refuse(
   reason: string,
   now: Date,
 ): Promise<TranscribeResult> {
-  await store.finish(path, { status: "failed", reason: `${path}: ${reason}`, finishedAt: now.toISOString() });
+  await store.finish(path, {
+    status: "failed",
+    refused: true,
+    reason: `${path}: ${reason}`,
+    finishedAt: now.toISOString(),
+  });
   log.event("transcriptionRefused", { reason });
   return { outcome: "refused", path, reason };
 }

@@ -21,6 +21,8 @@ export interface TranscriptionRecord {
   attempts: number;
   startedAt: string;
   finishedAt?: string;
+  /** Set when the audio itself was refused (not an error that may pass). */
+  refused?: boolean;
   /** Why it failed (a refusal or the last error), with the object's name. */
   reason?: string;
   languageCode?: string;

@@ -19,11 +19,15 @@ import type { UserSyncConfig, UserSyncPorts } from "./user-sync-ports.js";
 /**
  * What Cloud Scheduler publishes to gw3cx-sync-requests: the nightly full sync ("daily"), the
  * renewal tick of the watch channels ("renewChannels", every few hours), or the presence reconcile
- * tick ("reconcilePresence", every minute with calendarPresence on).
+ * tick ("reconcilePresence", every minute with calendarPresence on), or the daily digest
+ * ("digest", at mail.digestTime with mail.digest on).
  */
 export const syncRequestSchema = z
-  .object({ trigger: z.enum(["daily", "manual", "renewChannels", "reconcilePresence"]) })
+  .object({ trigger: z.enum(["daily", "manual", "renewChannels", "reconcilePresence", "digest"]) })
   .strict();
+
+/** The daily digest, sent at most once per day however often its request comes (scheduled-digest.ts). */
+export type ScheduledDigestWork = () => Promise<unknown>;
 
 /**
  * The daily function's handling of one sync request: a malformed one goes to the dead-letter topic
@@ -36,7 +40,8 @@ export async function handleSyncRequest(
   channels: RenewChannelsOptions,
   presence?: ScheduledPresenceWork,
   contacts?: ScheduledContactsWork,
-): Promise<DailySyncResult | { presence: unknown } | undefined> {
+  digest?: ScheduledDigestWork,
+): Promise<DailySyncResult | { presence: unknown } | { digest: unknown } | undefined> {
   const invalid = describeInvalidMessage(message.data, syncRequestSchema);
   if (invalid) {
     await sendToDeadLetter(ports.bus, ports.logger, TOPICS.syncRequests, message, invalid);
@@ -47,6 +52,11 @@ export async function handleSyncRequest(
     // A valid request this runtime has no presence for: acknowledged with a reason, not dead-lettered.
     if (!presence) ports.logger.event("presenceReconcileUnavailable", {});
     return presence ? { presence: await presence.reconcile() } : undefined;
+  }
+  if (trigger === "digest") {
+    // Like the presence tick: a runtime without the digest acknowledges it with a reason.
+    if (!digest) ports.logger.event("mailDigestUnavailable", {});
+    return digest ? { digest: await digest() } : undefined;
   }
   if (trigger === "renewChannels") {
     const renewed = await renewDirectoryChannels(ports, { ...channels, renewWithinMs: TICK_RENEW_WITHIN_MS });

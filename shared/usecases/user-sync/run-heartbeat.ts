@@ -1,5 +1,9 @@
 import type { Clock } from "../../ports/clock.js";
-import type { SyncRunStore } from "./sync-run-store.js";
+
+/** Where a run's beats are written: user sync and personal-contact runs each keep their own records. */
+export interface RunBeats {
+  beat(runId: string, at: Date): Promise<void>;
+}
 
 /** How long a run may go without a heartbeat before readers count it as abandoned (its process died). */
 export const DEFAULT_RUN_LAPSE_MS = 120_000;
@@ -17,7 +21,7 @@ export class RunHeartbeat {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly runs: SyncRunStore,
+    private readonly runs: RunBeats,
     private readonly clock: Clock,
     private readonly lapseMs: number = DEFAULT_RUN_LAPSE_MS,
     /** A failed beat is only reported: the run itself goes on, and the next beat may succeed. */

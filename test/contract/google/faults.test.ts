@@ -1,12 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { GoogleDirectory } from "../../../shared/adapters/google/directory.js";
+import { SCOPES } from "../../../shared/adapters/google/scopes.js";
 import { DirectoryError } from "../../../shared/ports/directory.js";
 import {
   ADMIN,
+  asUser,
   DOMAIN,
   FAST_RETRY,
+  failureOf,
   header,
   type PushReceiver,
+  rawClients,
   startPushReceiver,
   startWorkspace,
   type Workspace,
@@ -81,6 +85,46 @@ describe("fault injection and the adapters' retry policy", () => {
       reason: "forbidden",
     });
     expect(ws.sim.count("directory.users.get")).toBe(1);
+  });
+
+  it("answers an API that is not enabled as Google does, and the adapters do not retry it", async () => {
+    ws.sim.addFault({ operation: "directory.*", error: "403-accessNotConfigured", projectNumber: "555" });
+    ws.sim.addFault({ operation: "people.*", error: "403-accessNotConfigured", projectNumber: "555" });
+    const raw = await failureOf(
+      rawClients(ws).admin.users.list(
+        { customer: "my_customer", maxResults: 1 },
+        await asUser(ws, ADMIN, SCOPES.directoryUsers),
+      ),
+    );
+    expect(raw.status).toBe(403);
+    const body = raw.data as {
+      error: {
+        status: string;
+        errors: { reason: string; domain: string }[];
+        details: Record<string, unknown>[];
+      };
+    };
+    expect(body.error.status).toBe("PERMISSION_DENIED");
+    expect(body.error.errors[0]).toMatchObject({ reason: "accessNotConfigured", domain: "usageLimits" });
+    expect(body.error.details).toContainEqual({
+      "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+      reason: "SERVICE_DISABLED",
+      domain: "googleapis.com",
+      metadata: { service: "admin.googleapis.com", consumer: "projects/555" },
+    });
+
+    ws.sim.resetRequests();
+    await expect(ws.directory.getUser(GRACE)).rejects.toMatchObject({
+      code: "DIRECTORY_NOT_AUTHORIZED",
+      reason: "accessNotConfigured",
+      status: 403,
+    });
+    expect(ws.sim.count("directory.users.get")).toBe(1);
+    // People, a newer API, has no errors[] list: the reason comes from its ErrorInfo.
+    await expect(ws.people.listContactLabels(ADMIN)).rejects.toMatchObject({
+      code: "PEOPLE_NOT_AUTHORIZED",
+      reason: "SERVICE_DISABLED",
+    });
   });
 
   it("retries a failing token endpoint once per policy, not once per layer", async () => {

@@ -950,3 +950,44 @@ describe("infra: transcription (transcription.enabled)", () => {
     expect(accounts(on)).not.toContain(saRef(on, "gw3cx-transcription"));
   });
 });
+
+describe("infra: the archiver account for 3CX remote storage", () => {
+  const ARCHIVE_BUCKET = "google_storage_bucket:${var.project_id}-gw3cx-archive";
+  let archiving: Synthesized;
+  beforeAll(() => {
+    archiving = synthesize({ remoteArchiving: true });
+  });
+
+  it("exists only with storage.remoteArchiving: no account, grant or secret for it otherwise", () => {
+    expect(resourcesOf(tf, "google_service_account").map((s) => s.account_id)).not.toContain(
+      "gw3cx-archiver",
+    );
+    expect(resourcesOf(tf, "google_secret_manager_secret").map((s) => s.secret_id)).not.toContain(
+      "gw3cx-archiver-key",
+    );
+    expect(resourcesOf(tf, "google_storage_bucket_iam_member")).toEqual([]);
+    expect(tf.output).not.toHaveProperty("archiver_account");
+  });
+
+  it("with it: a dedicated account whose one grant is objectAdmin on the archive bucket, and nothing else changes", () => {
+    const archiver = saMember(archiving, "gw3cx-archiver");
+    expect(grantsOf(archiving, archiver)).toEqual([`roles/storage.objectAdmin on ${ARCHIVE_BUCKET}`]);
+    // Every other grant is exactly the stack's without remote archiving.
+    expect(allGrants(archiving).filter((g) => !g.startsWith(`${archiver}: `))).toEqual(allGrants(tf));
+    expect(archiving.output.archiver_account?.value).toBe(saRef(archiving, "gw3cx-archiver"));
+  });
+
+  it("with it: the secret for the key, replicated automatically, without any version", () => {
+    const [, secret] = find(archiving, "google_secret_manager_secret", "secret_id", "gw3cx-archiver-key");
+    expect(secret).toMatchObject({ replication: { auto: {} } });
+    expect(archiving.resource).not.toHaveProperty("google_secret_manager_secret_version");
+  });
+
+  it("no key resource anywhere in the stack: the key never enters Terraform state", () => {
+    for (const stack of [tf, archiving]) {
+      const types = Object.keys(stack.resource);
+      expect(types.filter((t) => t.includes("key") && t !== "google_recaptcha_enterprise_key")).toEqual([]);
+      expect(JSON.stringify(stack)).not.toMatch(/google_service_account_key|private_key/);
+    }
+  });
+});

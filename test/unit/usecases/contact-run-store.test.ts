@@ -5,6 +5,7 @@ import {
   withUser,
 } from "../../../shared/usecases/contacts/contact-run-store.js";
 import type { UserContactsResult } from "../../../shared/usecases/contacts/user-contacts-result.js";
+import { isAbandoned, withLiveness } from "../../../shared/usecases/user-sync/run-liveness.js";
 
 const run = (usersExpected: number): ContactRun => ({
   runId: "r1",
@@ -54,5 +55,31 @@ describe("withUser: a run adds up its users", () => {
       { email: "noLabel@example.com", code: "NO_CONTACT_LABEL", message: "no label" },
     ]);
     expect(start.users).toEqual({ done: 0, failed: 0, noLabel: 0 });
+  });
+});
+
+describe("a contacts run's heartbeat", () => {
+  const beating = (fields: Partial<ContactRun>): ContactRun => ({
+    ...run(3),
+    heartbeatAt: "2026-01-01T00:01:00.000Z",
+    heartbeatLapseMs: 60_000,
+    ...fields,
+  });
+
+  it("a user's result coming in renews it while the run goes on; the closing result leaves it as the last beat", () => {
+    const first = withUser(beating({ usersExpected: 2 }), result("done", 1), at);
+    expect(first).toMatchObject({ status: "running", heartbeatAt: at.toISOString() });
+    const later = new Date("2026-01-01T00:09:00.000Z");
+    const closed = withUser(first, result("noLabel"), later);
+    expect(closed).toMatchObject({ status: "applied", finishedAt: later.toISOString() });
+  });
+
+  it("a running contacts run shows as abandoned once its heartbeat is older than its lapse; a finished one never", () => {
+    const live = beating({});
+    expect(withLiveness(live, new Date("2026-01-01T00:02:00.000Z")).status).toBe("running");
+    expect(withLiveness(live, new Date("2026-01-01T00:02:00.001Z")).status).toBe("abandoned");
+    expect(isAbandoned({ ...live, status: "applied" }, new Date("2027-01-01T00:00:00.000Z"))).toBe(false);
+    // The stored record is not changed by reading it.
+    expect(live.status).toBe("running");
   });
 });

@@ -70,3 +70,30 @@ describe("sync requests: the presence reconcile tick", () => {
     expect(lines.map((l) => [l.event, l.severity])).toEqual([["presenceReconcileUnavailable", "WARNING"]]);
   });
 });
+
+describe("sync requests: the daily digest", () => {
+  it("runs only the digest where it is on", async () => {
+    let digests = 0;
+    const result = await handleSyncRequest(
+      message({ trigger: "digest" }),
+      tickPorts().ports,
+      {} as UserSyncConfig,
+      { webhookUrl: "https://x", channelToken: "t" },
+      undefined,
+      undefined,
+      async () => ({ status: "done", n: ++digests }),
+    );
+    expect(digests).toBe(1);
+    expect(result).toEqual({ digest: { status: "done", n: 1 } });
+  });
+
+  it("is acknowledged with a warning, never dead-lettered, where the digest is off", async () => {
+    const { ports, lines } = tickPorts();
+    const result = await handleSyncRequest(message({ trigger: "digest" }), ports, {} as UserSyncConfig, {
+      webhookUrl: "https://x",
+      channelToken: "t",
+    });
+    expect(result).toBeUndefined();
+    expect(lines.map((l) => [l.event, l.severity])).toEqual([["mailDigestUnavailable", "WARNING"]]);
+  });
+});

@@ -1,4 +1,11 @@
-import { jsonBody, ok, type Route } from "../http-kit.js";
+import { jsonBody, ok, type Route, type SimRequest } from "../http-kit.js";
+
+function bearerOf(request: SimRequest): string | undefined {
+  const authorization = request.headers.authorization;
+  return /^Bearer\s+(\S+)$/i.exec(
+    Array.isArray(authorization) ? (authorization[0] ?? "") : (authorization ?? ""),
+  )?.[1];
+}
 
 export const oauthRoutes: Route[] = [
   {
@@ -17,12 +24,24 @@ export const oauthRoutes: Route[] = [
     params: { implemented: [] },
     response: "iamSignJwt",
     handle(request, context) {
-      const authorization = request.headers.authorization;
-      const bearer = /^Bearer\s+(\S+)$/i.exec(
-        Array.isArray(authorization) ? (authorization[0] ?? "") : (authorization ?? ""),
-      )?.[1];
       const body = jsonBody<{ payload?: unknown }>(request);
-      return ok(request, context.tenant.auth.signJwt(bearer, request.params.account ?? "", body.payload));
+      return ok(
+        request,
+        context.tenant.auth.signJwt(bearerOf(request), request.params.account ?? "", body.payload),
+      );
+    },
+  },
+  {
+    method: "GET",
+    path: /^\/v1\/projects\/(?<project>[^/]+)\/serviceAccounts\/(?<account>[^/:]+)$/,
+    operation: "iam.projects.serviceAccounts.get",
+    params: { implemented: [] },
+    response: "iamServiceAccount",
+    handle(request, context) {
+      return ok(
+        request,
+        context.tenant.auth.describeServiceAccount(bearerOf(request), request.params.account ?? ""),
+      );
     },
   },
 ];

@@ -69,6 +69,20 @@ describe("handleRecordingNotification", () => {
     expect(reasonOf(deadLetters[0])).toBe('recordings/1001/bad.wav: a RIFF file of type "garb", not WAVE');
   });
 
+  it("dead-letters unreadable audio once per version: a duplicate event adds nothing, a new version is looked at again", async () => {
+    await start();
+    const bad = "voicemails/1001/bad.wav";
+    await world.storage.write(bad, Buffer.from("not audio"));
+    await handleRecordingNotification(finalizedMessage(bad, 1, "1"), world.ports, world.config);
+    await handleRecordingNotification(finalizedMessage(bad, 1, "1"), world.ports, world.config);
+    await settle();
+    expect(deadLetters).toHaveLength(1);
+    await world.storage.write(bad, SPEECH);
+    await handleRecordingNotification(finalizedMessage(bad, 1, "2"), world.ports, world.config);
+    expect(world.transcriber.calls).toHaveLength(1);
+    expect(await world.storage.stat(`${bad}.transcript.json`)).toBeDefined();
+  });
+
   it("retries a failure that may pass, and dead-letters it with the reason on the last attempt", async () => {
     await start();
     await world.storage.write(AUDIO, SPEECH);
