@@ -3,7 +3,7 @@ import type { Settings } from "../config/schema.js";
 import type { Logger } from "../logging/logger.js";
 import type { People } from "../ports/people.js";
 import type { UserSyncPorts } from "../usecases/user-sync/user-sync-ports.js";
-import { createFirestoreState } from "./cloud-adapters.js";
+import { createFirestoreState } from "./cloud-state.js";
 import { createThreeCx } from "./threecx-adapter.js";
 import { createWorkspaceAdapters } from "./workspace-adapters.js";
 
