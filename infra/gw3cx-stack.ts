@@ -64,6 +64,14 @@ export const SECRET_ENV = {
   channelToken: "GW3CX_CHANNEL_TOKEN_VALUE",
 } as const;
 
+/**
+ * The contacts worker's V8 limits: a smaller young generation and an old-generation cap make V8
+ * collect instead of growing, so one user's first sync of 1,000 contacts peaks within the 128 MB a
+ * worker is meant to need (BENCHMARKS.md, personal contacts, row 4; 212 MB without them). The cap
+ * leaves room for much larger phonebooks: the run itself holds a few MB per thousand contacts.
+ */
+export const CONTACTS_WORKER_NODE_OPTIONS = "--max-old-space-size=64 --max-semi-space-size=1";
+
 export interface Gw3cxStackProps {
   /** Default region for every regional resource. */
   region: string;
@@ -353,7 +361,7 @@ export class Gw3cxStack extends TerraformStack {
       entryPoint: FUNCTIONS.contactsWorker.entryPoint,
       source: source("contactsWorker"),
       serviceAccountEmail: contactsSa.email,
-      environment: { ...baseEnv(contactsSa), ...clientSecretRef },
+      environment: { ...baseEnv(contactsSa), ...clientSecretRef, NODE_OPTIONS: CONTACTS_WORKER_NODE_OPTIONS },
       secrets: [clientSecretEnv],
       timeoutSeconds: 540,
       // With threecx.maxInFlight requests each, this bounds the load on the 3CX API.

@@ -3,8 +3,8 @@ import type { Settings } from "../config/schema.js";
 import type { Logger } from "../logging/logger.js";
 import type { People } from "../ports/people.js";
 import type { UserSyncPorts } from "../usecases/user-sync/user-sync-ports.js";
-import { createFirestoreState } from "./cloud-adapters.js";
 import { cloudMailerWithLinks } from "./cloud-mailer.js";
+import { createFirestoreState } from "./cloud-state.js";
 import { createThreeCx } from "./threecx-adapter.js";
 import { createWorkspaceAdapters } from "./workspace-adapters.js";
 
