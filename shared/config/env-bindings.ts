@@ -79,6 +79,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   b("GW3CX_TRANSCRIPTION_MODEL", "transcription.model"),
   b("GW3CX_TRANSCRIPTION_LOCATION", "transcription.location"),
   b("GW3CX_TRANSCRIPTION_MAIL_VOICEMAILS", "transcription.mailVoicemails", "boolean"),
+  b("GW3CX_TRANSCRIPTION_CONFIGURE_PBX", "transcription.configurePbx", "boolean"),
   b("GW3CX_GOOGLE_API_ROOT_URL", "google.apiRootUrl"),
   b("GW3CX_GOOGLE_OAUTH_TOKEN_URL", "google.oauthTokenUrl"),
   b("GW3CX_GOOGLE_IAM_CREDENTIALS_ROOT_URL", "google.iamCredentialsRootUrl"),
