@@ -25,6 +25,8 @@ export const INFRA_MANAGED_SETTINGS: ReadonlySet<string> = new Set([
   "statusPage.idTokenAudiences",
   "statusPage.iapPublicKeysUrl",
   "statusPage.idTokenCertsUrl",
+  // Read by Terraform only (the alerts' notification channel); no function uses it.
+  "alerts.email",
 ]);
 
 function valueAt(settings: unknown, path: string): unknown {

@@ -5,7 +5,8 @@ import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
 import { ALL_DELEGATED_SCOPES } from "../shared/adapters/google/scopes.js";
 import { type ArchiveType, GCLOUD_CLIENT_ID } from "../shared/config/schema.js";
-import { deadLetterTopicOf, TOPICS } from "../shared/messaging/topics.js";
+import { deadLetterTopicOf, holdSubscriptionOf, TOPICS } from "../shared/messaging/topics.js";
+import { Alerts, gw3cxLogEventAlerts } from "./constructs/alerts.js";
 import { ProjectApis } from "./constructs/apis.js";
 import { ArchiveStorage } from "./constructs/archive-storage.js";
 import { ArchiverAccount } from "./constructs/archiver-account.js";
@@ -110,6 +111,8 @@ export interface Gw3cxStackProps {
    * `delegation` (voicemail mail or languages keyed by email): the worker reaches Workspace.
    */
   transcription?: { delegation: boolean };
+  /** alerts.email: the alerts' email notification channel; unset, alerts open in Cloud Monitoring only. */
+  alertsEmail?: string;
   /** Where `npm run build` writes dist/functions/NAME/; defaults to dist/functions. */
   functionSourceDir?: string;
   /**
@@ -557,6 +560,13 @@ export class Gw3cxStack extends TerraformStack {
       value: ALL_DELEGATED_SCOPES.join(","),
       description:
         "The OAuth scopes to enter with each client id (comma-separated, as the Admin console takes them)",
+    });
+
+    new Alerts(this, "alerts", {
+      projectId,
+      ...(props.alertsEmail ? { email: props.alertsEmail } : {}),
+      logEvents: gw3cxLogEventAlerts(FUNCTIONS.dailySync.name),
+      holdSubscriptions: Object.values(TOPICS).map(holdSubscriptionOf),
     });
 
     apis.requiredBy(this);

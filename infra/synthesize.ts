@@ -33,6 +33,7 @@ export function synthesize(settings: Settings, options: SynthesizeOptions = {}):
           },
         }
       : {}),
+    ...(settings.alerts.email ? { alertsEmail: settings.alerts.email } : {}),
     settingsEnv: settingsToFunctionEnv(settings),
     storage: {
       retentionDays: settings.storage.retentionDays,

@@ -28,6 +28,8 @@ export const REQUIRED_APIS = [
   "recaptchaenterprise.googleapis.com",
   "storage.googleapis.com",
   "logging.googleapis.com",
+  // Log-based metrics' alert policies and their notification channel (alerts.ts).
+  "monitoring.googleapis.com",
 ] as const;
 
 export interface ProjectApisProps {

@@ -299,6 +299,17 @@ const statusPageSchema = z
   .strict()
   .prefault({});
 
+const alertsSchema = z
+  .object({
+    /**
+     * Where the cloud alerts (dead letters kept, a held run, a failed nightly run) are mailed: a
+     * Cloud Monitoring email channel. Unset: the alerts still open in Cloud Monitoring, unmailed.
+     */
+    email: email.optional(),
+  })
+  .strict()
+  .prefault({});
+
 const embeddedSchema = z
   .object({
     /** SQLite file of the single-machine default. */
@@ -359,6 +370,7 @@ export const settingsSchema = z
     google: googleSchema,
     gcp: gcpSchema,
     statusPage: statusPageSchema,
+    alerts: alertsSchema,
     embedded: embeddedSchema,
   })
   .strict()
