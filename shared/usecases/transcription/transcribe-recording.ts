@@ -175,7 +175,12 @@ async function transcribeClaimed(
   const recognitionStarted = ports.clock.now().getTime();
   let transcript: Awaited<ReturnType<TranscriptionPorts["transcriber"]["transcribe"]>>;
   try {
-    transcript = await ports.transcriber.transcribe({ audioUri: ports.audioUriOf(path), languageCode });
+    // The length from the header lets Speech go straight to batchRecognize for long audio.
+    transcript = await ports.transcriber.transcribe({
+      audioUri: ports.audioUriOf(path),
+      languageCode,
+      ...(audio.durationSeconds !== undefined ? { durationSeconds: audio.durationSeconds } : {}),
+    });
   } catch (error) {
     if (REFUSALS.some((code) => isGw3cxError(error, code)))
       return refuse(store, log, path, (error as Error).message, ports.clock.now());
