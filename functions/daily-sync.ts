@@ -15,6 +15,7 @@ import { loadSettings } from "../shared/config/load-settings.js";
 import { resolveSecret } from "../shared/config/resolve-secret.js";
 import { createLogger } from "../shared/logging/logger.js";
 import { createPubSubDeadLetterSource } from "../shared/runtime/cloud-adapters.js";
+import { cloudMailerWithLinks } from "../shared/runtime/cloud-mailer.js";
 import { createCloudDailyPorts } from "../shared/runtime/cloud-presence-ports.js";
 import { contactSyncConfigFrom } from "../shared/runtime/contacts-config.js";
 import { scheduledDigestConfigFrom } from "../shared/runtime/digest-config.js";
@@ -42,7 +43,16 @@ const deps = once(async () => {
       "google.channelToken",
     ),
   };
-  const { userSync, presence } = await createCloudDailyPorts(settings, logger);
+  const ports = await createCloudDailyPorts(settings, logger);
+  const { presence } = ports;
+  // Held-run notices and the digest are mailed from here alone, so only this function links
+  // attachments over 25 MB through the archive bucket (and ships the Cloud Storage client).
+  const userSync = {
+    ...ports.userSync,
+    ...(ports.userSync.mailer
+      ? { mailer: cloudMailerWithLinks(ports.userSync.mailer, settings, logger) }
+      : {}),
+  };
   return {
     userSync,
     channels,
