@@ -8,9 +8,9 @@ import { type CloudEvent, cloudEvent } from "@google-cloud/functions-framework";
 import { loadSettings } from "../shared/config/load-settings.js";
 import { Gw3cxError } from "../shared/errors.js";
 import { createLogger } from "../shared/logging/logger.js";
-import { createPubSubBus } from "../shared/runtime/cloud-adapters.js";
 import { createCloudUserSyncPorts } from "../shared/runtime/cloud-user-sync-ports.js";
 import { contactSyncConfigFrom } from "../shared/runtime/contacts-config.js";
+import { lazyPubSubBus } from "../shared/runtime/lazy-pubsub-bus.js";
 import { once } from "../shared/runtime/once.js";
 import { busMessageFromCloudEvent } from "../shared/runtime/pubsub-cloud-event.js";
 import { handleContactsRequest } from "../shared/usecases/contacts/handle-contacts-request.js";
@@ -20,7 +20,8 @@ const logger = createLogger({ component: "contacts-worker" }, { level: settings.
 const config = contactSyncConfigFrom(settings);
 const ports = once(async () => ({
   ...(await createCloudUserSyncPorts(settings, logger)),
-  bus: createPubSubBus(settings),
+  // Only a malformed message publishes (to the dead-letter topic): the client loads then.
+  bus: lazyPubSubBus(settings),
 }));
 
 cloudEvent<unknown>("contactsWorker", async (event: CloudEvent<unknown>) => {

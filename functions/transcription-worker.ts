@@ -9,17 +9,15 @@ import { type CloudEvent, cloudEvent } from "@google-cloud/functions-framework";
 import { loadSettings } from "../shared/config/load-settings.js";
 import { Gw3cxError } from "../shared/errors.js";
 import { createLogger } from "../shared/logging/logger.js";
-import {
-  cloudTranscriptionConfigFrom,
-  createCloudTranscriptionPorts,
-} from "../shared/runtime/cloud-transcription-ports.js";
+import { createCloudTranscriptionPorts } from "../shared/runtime/cloud-transcription-ports.js";
 import { once } from "../shared/runtime/once.js";
 import { busMessageFromCloudEvent } from "../shared/runtime/pubsub-cloud-event.js";
+import { transcriptionConfigFrom } from "../shared/runtime/transcription-config.js";
 import { handleRecordingNotification } from "../shared/usecases/transcription/handle-recording-notification.js";
 
 const settings = loadSettings();
 const logger = createLogger({ component: "transcription-worker" }, { level: settings.logLevel });
-const config = cloudTranscriptionConfigFrom(settings);
+const config = transcriptionConfigFrom(settings, `speech-v2/${settings.transcription.model}`);
 const ports = once(() => createCloudTranscriptionPorts(settings, logger));
 
 cloudEvent<unknown>("transcriptionWorker", async (event: CloudEvent<unknown>) => {

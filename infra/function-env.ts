@@ -19,6 +19,9 @@ export const INFRA_MANAGED_SETTINGS: ReadonlySet<string> = new Set([
   "gcp.presenceBoundaryUrl",
   "gcp.boundaryInvokerEmail",
   "embedded.stateDbPath",
+  // The bucket infra creates; set on the functions that use it (GW3CX_ARCHIVE_BUCKET).
+  "storage.bucket",
+  "storage.localDir",
   "statusPage.idTokenAudiences",
   "statusPage.iapPublicKeysUrl",
   "statusPage.idTokenCertsUrl",

@@ -4,7 +4,7 @@ import { GoogleProvider } from "@cdktf/provider-google/lib/provider/index.js";
 import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
 import { ALL_DELEGATED_SCOPES } from "../shared/adapters/google/scopes.js";
-import { GCLOUD_CLIENT_ID } from "../shared/config/schema.js";
+import { type ArchiveType, GCLOUD_CLIENT_ID } from "../shared/config/schema.js";
 import { deadLetterTopicOf, TOPICS } from "../shared/messaging/topics.js";
 import { ProjectApis } from "./constructs/apis.js";
 import { ArchiveStorage } from "./constructs/archive-storage.js";
@@ -64,6 +64,14 @@ export const SECRET_ENV = {
   channelToken: "GW3CX_CHANNEL_TOKEN_VALUE",
 } as const;
 
+/**
+ * The contacts worker's V8 limits: a smaller young generation and an old-generation cap make V8
+ * collect instead of growing, so one user's first sync of 1,000 contacts peaks within the 128 MB a
+ * worker is meant to need (BENCHMARKS.md, personal contacts, row 4; 212 MB without them). The cap
+ * leaves room for much larger phonebooks: the run itself holds a few MB per thousand contacts.
+ */
+export const CONTACTS_WORKER_NODE_OPTIONS = "--max-old-space-size=64 --max-semi-space-size=1";
+
 export interface Gw3cxStackProps {
   /** Default region for every regional resource. */
   region: string;
@@ -95,6 +103,8 @@ export interface Gw3cxStackProps {
   remoteArchiving?: boolean;
   /** recaptcha.enabled: the Enterprise key for these domains and the verify function. */
   recaptcha?: { domains: readonly string[] };
+  /** storage.retentionDays (a delete rule per folder) and mail.linkExpiryHours (how long linked attachments stay). */
+  storage?: { retentionDays?: Partial<Record<ArchiveType, number>>; linkExpiryHours?: number };
   /**
    * transcription.enabled: Speech, the bucket notifications and the transcription worker.
    * `delegation` (voicemail mail or languages keyed by email): the worker reaches Workspace.
@@ -125,7 +135,12 @@ export class Gw3cxStack extends TerraformStack {
     const project = new DataGoogleProject(this, "project", { projectId });
     const pubsubServiceAgent = `serviceAccount:service-${project.number}@gcp-sa-pubsub.iam.gserviceaccount.com`;
 
-    const archive = new ArchiveStorage(this, "archive", { projectId, region });
+    const archive = new ArchiveStorage(this, "archive", {
+      projectId,
+      region,
+      ...(props.storage?.retentionDays ? { retentionDays: props.storage.retentionDays } : {}),
+      ...(props.storage?.linkExpiryHours ? { linkExpiryHours: props.storage.linkExpiryHours } : {}),
+    });
     if (props.remoteArchiving) {
       const archiver = new ArchiverAccount(this, "archiver", { projectId, bucket: archive.bucket });
       new TerraformOutput(this, "archiver_account", {
@@ -182,6 +197,8 @@ export class Gw3cxStack extends TerraformStack {
     dailySyncSa.reads(secrets.channelToken, "channel-token");
     // A malformed sync request is acked to the dead-letter topic by the function itself.
     dailySyncSa.publishesTo(messaging.deadLetterTopics[syncRequests], deadLetterTopicOf(syncRequests));
+    // Held-run notices: an attachment over Gmail's 25 MB waits in the bucket behind a signed link.
+    archive.allowAttachmentLinks(dailySyncSa, "daily-sync");
 
     // Personal contacts: the daily function publishes one request per user; the worker reads that
     // user's contacts by delegation (contacts.readonly) and writes their 3CX phonebook.
@@ -307,6 +324,7 @@ export class Gw3cxStack extends TerraformStack {
         ...channelTokenRef,
         ...presenceEnv,
         GW3CX_DIRECTORY_WEBHOOK_URL: webhook.url,
+        GW3CX_ARCHIVE_BUCKET: archive.name,
       },
       secrets: [clientSecretEnv, channelTokenEnv],
       timeoutSeconds: 540,
@@ -343,7 +361,7 @@ export class Gw3cxStack extends TerraformStack {
       entryPoint: FUNCTIONS.contactsWorker.entryPoint,
       source: source("contactsWorker"),
       serviceAccountEmail: contactsSa.email,
-      environment: { ...baseEnv(contactsSa), ...clientSecretRef },
+      environment: { ...baseEnv(contactsSa), ...clientSecretRef, NODE_OPTIONS: CONTACTS_WORKER_NODE_OPTIONS },
       secrets: [clientSecretEnv],
       timeoutSeconds: 540,
       // With threecx.maxInFlight requests each, this bounds the load on the 3CX API.
@@ -506,6 +524,11 @@ export class Gw3cxStack extends TerraformStack {
       });
     }
 
+    new TerraformOutput(this, "archive_bucket", {
+      value: archive.name,
+      description:
+        "storage.bucket (GW3CX_ARCHIVE_BUCKET): recordings, voicemails, transcripts, linked mail attachments",
+    });
     new TerraformOutput(this, "directory_webhook_url", {
       value: webhook.url,
       description: "GW3CX_DIRECTORY_WEBHOOK_URL: where the Directory watch channels deliver",

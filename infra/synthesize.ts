@@ -34,6 +34,10 @@ export function synthesize(settings: Settings, options: SynthesizeOptions = {}):
         }
       : {}),
     settingsEnv: settingsToFunctionEnv(settings),
+    storage: {
+      retentionDays: settings.storage.retentionDays,
+      linkExpiryHours: settings.mail.linkExpiryHours,
+    },
     statusPage: {
       admins: settings.statusPage.admins,
       ...(settings.google.adminSubject

@@ -1,20 +1,11 @@
-import { Firestore } from "@google-cloud/firestore";
 import { PubSub } from "@google-cloud/pubsub";
-import { FirestoreStateStore } from "../adapters/firestore/firestore-state-store.js";
 import { PubSubBus } from "../adapters/pubsub/pubsub-bus.js";
 import { PubSubDeadLetterSource } from "../adapters/pubsub/pubsub-dead-letter-source.js";
 import type { Settings } from "../config/schema.js";
 import { requireSetting } from "./require-setting.js";
 
-/** Firestore state; the client library honours FIRESTORE_EMULATOR_HOST for local runs. */
-export function createFirestoreState(settings: Settings): FirestoreStateStore {
-  return new FirestoreStateStore(
-    new Firestore({
-      ...(settings.gcp.projectId ? { projectId: settings.gcp.projectId } : {}),
-      ignoreUndefinedProperties: true,
-    }),
-  );
-}
+// Firestore state lives in its own module (no Pub/Sub client with it); re-exported for the callers here.
+export { createFirestoreState } from "./cloud-state.js";
 
 /** Pub/Sub; the client library honours PUBSUB_EMULATOR_HOST for local runs. */
 export function createPubSubBus(settings: Settings): PubSubBus {

@@ -9,6 +9,7 @@ import type { People } from "../ports/people.js";
 import type { PresencePortsWithBus } from "../usecases/presence/presence-ports.js";
 import type { UserSyncPorts } from "../usecases/user-sync/user-sync-ports.js";
 import { createFirestoreState, createPubSubBus } from "./cloud-adapters.js";
+import { cloudMailerWithLinks } from "./cloud-mailer.js";
 import { requireSetting } from "./require-setting.js";
 import { createThreeCx } from "./threecx-adapter.js";
 import { createWorkspaceAdapters } from "./workspace-adapters.js";
@@ -60,7 +61,7 @@ export async function createCloudDailyPorts(
   const bus = createPubSubBus(settings);
   const common = { directory, threecx, state, bus, clock: systemClock, logger };
   return {
-    userSync: { ...common, mailer, people },
+    userSync: { ...common, mailer: cloudMailerWithLinks(mailer, settings, logger), people },
     presence: { ...common, calendar, scheduler: cloudBoundaryScheduler(settings, env) },
   };
 }

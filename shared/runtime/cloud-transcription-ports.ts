@@ -1,14 +1,10 @@
-import { randomUUID } from "node:crypto";
 import { systemClock } from "../adapters/clock/system-clock.js";
 import { GcsObjectStorage } from "../adapters/gcs/gcs-object-storage.js";
 import { SpeechV2Transcriber } from "../adapters/speech/speech-v2-transcriber.js";
 import type { Settings } from "../config/schema.js";
 import type { Logger } from "../logging/logger.js";
 import { linkedExtensionOwners } from "../usecases/transcription/extension-owners.js";
-import type {
-  TranscriptionConfig,
-  TranscriptionHandlerPorts,
-} from "../usecases/transcription/transcription-ports.js";
+import type { TranscriptionHandlerPorts } from "../usecases/transcription/transcription-ports.js";
 import { createFirestoreState, createPubSubBus } from "./cloud-adapters.js";
 import { requireSetting } from "./require-setting.js";
 import { createWorkspaceAdapters } from "./workspace-adapters.js";
@@ -48,23 +44,5 @@ export async function createCloudTranscriptionPorts(
     ...(workspace
       ? { owners: linkedExtensionOwners(state, workspace.directory), mailer: workspace.mailer }
       : {}),
-  };
-}
-
-/** The slice of the settings the cloud worker reads; its claims name the Cloud Run revision. */
-export function cloudTranscriptionConfigFrom(
-  settings: Settings,
-  env: NodeJS.ProcessEnv = process.env,
-): TranscriptionConfig {
-  const transcription = settings.transcription;
-  const mailSender = settings.google.mailSender ?? settings.google.adminSubject;
-  return {
-    enabled: transcription.enabled,
-    languageCode: transcription.languageCode,
-    userLanguages: transcription.userLanguages,
-    mailVoicemails: transcription.mailVoicemails,
-    ...(mailSender ? { mailSender } : {}),
-    engine: `speech-v2/${transcription.model}`,
-    workerId: `${env.K_REVISION ?? "transcription-worker"}-${randomUUID().slice(0, 8)}`,
   };
 }

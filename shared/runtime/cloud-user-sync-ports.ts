@@ -3,7 +3,8 @@ import type { Settings } from "../config/schema.js";
 import type { Logger } from "../logging/logger.js";
 import type { People } from "../ports/people.js";
 import type { UserSyncPorts } from "../usecases/user-sync/user-sync-ports.js";
-import { createFirestoreState } from "./cloud-adapters.js";
+import { cloudMailerWithLinks } from "./cloud-mailer.js";
+import { createFirestoreState } from "./cloud-state.js";
 import { createThreeCx } from "./threecx-adapter.js";
 import { createWorkspaceAdapters } from "./workspace-adapters.js";
 
@@ -19,7 +20,7 @@ export async function createCloudUserSyncPorts(
   const state = createFirestoreState(settings);
   return {
     directory,
-    mailer,
+    mailer: cloudMailerWithLinks(mailer, settings, logger),
     people,
     threecx: createThreeCx(settings, logger, state),
     state,

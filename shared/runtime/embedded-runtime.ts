@@ -1,6 +1,9 @@
+import { dirname, join } from "node:path";
 import { systemClock } from "../adapters/clock/system-clock.js";
 import { verifyPushNotification } from "../adapters/google/push-verification.js";
 import { EmlOutboxMailer, outboxDirOf } from "../adapters/local/eml-outbox.js";
+import { LocalFolderObjectStorage } from "../adapters/local/local-folder-object-storage.js";
+import { LocalLinkKey } from "../adapters/local/local-link-key.js";
 import { InProcessBus } from "../adapters/memory/in-process-bus.js";
 import { TimerBoundaryScheduler } from "../adapters/memory/timer-boundary-scheduler.js";
 import { SqliteStateStore } from "../adapters/sqlite/sqlite-state-store.js";
@@ -39,7 +42,24 @@ export interface Runtime {
   contactsConfig: ContactSyncConfig;
   /** Boundary timers; armed by startPresenceWorker once the worker listens. */
   scheduler: TimerBoundaryScheduler;
+  /** The bucket on this machine (storage.localDir), or the one the caller passed. */
+  objectStorage: ObjectStorage;
+  /** Read links of the local folder, served by the local HTTP host; absent for a caller's own storage. */
+  storageLinks?: LocalStorageLinks;
   close(): Promise<void>;
+}
+
+/** What the local HTTP host needs to serve `/storage/...` links, and to tell the storage where it is. */
+export interface LocalStorageLinks {
+  key: LocalLinkKey;
+  storage: ObjectStorage;
+  /** Called once the host listens: links made from then on point at it. */
+  servedAt(baseUrl: string): void;
+}
+
+/** The per-install key behind local read links, beside the local state: `.gw3cx/storage-link.key`. */
+export function storageLinkKeyFileOf(stateDbPath: string): string {
+  return join(dirname(stateDbPath), "storage-link.key");
 }
 
 export interface EmbeddedRuntimeOptions {
@@ -47,7 +67,7 @@ export interface EmbeddedRuntimeOptions {
   state?: StateStore;
   bus?: Bus;
   env?: NodeJS.ProcessEnv;
-  /** Where mail attachments over 25 MB are kept for their links; none: such mail is refused. */
+  /** Where mail attachments over 25 MB are kept for their links; default: the folder storage.localDir. */
   objectStorage?: ObjectStorage;
 }
 
@@ -65,12 +85,15 @@ export async function createEmbeddedRuntime(
   }
   const workspace = await createWorkspaceAdapters(settings, logger, options.env);
   const { directory, calendar, people } = workspace;
+  const { objectStorage, storageLinks } = options.objectStorage
+    ? { objectStorage: options.objectStorage, storageLinks: undefined }
+    : localObjectStorage(settings);
   // Every message is also kept as an .eml file in the local outbox (`gw3cx status` lists them).
   // Attachments over Gmail's 25 MB become signed links when there is object storage for them.
   const mailer = new AttachmentLinkingMailer(
     {
       mailer: new EmlOutboxMailer(outboxDirOf(settings.embedded.stateDbPath), workspace.mailer, logger),
-      storage: options.objectStorage,
+      storage: objectStorage,
       clock: systemClock,
       logger,
     },
@@ -97,11 +120,36 @@ export async function createEmbeddedRuntime(
     presenceConfig: presenceConfigFrom(settings),
     presence: { calendar, directory, threecx, state, scheduler, bus, clock: systemClock, logger },
     scheduler,
+    objectStorage,
+    ...(storageLinks ? { storageLinks } : {}),
     async close() {
       scheduler.close();
       await bus.close();
       await threecx.close();
       await state.close();
+    },
+  };
+}
+
+/** The folder standing in for the bucket, with links the local HTTP host serves once it listens. */
+function localObjectStorage(settings: Settings): {
+  objectStorage: ObjectStorage;
+  storageLinks: LocalStorageLinks;
+} {
+  const key = LocalLinkKey.atFile(storageLinkKeyFileOf(settings.embedded.stateDbPath));
+  let baseUrl: string | undefined;
+  const storage = new LocalFolderObjectStorage({
+    root: settings.storage.localDir,
+    links: { key, baseUrl: () => baseUrl },
+  });
+  return {
+    objectStorage: storage,
+    storageLinks: {
+      key,
+      storage,
+      servedAt: (url) => {
+        baseUrl = url;
+      },
     },
   };
 }

@@ -14,6 +14,7 @@ import { BodyTooLargeError, readBoundedBody, refuseTooLarge } from "./bounded-bo
 import type { Runtime } from "./embedded-runtime.js";
 import { embeddedStatusHandlers } from "./embedded-status.js";
 import { handleStatusRequest } from "./status-page/status-requests.js";
+import { STORAGE_LINK_PREFIX, serveStorageLink } from "./storage-link-route.js";
 
 export interface LocalHost {
   url: string;
@@ -43,8 +44,8 @@ function loopbackAccess(port: number): (headers: IncomingHttpHeaders) => Promise
 
 /**
  * Hosts the HTTP functions of the single-machine default on one loopback port: the Directory
- * webhook (as the cloud function would receive it) and the status page (the cloud's statusPage
- * function runs the same request handler).
+ * webhook (as the cloud function would receive it), the status page (the cloud's statusPage
+ * function runs the same request handler) and the local storage folder's signed read links.
  */
 export async function startLocalHost(
   runtime: Runtime,
@@ -60,8 +61,16 @@ export async function startLocalHost(
   // Made per process: a page from an earlier `npm start` cannot post to this one.
   const csrfToken = randomBytes(24).toString("base64url");
   let status: ReturnType<typeof embeddedStatusHandlers> | undefined;
+  const access = (headers: IncomingHttpHeaders) =>
+    loopbackAccess((server.address() as AddressInfo).port)(headers);
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    if (path.startsWith(STORAGE_LINK_PREFIX) && runtime.storageLinks) {
+      // A link is its own authority (signed, expiring), but like every page here only on loopback.
+      if (!(await access(req.headers)).allowed) return void res.writeHead(403).end();
+      const { key, storage } = runtime.storageLinks;
+      return serveStorageLink(req, res, { key, storage, now: () => new Date() });
+    }
     if (req.method === "POST" && path === "/directoryWebhook") {
       let body: Buffer;
       try {
@@ -85,10 +94,7 @@ export async function startLocalHost(
         return;
       }
     }
-    status ??= embeddedStatusHandlers(runtime, statusConfig, {
-      access: loopbackAccess((server.address() as AddressInfo).port),
-      csrfToken,
-    });
+    status ??= embeddedStatusHandlers(runtime, statusConfig, { access, csrfToken });
     const response = await handleStatusRequest(
       { method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers, body },
       status,
@@ -97,6 +103,7 @@ export async function startLocalHost(
   };
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  runtime.storageLinks?.servedAt(url);
   return {
     url,
     webhookUrl: `${url}/directoryWebhook`,

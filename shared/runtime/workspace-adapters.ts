@@ -5,7 +5,6 @@ import { endpointsFromSettings } from "../adapters/google/endpoints.js";
 import { GoogleMailer } from "../adapters/google/gmail.js";
 import { GooglePeople } from "../adapters/google/people.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../adapters/google/retry-policy.js";
-import { IamServiceAccountIds } from "../adapters/google/service-account-ids.js";
 import { fixedSourceCredential, type SourceCredential } from "../adapters/google/source-credential.js";
 import { resolveSecret } from "../config/resolve-secret.js";
 import type { Settings } from "../config/schema.js";
@@ -15,8 +14,8 @@ import { requireSetting } from "./require-setting.js";
 export interface WorkspaceAdapters {
   /** The delegation every adapter below takes its tokens from (`gw3cx doctor` asks it per scope). */
   tokens: KeylessDelegation;
-  /** The delegating account's client id, from IAM (`gw3cx doctor` names it in its fix). */
-  serviceAccountIds: IamServiceAccountIds;
+  /** What authorizes signJwt (and, for `gw3cx doctor`, reading the account's client id from IAM). */
+  sourceCredential: SourceCredential;
   directory: GoogleDirectory;
   mailer: GoogleMailer;
   calendar: GoogleCalendar;
@@ -61,11 +60,7 @@ export async function createWorkspaceAdapters(
   );
   return {
     tokens,
-    serviceAccountIds: new IamServiceAccountIds({
-      sourceCredential,
-      apiRootUrl: google.apiRootUrl,
-      timeoutMs,
-    }),
+    sourceCredential,
     directory: new GoogleDirectory({
       tokens,
       apiRootUrl: google.apiRootUrl,

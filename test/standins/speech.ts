@@ -6,16 +6,15 @@ const main = fileURLToPath(new URL("./speech/main.ts", import.meta.url));
 /**
  * Our Speech-to-Text v2 stand-in (real gRPC protocol, from the protos @google-cloud/speech ships):
  * Recognize, BatchRecognize and its operations, recognizing with the local pocketsphinx engine.
- * `objectsFolder` serves gs://bucket/object from folder/bucket/object; without it gs:// goes through
- * @google-cloud/storage (STORAGE_EMULATOR_HOST in the environment reaches the Cloud Storage stand-in).
+ * `objectsFolder` serves gs://bucket/object from folder/bucket/object; otherwise gs:// goes through
+ * @google-cloud/storage to the Cloud Storage stand-in at `storageHost` (or STORAGE_EMULATOR_HOST).
  */
-export async function startSpeechStandIn(options: { objectsFolder?: string } = {}): Promise<RunningStandIn> {
-  const args = [
-    "--import",
-    "tsx",
-    main,
-    ...(options.objectsFolder ? ["--objects-folder", options.objectsFolder] : []),
-  ];
+export async function startSpeechStandIn(
+  options: { objectsFolder?: string; storageHost?: string } = {},
+): Promise<RunningStandIn> {
+  const args = ["--import", "tsx", main];
+  if (options.objectsFolder) args.push("--objects-folder", options.objectsFolder);
+  if (options.storageHost) args.push("--storage-host", options.storageHost);
   return startProcess(
     "speech",
     process.execPath,

@@ -41,3 +41,13 @@ export async function eventually<T>(
   }
   return value;
 }
+
+/**
+ * The environment that points @google-cloud/storage at the Cloud Storage stand-in, for a child
+ * process or a deployed-artifact run ({} when the stand-in is not there). In-process clients take
+ * `apiEndpoint: http://HOST` instead: no test sets process-wide emulator variables.
+ */
+export function storageEmulatorEnv(): Record<string, string> {
+  const { host } = standInHost("cloudStorageStandIn");
+  return host ? { STORAGE_EMULATOR_HOST: `http://${host}` } : {};
+}

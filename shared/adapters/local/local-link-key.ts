@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { linkSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { Gw3cxError } from "../../errors.js";
 import { ensurePrivateDirectory, ensurePrivateFile } from "../sqlite/private-files.js";
@@ -13,15 +13,36 @@ const KEY_BYTES = 32;
  * so links survive a restart and stop working when the file is replaced.
  */
 export class LocalLinkKey {
-  private constructor(private readonly key: Buffer) {}
+  private loaded: Buffer | undefined;
 
-  /** Reads the key file, creating it (0600, exclusively, so two starts agree on one key) if missing. */
+  private constructor(private readonly load: () => Buffer) {}
+
+  /**
+   * The key kept in this file, read (or created) on first use: a CLI command that never makes or
+   * serves a link never touches the file.
+   */
+  static atFile(file: string): LocalLinkKey {
+    return new LocalLinkKey(() => LocalLinkKey.readOrCreate(file));
+  }
+
+  /** Reads the key file now, creating it (0600, exclusively, so two starts agree on one key) if missing. */
   static loadOrCreate(file: string): LocalLinkKey {
+    const key = LocalLinkKey.readOrCreate(file);
+    return new LocalLinkKey(() => key);
+  }
+
+  private static readOrCreate(file: string): Buffer {
     ensurePrivateDirectory(dirname(file));
+    // Written aside, then linked into place: a reader never sees a half-written key, and of two
+    // first starts exactly one key wins (link fails on an existing name).
+    const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+    writeFileSync(temp, randomBytes(KEY_BYTES).toString("hex"), { mode: 0o600, flag: "wx" });
     try {
-      writeFileSync(file, randomBytes(KEY_BYTES).toString("hex"), { mode: 0o600, flag: "wx" });
+      linkSync(temp, file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    } finally {
+      rmSync(temp, { force: true });
     }
     ensurePrivateFile(file);
     const key = Buffer.from(readFileSync(file, "utf8").trim(), "hex");
@@ -34,16 +55,18 @@ export class LocalLinkKey {
         },
       );
     }
-    return new LocalLinkKey(key);
+    return key;
   }
 
   /** A key held only in memory (tests, or a process that wants no link to outlive it). */
   static ephemeral(): LocalLinkKey {
-    return new LocalLinkKey(randomBytes(KEY_BYTES));
+    const key = randomBytes(KEY_BYTES);
+    return new LocalLinkKey(() => key);
   }
 
   sign(path: string, expiresAtSeconds: number): string {
-    return createHmac("sha256", this.key).update(`${path}\n${expiresAtSeconds}`).digest("base64url");
+    if (!this.loaded) this.loaded = this.load();
+    return createHmac("sha256", this.loaded).update(`${path}\n${expiresAtSeconds}`).digest("base64url");
   }
 
   /** True when the signature is this key's for the path and expiry and the expiry is not past. */

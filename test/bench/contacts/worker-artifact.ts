@@ -5,7 +5,7 @@
  * push message for one user. The figures are that process's: its VmHWM (peak RSS) once it serves,
  * before the message, and after it, and the message's wall time (the push request to its answer).
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Firestore } from "@google-cloud/firestore";
 import { FUNCTIONS } from "../../../infra/gw3cx-stack.js";
@@ -59,6 +59,7 @@ export async function measureWorkerArtifact(
   settingsOver: Record<string, unknown>,
   email: string,
   latencyMs: number,
+  options: { nodeOptions?: string; reuseInstalled?: boolean } = {},
 ): Promise<WorkerArtifactResult> {
   const root = process.cwd();
   const firestore = await startFirestoreStandIn();
@@ -100,10 +101,12 @@ export async function measureWorkerArtifact(
     }
 
     const dist = join(dir, "dist");
-    await buildFunctions(root, dist);
     const artifact = FUNCTIONS.contactsWorker;
     const installed = join(dir, "installed", artifact.build);
-    await installArtifact(join(dist, artifact.build), installed);
+    if (!(options.reuseInstalled && existsSync(join(installed, "node_modules")))) {
+      await buildFunctions(root, dist);
+      await installArtifact(join(dist, artifact.build), installed);
+    }
     const settingsFile = join(dir, "worker-settings.json");
     writeFileSync(settingsFile, JSON.stringify({ ...base, embedded: undefined }));
     const worker = await serveArtifact(installed, {
@@ -119,6 +122,7 @@ export async function measureWorkerArtifact(
         // Nothing is published for a good message; a dead letter would fail here rather than leave loopback.
         PUBSUB_EMULATOR_HOST: "127.0.0.1:9",
         GW3CX_CONFIG: settingsFile,
+        ...(options.nodeOptions ? { NODE_OPTIONS: options.nodeOptions } : {}),
         ...demo.env,
       },
     });

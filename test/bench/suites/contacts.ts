@@ -8,7 +8,11 @@
  *    <= 128 MB per worker) and wall time next to that user's chain of calls, the first sync's critical
  *    path in the cloud, where every user has a worker of its own;
  * 3. the unchanged nightly run of 1,000 users (each synced once before, without latency): one People
- *    call per user, no 3CX write.
+ *    call per user, no 3CX write;
+ * 4. the deployable gw3cx-contacts-worker itself (test/bench/contacts/worker-artifact.ts): the built
+ *    artifact under the Functions Framework in its own process, Firestore (emulator stand-in) state,
+ *    one push message for one user with PER_USER labelled contacts: its VmHWM before and after the
+ *    message (the goal is <= 128 MB per worker) and the message's wall time.
  * Size: GW3CX_BENCH_CONTACTS_USERS (default 16) users x GW3CX_BENCH_CONTACTS_PER_USER (default 1000)
  * labelled contacts for 1 and 2, GW3CX_BENCH_CONTACTS_IN_FLIGHT (default 8, `threecx.maxInFlight`:
  * users at once); GW3CX_BENCH_CONTACTS_NIGHTLY_USERS (default 1000) x _NIGHTLY_PER_USER (default 10)
@@ -20,6 +24,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { CONTACTS_WORKER_NODE_OPTIONS } from "../../../infra/gw3cx-stack.js";
 import {
   type DemoSimulators,
   startDemoSimulators,
@@ -27,6 +32,7 @@ import {
 import type { SeedContact, TenantSeed } from "../../../shared/simulators/google/seed.js";
 import { type BenchSuite, markdownTable } from "../bench-suite.js";
 import type { ContactsChildInput, ContactsChildResult } from "../contacts/contacts-child.js";
+import { measureWorkerArtifact, type WorkerArtifactResult } from "../contacts/worker-artifact.js";
 import { round, threecxSeed, workspaceSeed } from "../user-sync/fixtures.js";
 
 const USERS = Number(process.env.GW3CX_BENCH_CONTACTS_USERS ?? 16);
@@ -220,6 +226,22 @@ const suite: BenchSuite = async () => {
       await night.demo.close();
     }
 
+    process.stderr.write(`contacts: the built contacts-worker, one message, ${PER_USER} contacts ...\n`);
+    const artifactWorld = await startDemoSimulators({ google: seeds(1, PER_USER), threecx: threecxSeed() });
+    let artifact: WorkerArtifactResult;
+    try {
+      artifact = await measureWorkerArtifact(
+        artifactWorld,
+        join(dir, "artifact"),
+        { ...childInput(artifactWorld, join(dir, "unused.db"), "contacts").base, embedded: undefined },
+        "user00000@example.com",
+        LATENCY_MS,
+        { nodeOptions: CONTACTS_WORKER_NODE_OPTIONS },
+      );
+    } finally {
+      await artifactWorld.close();
+    }
+
     // The admin gw3cx acts as is synced too and has no label: one more user, its one call the lookup.
     const nightUsers = NIGHTLY_USERS + 1;
     const labelled = PER_USER;
@@ -291,10 +313,24 @@ const suite: BenchSuite = async () => {
         "measured",
         `${nightly.run.contacts?.unchanged ?? 0} contacts unchanged; ${nightUsers} users, ${IN_FLIGHT} at once`,
       ],
+      [
+        `4. the built contacts-worker, one push message (${PER_USER} contacts): peak RSS`,
+        `${round(artifact.hwmAfterMb)} MB`,
+        `<= ${RSS_GOAL_MB} MB`,
+        verdict(artifact.hwmAfterMb <= RSS_GOAL_MB && artifact.created === labelled),
+        `VmHWM of the functions-framework process serving dist/functions/contacts-worker: ${round(artifact.hwmBeforeMb)} MB once it served (bundle loaded), ${round(artifact.hwmAfterMb)} MB after the message (${round(artifact.rssAfterMb)} MB resident then); ${artifact.created} contacts created, answer ${artifact.httpStatus}; NODE_OPTIONS "${CONTACTS_WORKER_NODE_OPTIONS}" as the stack deploys it`,
+      ],
+      [
+        "4. the built contacts-worker: the message's wall time",
+        `${round(artifact.wallMs)} ms`,
+        "reported",
+        "measured",
+        `push request to answer, ${LATENCY_MS} ms on every simulator route; the worker's first message, so its clients are built in it; state in the Firestore emulator stand-in (a write per contact link)`,
+      ],
     ];
 
     return {
-      title: "Personal contacts: first sync, one worker, the unchanged night",
+      title: "Personal contacts: first sync, one worker, the unchanged night, the deployed worker",
       markdown: [
         `Command: \`npm run bench -- contacts\` (size: \`GW3CX_BENCH_CONTACTS_USERS=${USERS} GW3CX_BENCH_CONTACTS_PER_USER=${PER_USER} GW3CX_BENCH_CONTACTS_IN_FLIGHT=${IN_FLIGHT}\`; the issue's 1,000 x 1,000 is \`GW3CX_BENCH_CONTACTS_USERS=1000 npm run bench -- contacts\`, about 52 minutes of sequential creates at 8 users at once). Embedded runtime (SQLite state file); both simulators in the bench process, ${LATENCY_MS} ms injected on every route of both (token requests included); each run in a forked process (\`test/bench/contacts/contacts-child.ts\`) that counts its own requests on the diagnostics channels (undici for Google, node:http for 3CX). Every generated user has ${PER_USER} labelled contacts (name, company, email, mobile, work number) and one unlabelled one in ${UNLABELLED_EVERY}; users were created and linked by a user sync without latency first.`,
         "",

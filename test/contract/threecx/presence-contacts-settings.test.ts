@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ThreeCxError } from "../../../shared/ports/threecx.js";
 import { BASE_SEED, CLIENT_ID, type SimulatedPbx, startPbx } from "./harness.js";
@@ -189,12 +190,29 @@ describe("settings", () => {
   });
 
   it("configures remote archiving to a Google bucket and voicemail transcription", async () => {
+    // A Google bucket needs a service-account key file (settings-rules.ts), read back concealed.
+    const keyFile = JSON.stringify({
+      type: "service_account",
+      client_email: "gw3cx-archiver@acme.iam.gserviceaccount.com",
+      private_key: generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({
+        type: "pkcs8",
+        format: "pem",
+      }),
+    });
     await pbx.client.updateSettings("RemoteArchivingSettings", {
-      Location: { FileSystemType: "GoogleBucket", GbPath: "gs://acme-gw3cx-archive" },
+      Location: {
+        FileSystemType: "GoogleBucket",
+        GbPath: "gs://acme-gw3cx-archive",
+        GbJson: { Contents: keyFile, Name: "key.json" },
+      },
       Recordings: { Enabled: true, Folder: "recordings" },
     });
     expect(await pbx.client.getSettings("RemoteArchivingSettings")).toMatchObject({
-      Location: { FileSystemType: "GoogleBucket", GbPath: "gs://acme-gw3cx-archive" },
+      Location: {
+        FileSystemType: "GoogleBucket",
+        GbPath: "gs://acme-gw3cx-archive",
+        GbJson: { Concealed: true, Contents: null },
+      },
       Recordings: { Enabled: true, Folder: "recordings" },
     });
     await pbx.client.updateSettings("VoicemailSettings", {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Firestore } from "@google-cloud/firestore";
 import { PubSub } from "@google-cloud/pubsub";
+import { Storage } from "@google-cloud/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STACK_NAME, synthesize } from "../../../infra/synthesize.js";
 import { buildFunctions } from "../../../scripts/build-functions.js";
@@ -27,6 +28,8 @@ import { LOST_BOUNDARY_AFTER_MS } from "../../../shared/usecases/presence/reconc
 import type { Gw3cxStatus } from "../../../shared/usecases/status/read-status.js";
 import { MAX_PUSH_BODY_BYTES } from "../../../shared/usecases/user-sync/handle-directory-push.js";
 import { SyncRunStore } from "../../../shared/usecases/user-sync/sync-run-store.js";
+import type { RunningStandIn } from "../../standins/process.js";
+import { startSpeechStandIn } from "../../standins/speech.js";
 import {
   installArtifact,
   type ServingFunction,
@@ -35,6 +38,7 @@ import {
 import { PushBridge } from "../../support/deployed/push-bridge.js";
 import { type StackFunction, SynthesizedStack } from "../../support/deployed/synthesized-stack.js";
 import { type GoogleSigner, startGoogleSigner } from "../../support/google-signer.js";
+import { librivoxClip, wordsFound } from "../../support/speech-clips.js";
 import { eventually, standInHost } from "../../support/stand-ins.js";
 import { forgeries, postRaw, pushHeaders, userBody } from "../user-sync/push-requests.js";
 
@@ -49,6 +53,7 @@ import { forgeries, postRaw, pushHeaders, userBody } from "../user-sync/push-req
 const pubsub = standInHost("pubsubStandIn");
 const firestore = standInHost("firestoreStandIn");
 const cloudTasks = standInHost("cloudTasksStandIn");
+const cloudStorage = standInHost("cloudStorageStandIn");
 const available = Boolean(pubsub.host && firestore.host && cloudTasks.host && cloudTasks.admin);
 const PROJECT = "gw3cx-deployed-test";
 const PROJECT_NUMBER = "730000000042";
@@ -72,6 +77,7 @@ describe.skipIf(!available)(
     let bus: PubSubBus;
     let bridge: PushBridge;
     let signer: GoogleSigner;
+    let speech: RunningStandIn | undefined;
     const serving = new Map<string, ServingFunction & { fn: StackFunction }>();
     const functionUrls = new Map<string, string>();
     const deadLetters = new Map<string, BusMessage[]>();
@@ -103,6 +109,8 @@ describe.skipIf(!available)(
         // Where IAP and Google publish their signing keys: the loopback signer's.
         GW3CX_STATUS_IAP_PUBLIC_KEYS_URL: signer.iapPublicKeysUrl,
         GW3CX_STATUS_ID_TOKEN_CERTS_URL: signer.idTokenCertsUrl,
+        ...(cloudStorage.host ? { STORAGE_EMULATOR_HOST: `http://${cloudStorage.host}` } : {}),
+        ...(speech ? { SPEECH_EMULATOR_HOST: speech.host } : {}),
       };
       for (const [key, value] of Object.entries(fn.environment)) env[key] = resolve(value);
       for (const { key, secret } of fn.secretEnvironment) {
@@ -131,8 +139,11 @@ describe.skipIf(!available)(
           GW3CX_RECAPTCHA: "true",
           GW3CX_RECAPTCHA_DOMAINS: "www.example.com",
           GW3CX_RECAPTCHA_ALLOWED_ORIGINS: "https://www.example.com",
+          GW3CX_TRANSCRIPTION: "true",
         },
       });
+      // Speech-to-Text reads the audio from the Cloud Storage stand-in, as Speech reads the bucket.
+      if (cloudStorage.host) speech = await startSpeechStandIn({ storageHost: cloudStorage.host });
       const dist = join(work, "dist");
       await buildFunctions(process.cwd(), dist);
       const outdir = join(work, "cdktf.out");
@@ -168,6 +179,20 @@ describe.skipIf(!available)(
       client = new PubSub({ projectId: PROJECT, apiEndpoint: pubsub.host as string });
       bus = new PubSubBus(new PubSub({ projectId: PROJECT, apiEndpoint: pubsub.host as string }));
       for (const topic of stack.topicNames()) await bus.ensureTopic(topic);
+      // The archive bucket and its notifications, as the apply creates them.
+      if (cloudStorage.host) {
+        const storage = new Storage({ apiEndpoint: `http://${cloudStorage.host}`, projectId: PROJECT });
+        for (const n of stack.bucketNotifications()) {
+          const bucket = storage.bucket(resolve(n.bucket));
+          const [exists] = await bucket.exists();
+          if (!exists) await bucket.create();
+          await bucket.createNotification(resolve(n.topic), {
+            eventTypes: n.eventTypes,
+            objectNamePrefix: n.prefix,
+            payloadFormat: n.payloadFormat,
+          });
+        }
+      }
 
       const functions = stack.functions();
       await Promise.all(
@@ -249,7 +274,7 @@ describe.skipIf(!available)(
           }),
         );
       }
-    }, 300_000);
+    }, 600_000);
 
     afterAll(async () => {
       await Promise.all(subscriptions.map((s) => s.close()));
@@ -260,6 +285,7 @@ describe.skipIf(!available)(
       await google?.close();
       await threecx?.close();
       await signer?.close();
+      await speech?.stop();
       // Seven installed artifacts are tens of thousands of files: removed without blocking the loop.
       await rm(work, { recursive: true, force: true });
     }, 120_000);
@@ -293,10 +319,44 @@ describe.skipIf(!available)(
         "presenceWorker",
         "recaptchaVerify",
         "statusPage",
+        "transcriptionWorker",
         "userSyncWorker",
       ]);
       expect(serving.size).toBe(declared.length);
     });
+
+    it.skipIf(!cloudStorage.host)(
+      "transcriptionWorker: a recording lands in the bucket -> notification -> the worker -> Speech -> its transcript beside it; unreadable audio is dead-lettered with the object",
+      async () => {
+        const clip = librivoxClip("0920");
+        const storage = new Storage({ apiEndpoint: `http://${cloudStorage.host}`, projectId: PROJECT });
+        const bucket = storage.bucket(resolve(stack.bucketNotifications()[0]?.bucket ?? ""));
+        const recording = "recordings/1001/[Ada Lovelace]_1001-0123456789_20240501101500(42).wav";
+        await bucket.upload(clip.path, { destination: recording });
+        const transcript = bucket.file(`${recording}.transcript.txt`);
+        await eventually(
+          async () => (await transcript.exists())[0],
+          (exists) => exists,
+          90_000,
+        );
+        const [text] = await transcript.download();
+        expect(wordsFound(clip, text.toString()), text.toString()).toBeGreaterThan(0.7);
+
+        const unreadable = "voicemails/1001/vmail_0123456789_20240501101600.wav";
+        await bucket.file(unreadable).save(Buffer.from("RIFF but not really a recording ".repeat(64)));
+        const dead = await eventually(
+          () =>
+            (deadLetters.get("gw3cx-recordings-dead-letter") ?? []).filter((m) =>
+              String(m.attributes.deadLetterReason).includes(unreadable),
+            ),
+          (d) => d.length >= 1,
+          60_000,
+        );
+        expect(dead).toHaveLength(1);
+        expect((await bucket.file(`${unreadable}.transcript.txt`).exists())[0]).toBe(false);
+      },
+      150_000,
+    );
 
     it("recaptchaVerify answers an allowed origin's preflight and refuses another origin, with the stack's settings", async () => {
       const url = byEntryPoint("recaptchaVerify").url;

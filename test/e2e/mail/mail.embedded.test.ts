@@ -3,7 +3,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import { listOutbox, outboxDirOf } from "../../../shared/adapters/local/eml-outbox.js";
 import { TOPICS } from "../../../shared/messaging/topics.js";
 import { startDeadLetterHold } from "../../../shared/runtime/embedded-runtime.js";
-import { GMAIL_ATTACHMENT_LIMIT_BYTES } from "../../../shared/usecases/mail/attachment-links.js";
 import { sendDailyDigest } from "../../../shared/usecases/mail/daily-digest.js";
 import { DeadLetterLog } from "../../../shared/usecases/status/dead-letter-log.js";
 import { MemoryObjectStorage } from "../../support/memory-object-storage.js";
@@ -107,23 +106,49 @@ describe("gw3cx's own mail through the Gmail simulator", () => {
     expect(expires - Date.now()).toBeLessThanOrEqual(72 * 3600_000);
   });
 
-  it("without object storage a message over 25 MB is refused by name, and nothing is sent", async () => {
+  it("by default the attachment goes to the local storage folder, and the link works over loopback until it expires", async () => {
     world = await startEmbeddedWorld({ google: tenant(), settings });
-    const sending = world.runtime.userSync.mailer?.send({
+    const w = world;
+    const big = Buffer.alloc(30 * 1024 * 1024, 3);
+    big.write("RIFF", 0);
+    await w.runtime.userSync.mailer?.send({
       from: "admin@example.com",
       to: ["it@example.com"],
-      subject: "too big",
-      text: "x",
-      attachments: [
-        {
-          filename: "a.bin",
-          contentType: "application/octet-stream",
-          content: Buffer.alloc(GMAIL_ATTACHMENT_LIMIT_BYTES + 1),
-        },
-      ],
+      subject: "held run with a recording",
+      text: "The recording is linked below.",
+      attachments: [{ filename: "Anruf 1002.wav", contentType: "audio/wav", content: big }],
     });
-    await expect(sending).rejects.toMatchObject({ code: "MAIL_TOO_LARGE" });
-    expect(world.sims.google.tenant.sentMail).toEqual([]);
+    // The .eml the outbox kept carries the link, not the 30 MB.
+    const [entry] = await listOutbox(outboxDirOf(w.runtime.settings.embedded.stateDbPath));
+    const eml = parseRfc822(readFileSync(entry?.file as string));
+    expect(leaves(eml).map((p) => p.filename)).toEqual([undefined]);
+    const text = textOf(leaves(eml)[0] as never);
+    const url = text.match(/http:\/\/127\.0\.0\.1:\d+\/storage\/\S+/)?.[0] as string;
+    expect(url.startsWith(`${w.host.url}/storage/mail-attachments/`)).toBe(true);
+    expect(text).toContain(`Anruf 1002.wav (30.0 MB): ${url}`);
+
+    const fetched = await fetch(url);
+    expect(fetched.status).toBe(200);
+    expect(fetched.headers.get("content-type")).toBe("audio/wav");
+    expect(Buffer.from(await fetched.arrayBuffer()).equals(big)).toBe(true);
+
+    const link = new URL(url);
+    const signature = link.searchParams.get("signature") as string;
+    const altered = new URL(url);
+    altered.searchParams.set("signature", `${signature.slice(0, -1)}${signature.endsWith("A") ? "B" : "A"}`);
+    const later = new URL(url);
+    later.searchParams.set("expires", String(Number(link.searchParams.get("expires")) + 3600));
+    // Signed with this install's own key, but already past its expiry.
+    const path = decodeURIComponent(link.pathname.slice("/storage/".length));
+    const pastExpiry = Math.floor(Date.now() / 1000) - 1;
+    const expired = new URL(url);
+    expired.searchParams.set("expires", String(pastExpiry));
+    expired.searchParams.set("signature", w.runtime.storageLinks?.key.sign(path, pastExpiry) as string);
+    for (const refused of [altered, later, expired]) {
+      const response = await fetch(refused);
+      expect(response.status, refused.toString()).toBe(403);
+      expect((await response.arrayBuffer()).byteLength).toBe(0);
+    }
   });
 
   it("the daily digest mails the day's dead letters with their reasons, and nothing when there is nothing", async () => {

@@ -59,13 +59,16 @@ export async function startEmbeddedWorld(
 ): Promise<EmbeddedWorld> {
   const sims = await startDemoSimulators({ google: options.google, threecx: options.threecx });
   const env: Record<string, string> = { ...sims.env, METADATA_SERVER_DETECTION: "none" };
-  const stateDbPath = join(mkdtempSync(join(tmpdir(), "gw3cx-e2e-")), "state.db");
+  const stateDir = mkdtempSync(join(tmpdir(), "gw3cx-e2e-"));
+  const stateDbPath = join(stateDir, "state.db");
   const settings = loadSettings({
     env,
     base: {
       ...sims.settings,
       ...options.settings,
       embedded: { stateDbPath },
+      // The local bucket beside the state, never the working directory's .gw3cx/storage.
+      storage: { localDir: join(stateDir, "storage"), ...(options.settings?.storage as object) },
       threecx: { ...(sims.settings.threecx as object), maxRetries: 6 },
     },
   });

@@ -1,8 +1,9 @@
 /**
  * The Speech-to-Text v2 stand-in as a process, on loopback only:
- *   node --import tsx test/standins/speech/main.ts [--port N] [--admin-port N] [--objects-folder DIR]
- * gs:// audio is read through @google-cloud/storage (set STORAGE_EMULATOR_HOST for the Cloud Storage
- * stand-in), or from DIR/bucket/object with --objects-folder.
+ *   node --import tsx test/standins/speech/main.ts [--port N] [--admin-port N]
+ *     [--objects-folder DIR | --storage-host HOST:PORT]
+ * gs:// audio is read through @google-cloud/storage (--storage-host: the Cloud Storage stand-in),
+ * or from DIR/bucket/object with --objects-folder.
  * Prints "speech stand-in listening on 127.0.0.1:GRPC_PORT admin 127.0.0.1:ADMIN_PORT" when ready.
  */
 import { cloudStorageAccess, folderAccess } from "./object-access.js";
@@ -24,6 +25,8 @@ function port(name: string): number {
 }
 
 const folder = option("objects-folder");
+const storageHost = option("storage-host");
+if (storageHost) process.env.STORAGE_EMULATOR_HOST = `http://${storageHost}`;
 const server = await startSpeechServer({
   port: port("port"),
   adminPort: port("admin-port"),

@@ -142,6 +142,23 @@ export class SynthesizedStack {
       });
   }
 
+  /** The buckets' Pub/Sub notifications, references unresolved. */
+  bucketNotifications(): Array<{
+    bucket: string;
+    topic: string;
+    prefix: string;
+    eventTypes: string[];
+    payloadFormat: string;
+  }> {
+    return Object.values(this.table("google_storage_notification")).map((n) => ({
+      bucket: String(n.bucket),
+      topic: String(n.topic),
+      prefix: String(n.object_name_prefix ?? ""),
+      eventTypes: (n.event_types as string[] | undefined) ?? [],
+      payloadFormat: String(n.payload_format),
+    }));
+  }
+
   /** Pull subscriptions (no push config): where people read what failed. Topic references unresolved. */
   pullSubscriptions(): Array<{ name: string; topic: string }> {
     return Object.values(this.table("google_pubsub_subscription"))
@@ -220,6 +237,8 @@ export class SynthesizedStack {
         return `site-key-${id}`;
       case "google_pubsub_topic.name":
         return String(resource.name);
+      case "google_storage_bucket.name":
+        return this.resolve(String(resource.name), context);
       case "google_pubsub_topic.id":
         return `projects/${context.projectId}/topics/${String(resource.name)}`;
       case "google_cloudfunctions2_function.url":

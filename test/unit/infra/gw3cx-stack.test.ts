@@ -118,6 +118,48 @@ describe("infra: Gw3cxStack", () => {
     });
   });
 
+  it("keeps one version per archive object and deletes by folder after its retention; linked attachments after their links", () => {
+    const withRetention = synthesize({
+      storage: { retentionDays: { recordings: 365, voicemails: 30 }, linkExpiryHours: 72 },
+    });
+    const [, bucket] = find(
+      withRetention,
+      "google_storage_bucket",
+      "name",
+      "${var.project_id}-gw3cx-archive",
+    );
+    expect(bucket.versioning).toEqual({ enabled: false });
+    expect(bucket.lifecycle_rule).toEqual([
+      { action: { type: "Delete" }, condition: { age: 365, matches_prefix: ["recordings/"] } },
+      { action: { type: "Delete" }, condition: { age: 30, matches_prefix: ["voicemails/"] } },
+      { action: { type: "Delete" }, condition: { age: 4, matches_prefix: ["mail-attachments/"] } },
+    ]);
+    // Without retention settings nothing under the archive folders is ever deleted by a rule.
+    const [, plain] = find(tf, "google_storage_bucket", "name", "${var.project_id}-gw3cx-archive");
+    expect(
+      (plain.lifecycle_rule as { condition: { matches_prefix: string[] } }[]).map(
+        (r) => r.condition.matches_prefix,
+      ),
+    ).toEqual([["mail-attachments/"]]);
+  });
+
+  it("tells the mail-sending function its archive bucket, and outputs the bucket's name", () => {
+    const archiveRef = `\${google_storage_bucket.${find(tf, "google_storage_bucket", "name", "${var.project_id}-gw3cx-archive")[0]}.name}`;
+    const [, daily] = find(tf, "google_cloudfunctions2_function", "name", FUNCTIONS.dailySync.name);
+    const env = (daily.service_config as { environment_variables: Record<string, string> })
+      .environment_variables;
+    expect(env.GW3CX_ARCHIVE_BUCKET).toBe(archiveRef);
+    const others = resourcesOf(tf, "google_cloudfunctions2_function").filter(
+      (f) => f.name !== FUNCTIONS.dailySync.name,
+    );
+    for (const fn of others) {
+      const vars =
+        (fn.service_config as { environment_variables?: Record<string, string> }).environment_variables ?? {};
+      expect(vars.GW3CX_ARCHIVE_BUCKET, String(fn.name)).toBeUndefined();
+    }
+    expect(tf.output.archive_bucket?.value).toBe(archiveRef);
+  });
+
   it("keeps function sources in a private bucket of their own", () => {
     const [, bucket] = find(tf, "google_storage_bucket", "name", "${var.project_id}-gw3cx-functions");
     expect(bucket).toMatchObject({ uniform_bucket_level_access: true, public_access_prevention: "enforced" });
@@ -460,6 +502,8 @@ describe("infra: service accounts are least privilege", () => {
         `${m("gw3cx-daily-sync")}: roles/cloudtasks.taskDeleter on google_cloud_tasks_queue:${PRESENCE_BOUNDARY_QUEUE}`,
         `${m("gw3cx-daily-sync")}: roles/iam.serviceAccountUser on google_service_account:gw3cx-boundary-invoker`,
         `${m("gw3cx-daily-sync")}: roles/pubsub.publisher on google_pubsub_topic:gw3cx-contacts-requests`,
+        `${m("gw3cx-daily-sync")}: roles/storage.objectCreator on google_storage_bucket:\${var.project_id}-gw3cx-archive`,
+        `${m("gw3cx-daily-sync")}: roles/storage.objectViewer on google_storage_bucket:\${var.project_id}-gw3cx-archive`,
 
         `${m("gw3cx-contacts")}: roles/datastore.user on project`,
         `${m("gw3cx-contacts")}: roles/iam.serviceAccountTokenCreator on google_service_account:gw3cx-contacts`,
@@ -633,6 +677,7 @@ describe("infra: secrets and state", () => {
 
   it("outputs the webhook URL, and the client ids and scopes to authorize for domain-wide delegation", () => {
     expect(Object.keys(tf.output).sort()).toEqual([
+      "archive_bucket",
       "delegation_client_ids",
       "delegation_scopes",
       "directory_webhook_url",
@@ -931,10 +976,11 @@ describe("infra: transcription (transcription.enabled)", () => {
         `${PUBSUB_AGENT}: roles/iam.serviceAccountTokenCreator on google_service_account:gw3cx-transcription-invoker`,
       ].sort(),
     );
+    // Beside it, only the daily function touches objects (the attachments behind mail links).
     expect(
       allGrants(on)
         .filter((g) => g.includes("roles/storage."))
-        .every((g) => g.startsWith(m("gw3cx-transcription"))),
+        .every((g) => g.startsWith(m("gw3cx-transcription")) || g.startsWith(m("gw3cx-daily-sync"))),
     ).toBe(true);
   });
 
@@ -965,7 +1011,11 @@ describe("infra: the archiver account for 3CX remote storage", () => {
     expect(resourcesOf(tf, "google_secret_manager_secret").map((s) => s.secret_id)).not.toContain(
       "gw3cx-archiver-key",
     );
-    expect(resourcesOf(tf, "google_storage_bucket_iam_member")).toEqual([]);
+    // The only bucket grants are the daily function's, for mail attachments behind links.
+    expect(resourcesOf(tf, "google_storage_bucket_iam_member").map((g) => [g.member, g.role])).toEqual([
+      [saMember(tf, "gw3cx-daily-sync"), "roles/storage.objectCreator"],
+      [saMember(tf, "gw3cx-daily-sync"), "roles/storage.objectViewer"],
+    ]);
     expect(tf.output).not.toHaveProperty("archiver_account");
   });
 
