@@ -30,7 +30,7 @@ export const LOCAL_ENGINE = "pocketsphinx";
 export const LOCAL_TRANSCRIPTION_CONCURRENCY = 2;
 
 export interface LocalTranscriptionOptions {
-  /** Defaults to the folder storage.localDir names. */
+  /** Defaults to the runtime's folder storage (storage.localDir). */
   storage?: ObjectStorage & { root?: string };
   /** Defaults to pocketsphinx. */
   transcriber?: Transcriber;
@@ -42,8 +42,11 @@ export function localTranscriptionPorts(
   runtime: Runtime,
   options: LocalTranscriptionOptions = {},
 ): { ports: TranscriptionHandlerPorts; config: TranscriptionConfig; root: string } {
-  const root = resolve(options.storage?.root ?? runtime.settings.storage.localDir);
-  const storage = options.storage ?? new LocalFolderObjectStorage({ root });
+  // The runtime's own folder storage when it has one (its read links included), so both agree.
+  const folder =
+    runtime.objectStorage instanceof LocalFolderObjectStorage ? runtime.objectStorage : undefined;
+  const root = resolve(options.storage?.root ?? folder?.root ?? runtime.settings.storage.localDir);
+  const storage = options.storage ?? folder ?? new LocalFolderObjectStorage({ root });
   const { state, bus, clock, logger, directory, mailer } = runtime.userSync;
   return {
     root,
