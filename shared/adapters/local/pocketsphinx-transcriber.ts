@@ -20,6 +20,10 @@ export interface PocketsphinxOptions {
 /** The languages Debian's pocketsphinx-en-us model knows. */
 const MODEL_LANGUAGES = ["en-us", "en"];
 
+/** Where Debian's pocketsphinx-en-us puts the model pocketsphinx uses by default. */
+const DEBIAN_MODEL_DIR = "/usr/share/pocketsphinx/model/en-us/en-us";
+const PROBE_TIMEOUT_MS = 10_000;
+
 const DEBIAN_PACKAGES = "ffmpeg, pocketsphinx and pocketsphinx-en-us";
 
 /**
@@ -39,6 +43,26 @@ export class PocketsphinxTranscriber implements Transcriber {
     this.pocketsphinx = options.pocketsphinxPath ?? "pocketsphinx_continuous";
     this.convertTimeoutMs = options.convertTimeoutMs ?? 10 * 60_000;
     this.recognizeTimeoutMs = options.recognizeTimeoutMs ?? 3 * 60 * 60_000;
+  }
+
+  /**
+   * Whether the engine can run on this machine: both programs start and the model is installed.
+   * Throws TRANSCRIBE_ENGINE_MISSING naming what is not there (for `gw3cx doctor`).
+   */
+  async probe(): Promise<void> {
+    await this.run(this.ffmpeg, ["-hide_banner", "-version"], PROBE_TIMEOUT_MS);
+    // Without arguments pocketsphinx prints its usage and exits 1: it starting is what counts.
+    await this.run(this.pocketsphinx, [], PROBE_TIMEOUT_MS);
+    const model = this.options.modelDir ?? DEBIAN_MODEL_DIR;
+    try {
+      await stat(model);
+    } catch (error) {
+      throw new TranscriberError(
+        "TRANSCRIBE_ENGINE_MISSING",
+        `the local engine's en-US model is not at ${model}: install the Debian package pocketsphinx-en-us`,
+        { cause: error, details: { modelDir: model } },
+      );
+    }
   }
 
   async transcribe(request: { audioUri: string; languageCode: string }): Promise<Transcript> {

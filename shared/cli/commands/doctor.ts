@@ -47,10 +47,16 @@ export async function runDoctorCommand(global: GlobalOptions, options: DoctorOpt
       googleUnavailable: "error" in google ? google.error : undefined,
       threecxUnavailable: "error" in threecx ? threecx.error : undefined,
     });
+    // Transcription on this machine uses the offline engine; in the cloud, Speech-to-Text.
+    const localTranscriber =
+      global.state === "sqlite" && settings.transcription.enabled
+        ? new (await import("../../adapters/local/pocketsphinx-transcriber.js")).PocketsphinxTranscriber()
+        : undefined;
     const ports = {
       state,
       deadLetters,
       clock: systemClock,
+      ...(localTranscriber ? { localTranscriber } : {}),
       ...("ports" in google ? { google: google.ports } : {}),
       ...("client" in threecx ? { threecx: threecx.client } : {}),
     };
@@ -100,6 +106,9 @@ function doctorConfig(
     syncUsers: settings.syncUsers,
     syncPersonalContacts: settings.syncPersonalContacts,
     calendarPresence: settings.calendarPresence,
+    ...(settings.storage.remoteArchiving
+      ? { remoteArchiving: { bucket: settings.storage.bucket, folders: settings.storage.archiveTypes } }
+      : {}),
     checkTimeoutMs: options.timeout * 1000,
   };
 }

@@ -3,7 +3,9 @@ import { deadLetterChecks } from "./checks/dead-letter-checks.js";
 import { delegationCheck } from "./checks/delegation-check.js";
 import { googleApiChecks } from "./checks/google-api-checks.js";
 import { runChecks } from "./checks/run-checks.js";
+import { storageChecks } from "./checks/storage-checks.js";
 import { threecxChecks } from "./checks/threecx-checks.js";
+import { transcriptionChecks } from "./checks/transcription-checks.js";
 import type { DoctorCheck, DoctorConfig } from "./doctor-ports.js";
 
 /**
@@ -15,6 +17,8 @@ export function doctorChecks(config: DoctorConfig): DoctorCheck[] {
     delegationCheck,
     ...googleApiChecks(config.apis),
     threecxChecks,
+    storageChecks,
+    transcriptionChecks,
     channelChecks,
     runChecks,
     deadLetterChecks,

@@ -1,4 +1,5 @@
 import type { CheckResult } from "../../domain/doctor/check-result.js";
+import type { ArchiveFolder } from "../../domain/storage/storage-plan.js";
 import type { Calendar } from "../../ports/calendar.js";
 import type { Clock } from "../../ports/clock.js";
 import type { DeadLetterSource } from "../../ports/dead-letters.js";
@@ -24,6 +25,8 @@ export interface DoctorPorts {
   deadLetters: DeadLetterSource;
   google?: DoctorGooglePorts;
   threecx?: ThreeCx;
+  /** The single machine's offline transcription engine, when transcription runs here. */
+  localTranscriber?: { probe(): Promise<void> };
   clock: Clock;
 }
 
@@ -60,6 +63,8 @@ export interface DoctorConfig {
   syncUsers: boolean;
   syncPersonalContacts: boolean;
   calendarPresence: boolean;
+  /** storage.remoteArchiving: the bucket and folders 3CX should archive to. */
+  remoteArchiving?: { bucket: string | undefined; folders: readonly ArchiveFolder[] };
   /** Each check gives up after this long, so one hanging dependency cannot stall the others. */
   checkTimeoutMs: number;
 }
