@@ -43,15 +43,14 @@ export async function runDoctorCommand(global: GlobalOptions, options: DoctorOpt
   const google = await openGoogle(settings, logger, cli.env);
   const threecx = openThreeCx(settings, logger, state, cli.env);
   try {
-    const config = doctorConfig(settings, options, {
+    const config = doctorConfig(settings, options, global.state === "sqlite", {
       googleUnavailable: "error" in google ? google.error : undefined,
       threecxUnavailable: "error" in threecx ? threecx.error : undefined,
     });
     // Transcription on this machine uses the offline engine; in the cloud, Speech-to-Text.
-    const localTranscriber =
-      global.state === "sqlite" && settings.transcription.enabled
-        ? new (await import("../../adapters/local/pocketsphinx-transcriber.js")).PocketsphinxTranscriber()
-        : undefined;
+    const localTranscriber = config.localTranscription
+      ? new (await import("../../adapters/local/pocketsphinx-transcriber.js")).PocketsphinxTranscriber()
+      : undefined;
     const ports = {
       state,
       deadLetters,
@@ -86,6 +85,7 @@ function describeSource(cli: CliSettings): string {
 function doctorConfig(
   settings: Settings,
   options: DoctorOptions,
+  local: boolean,
   unavailable: { googleUnavailable?: string; threecxUnavailable?: string },
 ): DoctorConfig {
   const outputs = readDeploymentOutputs(options.outputs);
@@ -106,6 +106,7 @@ function doctorConfig(
     syncUsers: settings.syncUsers,
     syncPersonalContacts: settings.syncPersonalContacts,
     calendarPresence: settings.calendarPresence,
+    localTranscription: local && settings.transcription.enabled,
     ...(settings.storage.remoteArchiving
       ? { remoteArchiving: { bucket: settings.storage.bucket, folders: settings.storage.archiveTypes } }
       : {}),

@@ -17,8 +17,9 @@ export function doctorChecks(config: DoctorConfig): DoctorCheck[] {
     delegationCheck,
     ...googleApiChecks(config.apis),
     threecxChecks,
-    storageChecks,
-    transcriptionChecks,
+    // A feature switched off adds no line: its checks would only say "skipped".
+    ...(config.remoteArchiving ? [storageChecks] : []),
+    ...(config.localTranscription ? [transcriptionChecks] : []),
     channelChecks,
     runChecks,
     deadLetterChecks,

@@ -65,6 +65,8 @@ export interface DoctorConfig {
   calendarPresence: boolean;
   /** storage.remoteArchiving: the bucket and folders 3CX should archive to. */
   remoteArchiving?: { bucket: string | undefined; folders: readonly ArchiveFolder[] };
+  /** transcription.enabled on this machine (the offline engine, not Speech-to-Text). */
+  localTranscription?: boolean;
   /** Each check gives up after this long, so one hanging dependency cannot stall the others. */
   checkTimeoutMs: number;
 }

@@ -312,6 +312,8 @@ describe("gw3cx doctor on `npm start`'s embedded default", () => {
         "3cx-version",
         "3cx-system-owner",
         "3cx-own-google-sync",
+        // The demo transcribes recordings dropped into its storage folder with the offline engine.
+        "transcription-engine",
         "directory-channels",
         "calendar-channels",
         "last-runs",
