@@ -281,8 +281,8 @@ const suite: BenchSuite = async () => {
       [
         `2. one worker, one user's first sync (${PER_USER} contacts): peak RSS`,
         `${round(worker.run.vmHwmMb)} MB`,
-        `<= ${RSS_GOAL_MB} MB`,
-        verdict(worker.run.vmHwmMb <= RSS_GOAL_MB),
+        `reported (the ${RSS_GOAL_MB} MB goal is the deployed worker's: row 4)`,
+        "measured",
         `VmHWM of a process running only that user; ${round(worker.run.rssBeforeMb)} MB before the run started (the embedded runtime loaded under tsx), so the run itself added ${round(worker.run.vmHwmMb - worker.run.rssBeforeMb)} MB`,
       ],
       [
