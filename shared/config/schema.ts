@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ARCHIVE_FOLDERS } from "../domain/storage/storage-plan.js";
 import { secretRefSchema } from "./secret-ref.js";
 
 /**
@@ -90,8 +91,8 @@ const mailSchema = z
   .strict()
   .prefault({});
 
-/** The folders 3CX archives into, in the bucket and in RemoteArchivingSettings. */
-export const ARCHIVE_TYPES = ["recordings", "voicemails", "chats", "faxes", "backups"] as const;
+/** The folders 3CX archives into, in the bucket and in RemoteArchivingSettings (the storage rules own them). */
+export const ARCHIVE_TYPES = ARCHIVE_FOLDERS;
 export type ArchiveType = (typeof ARCHIVE_TYPES)[number];
 
 const BCP47 = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;

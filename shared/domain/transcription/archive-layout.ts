@@ -1,3 +1,4 @@
+import type { ArchiveFolder } from "../storage/storage-plan.js";
 /**
  * Where 3CX puts recordings and voicemails in the archive, and where gw3cx puts transcripts:
  * every path rule of transcription lives here, so a layout change is one edit.
@@ -13,7 +14,10 @@
  * 3CX's "[Name]_EXT-OTHER_" file name.
  */
 
-export const ARCHIVE_FOLDERS = { recording: "recordings", voicemail: "voicemails" } as const;
+export const ARCHIVE_FOLDERS = {
+  recording: "recordings",
+  voicemail: "voicemails",
+} as const satisfies Record<string, ArchiveFolder>;
 export type ArchiveKind = keyof typeof ARCHIVE_FOLDERS;
 
 /** Transcripts sit beside the audio: `<audio name>.transcript.json` (the record) and `.txt` (the words). */
