@@ -15,7 +15,7 @@ import { Firestore } from "./constructs/firestore.js";
 import { FunctionServiceAccount } from "./constructs/function-service-account.js";
 import { FunctionSources } from "./constructs/function-source.js";
 import { Messaging } from "./constructs/messaging.js";
-import { BOUNDARY_RATE_LIMITS, PresenceBoundaryQueue } from "./constructs/presence-boundary-queue.js";
+import { PresenceBoundaryQueue } from "./constructs/presence-boundary-queue.js";
 import { PushDelivery } from "./constructs/push-delivery.js";
 import { RecaptchaVerify } from "./constructs/recaptcha-verify.js";
 import {
@@ -27,37 +27,10 @@ import {
 import { Secrets } from "./constructs/secrets.js";
 import { StatusPageAccess } from "./constructs/status-page-access.js";
 import { TranscriptionPipeline } from "./constructs/transcription-pipeline.js";
+import { FUNCTION_SIZING } from "./function-sizing.js";
+import { FUNCTIONS, type FunctionKey } from "./functions.js";
 
-/** The functions: Cloud Functions name, Functions Framework entry point, `npm run build` folder. */
-export const FUNCTIONS = {
-  directoryWebhook: {
-    name: "gw3cx-directory-webhook",
-    entryPoint: "directoryWebhook",
-    build: "directory-webhook",
-  },
-  userSyncWorker: { name: "gw3cx-user-sync-worker", entryPoint: "userSyncWorker", build: "user-sync-worker" },
-  dailySync: { name: "gw3cx-daily-sync", entryPoint: "dailySync", build: "daily-sync" },
-  presenceWorker: { name: "gw3cx-presence-worker", entryPoint: "presenceWorker", build: "presence-worker" },
-  presenceBoundary: {
-    name: "gw3cx-presence-boundary",
-    entryPoint: "presenceBoundary",
-    build: "presence-boundary",
-  },
-  statusPage: { name: "gw3cx-status-page", entryPoint: "statusPage", build: "status-page" },
-  recaptchaVerify: {
-    name: "gw3cx-recaptcha-verify",
-    entryPoint: "recaptchaVerify",
-    build: "recaptcha-verify",
-  },
-  contactsWorker: { name: "gw3cx-contacts-worker", entryPoint: "contactsWorker", build: "contacts-worker" },
-  transcriptionWorker: {
-    name: "gw3cx-transcription-worker",
-    entryPoint: "transcriptionWorker",
-    build: "transcription-worker",
-  },
-} as const;
-
-export type FunctionKey = keyof typeof FUNCTIONS;
+export { FUNCTIONS, type FunctionKey } from "./functions.js";
 
 /** Environment variables each Secret Manager secret is mounted as; settings refer to them as env:NAME. */
 export const SECRET_ENV = {
@@ -289,9 +262,7 @@ export class Gw3cxStack extends TerraformStack {
       serviceAccountEmail: webhookSa.email,
       environment: { ...baseEnv(webhookSa), ...channelTokenRef },
       secrets: [channelTokenEnv],
-      timeoutSeconds: 60,
-      maxInstances: 10,
-      memory: "256M",
+      sizing: FUNCTION_SIZING.directoryWebhook,
       ingress: "ALLOW_ALL",
       publicInvoker: true,
     });
@@ -306,10 +277,7 @@ export class Gw3cxStack extends TerraformStack {
       serviceAccountEmail: userSyncSa.email,
       environment: { ...baseEnv(userSyncSa), ...clientSecretRef },
       secrets: [clientSecretEnv],
-      timeoutSeconds: 540,
-      // With threecx.maxInFlight requests each, this bounds the load on the 3CX API.
-      maxInstances: 5,
-      memory: "512M",
+      sizing: FUNCTION_SIZING.userSyncWorker,
       ingress: "ALLOW_INTERNAL_ONLY",
     });
 
@@ -330,10 +298,7 @@ export class Gw3cxStack extends TerraformStack {
         GW3CX_ARCHIVE_BUCKET: archive.name,
       },
       secrets: [clientSecretEnv, channelTokenEnv],
-      timeoutSeconds: 540,
-      // One full reconcile at a time.
-      maxInstances: 1,
-      memory: "512M",
+      sizing: FUNCTION_SIZING.dailySync,
       ingress: "ALLOW_INTERNAL_ONLY",
     });
 
@@ -348,11 +313,7 @@ export class Gw3cxStack extends TerraformStack {
       serviceAccountEmail: presenceWorkerSa.email,
       environment: { ...baseEnv(presenceWorkerSa), ...clientSecretRef, ...presenceEnv },
       secrets: [clientSecretEnv],
-      // One user's decision: a calendar read, a 3CX read and at most one write.
-      timeoutSeconds: 120,
-      // Meetings change in bursts (an organizer moves a meeting of 50): bounded for the PBX.
-      maxInstances: 5,
-      memory: "512M",
+      sizing: FUNCTION_SIZING.presenceWorker,
       ingress: "ALLOW_INTERNAL_ONLY",
     });
 
@@ -366,10 +327,7 @@ export class Gw3cxStack extends TerraformStack {
       serviceAccountEmail: contactsSa.email,
       environment: { ...baseEnv(contactsSa), ...clientSecretRef, NODE_OPTIONS: CONTACTS_WORKER_NODE_OPTIONS },
       secrets: [clientSecretEnv],
-      timeoutSeconds: 540,
-      // With threecx.maxInFlight requests each, this bounds the load on the 3CX API.
-      maxInstances: 5,
-      memory: "512M",
+      sizing: FUNCTION_SIZING.contactsWorker,
       ingress: "ALLOW_INTERNAL_ONLY",
     });
 
@@ -383,12 +341,8 @@ export class Gw3cxStack extends TerraformStack {
       serviceAccountEmail: boundarySa.email,
       environment: { ...baseEnv(boundarySa), ...clientSecretRef, ...presenceEnv },
       secrets: [clientSecretEnv],
-      // Cloud Tasks waits 60 s per attempt (the scheduler's dispatch deadline).
-      timeoutSeconds: 60,
-      // One instance per concurrent dispatch the queue allows, so none is refused with 429.
-      maxInstances: BOUNDARY_RATE_LIMITS.maxConcurrentDispatches,
-      memory: "512M",
       // Cloud Tasks counts as internal traffic; the invoker's OIDC token is checked by Cloud Run.
+      sizing: FUNCTION_SIZING.presenceBoundary,
       ingress: "ALLOW_INTERNAL_ONLY",
     });
     boundaries.deliversTo(presenceBoundary);
@@ -467,9 +421,7 @@ export class Gw3cxStack extends TerraformStack {
         ].join(","),
       },
       secrets: [clientSecretEnv],
-      timeoutSeconds: 540,
-      maxInstances: 2,
-      memory: "512M",
+      sizing: FUNCTION_SIZING.statusPage,
       ingress: "ALLOW_ALL",
     });
     new StatusPageAccess(this, "status-page-access", {
@@ -611,10 +563,7 @@ export class Gw3cxStack extends TerraformStack {
       serviceAccountEmail: pipeline.account.email,
       environment: { ...wiring.environment(pipeline.account), GW3CX_ARCHIVE_BUCKET: wiring.bucket.name },
       secrets: [],
-      timeoutSeconds: 600,
-      maxInstances: TRANSCRIPTION_MAX_INSTANCES,
-      // The audio is read by Speech, not by the function: only headers and transcripts pass through.
-      memory: "512M",
+      sizing: FUNCTION_SIZING.transcriptionWorker,
       ingress: "ALLOW_INTERNAL_ONLY",
     });
     worker.fn.dependsOn = [pipeline.speechApi.fqn];
@@ -631,6 +580,3 @@ export class Gw3cxStack extends TerraformStack {
     return pipeline.account;
   }
 }
-
-/** Concurrent transcriptions: well inside Speech's default per-minute request quota. */
-export const TRANSCRIPTION_MAX_INSTANCES = 10;

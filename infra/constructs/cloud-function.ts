@@ -3,6 +3,7 @@ import { Cloudfunctions2Function } from "@cdktf/provider-google/lib/cloudfunctio
 import type { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-secret/index.js";
 import type { StorageBucketObject } from "@cdktf/provider-google/lib/storage-bucket-object/index.js";
 import { Construct } from "constructs";
+import type { FunctionSizing } from "../function-sizing.js";
 
 /** Node.js runtime of every function. */
 export const RUNTIME = "nodejs22";
@@ -25,10 +26,8 @@ export interface CloudFunctionProps {
   serviceAccountEmail: string;
   environment: Record<string, string>;
   secrets: SecretEnv[];
-  timeoutSeconds: number;
-  /** Upper bound on instances: protects the 3CX API and Google quotas from a burst. */
-  maxInstances: number;
-  memory: string;
+  /** Memory, CPU, timeout, concurrency and max instances (function-sizing.ts). */
+  sizing: FunctionSizing;
   /** ALLOW_ALL for endpoints Google push must reach; ALLOW_INTERNAL_ONLY for Pub/Sub push targets. */
   ingress: "ALLOW_ALL" | "ALLOW_INTERNAL_ONLY";
   /**
@@ -66,10 +65,12 @@ export class CloudFunction extends Construct {
       },
       serviceConfig: {
         serviceAccountEmail: props.serviceAccountEmail,
-        timeoutSeconds: props.timeoutSeconds,
+        timeoutSeconds: props.sizing.timeoutSeconds,
         minInstanceCount: 0,
-        maxInstanceCount: props.maxInstances,
-        availableMemory: props.memory,
+        maxInstanceCount: props.sizing.maxInstances,
+        maxInstanceRequestConcurrency: props.sizing.concurrency,
+        availableMemory: props.sizing.memory,
+        availableCpu: props.sizing.cpu,
         ingressSettings: props.ingress,
         allTrafficOnLatestRevision: true,
         environmentVariables: props.environment,

@@ -1,6 +1,7 @@
 import { RecaptchaEnterpriseKey } from "@cdktf/provider-google/lib/recaptcha-enterprise-key/index.js";
 import type { StorageBucketObject } from "@cdktf/provider-google/lib/storage-bucket-object/index.js";
 import { Construct } from "constructs";
+import { FUNCTION_SIZING } from "../function-sizing.js";
 import { CloudFunction } from "./cloud-function.js";
 import { FunctionServiceAccount } from "./function-service-account.js";
 
@@ -54,10 +55,7 @@ export class RecaptchaVerify extends Construct {
       secrets: [],
       // The key's resource id is the site key itself.
       environment: { ...props.environment, GW3CX_RECAPTCHA_SITE_KEY: this.key.name },
-      timeoutSeconds: 30,
-      // With recaptcha.maxRequestsPerMinute per instance, this bounds a caller's rate overall.
-      maxInstances: 3,
-      memory: "256M",
+      sizing: FUNCTION_SIZING.recaptchaVerify,
       // Browsers call it from the customer's pages: public, CORS for the configured origins.
       ingress: "ALLOW_ALL",
       publicInvoker: true,
