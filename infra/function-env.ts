@@ -25,8 +25,9 @@ export const INFRA_MANAGED_SETTINGS: ReadonlySet<string> = new Set([
   "statusPage.idTokenAudiences",
   "statusPage.iapPublicKeysUrl",
   "statusPage.idTokenCertsUrl",
-  // Read by Terraform only (the alerts' notification channel); no function uses it.
+  // Read by Terraform only (the alerts' notification channel; where its state is); no function uses them.
   "alerts.email",
+  "gcp.terraformStateBucket",
 ]);
 
 function valueAt(settings: unknown, path: string): unknown {

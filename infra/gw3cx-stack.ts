@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { DataGoogleProject } from "@cdktf/provider-google/lib/data-google-project/index.js";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider/index.js";
-import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { dependable, GcsBackend, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
 import { ALL_DELEGATED_SCOPES } from "../shared/adapters/google/scopes.js";
 import { type ArchiveType, GCLOUD_CLIENT_ID } from "../shared/config/schema.js";
@@ -31,6 +31,9 @@ import { FUNCTION_SIZING } from "./function-sizing.js";
 import { FUNCTIONS, type FunctionKey } from "./functions.js";
 
 export { FUNCTIONS, type FunctionKey } from "./functions.js";
+
+/** The folder of the Terraform state in gcp.terraformStateBucket. */
+export const STATE_PREFIX = "gw3cx";
 
 /** Environment variables each Secret Manager secret is mounted as; settings refer to them as env:NAME. */
 export const SECRET_ENV = {
@@ -84,6 +87,8 @@ export interface Gw3cxStackProps {
    * `delegation` (voicemail mail or languages keyed by email): the worker reaches Workspace.
    */
   transcription?: { delegation: boolean };
+  /** gcp.terraformStateBucket: Terraform's state in this bucket (prefix gw3cx); unset, a local file. */
+  stateBucket?: string;
   /** alerts.email: the alerts' email notification channel; unset, alerts open in Cloud Monitoring only. */
   alertsEmail?: string;
   /** Where `npm run build` writes dist/functions/NAME/; defaults to dist/functions. */
@@ -99,6 +104,8 @@ export interface Gw3cxStackProps {
 export class Gw3cxStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: Gw3cxStackProps) {
     super(scope, id);
+    // A team shares one state; a local file (cdktf's default) suits one operator's machine.
+    if (props.stateBucket) new GcsBackend(this, { bucket: props.stateBucket, prefix: STATE_PREFIX });
     const projectIdVar = new TerraformVariable(this, "project_id", {
       type: "string",
       description: "The Google Cloud project gw3cx is deployed into",
@@ -566,7 +573,7 @@ export class Gw3cxStack extends TerraformStack {
       sizing: FUNCTION_SIZING.transcriptionWorker,
       ingress: "ALLOW_INTERNAL_ONLY",
     });
-    worker.fn.dependsOn = [pipeline.speechApi.fqn];
+    worker.fn.dependsOn = [dependable(pipeline.speechApi)];
     new PushDelivery(this, "transcription-delivery", {
       projectId: wiring.projectId,
       name: `${recordings}-transcription-worker`,

@@ -34,6 +34,7 @@ export function synthesize(settings: Settings, options: SynthesizeOptions = {}):
         }
       : {}),
     ...(settings.alerts.email ? { alertsEmail: settings.alerts.email } : {}),
+    ...(settings.gcp.terraformStateBucket ? { stateBucket: settings.gcp.terraformStateBucket } : {}),
     settingsEnv: settingsToFunctionEnv(settings),
     storage: {
       retentionDays: settings.storage.retentionDays,

@@ -1,5 +1,5 @@
 import { ProjectService } from "@cdktf/provider-google/lib/project-service/index.js";
-import { Aspects, TerraformResource } from "cdktf";
+import { Aspects, dependable, TerraformResource } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
 
 /**
@@ -55,7 +55,8 @@ export class ProjectApis extends Construct {
 
   /** Makes every other resource under scope wait for the APIs (a first apply otherwise races them). */
   requiredBy(scope: IConstruct): void {
-    const apis = this.services.map((s) => s.fqn);
+    // dependable(): a bare "type.name" as Terraform requires in depends_on (fqn would be "${type.name}").
+    const apis = this.services.map((s) => dependable(s));
     Aspects.of(scope).add({
       visit(node: IConstruct) {
         if (!(node instanceof TerraformResource) || node instanceof ProjectService) return;

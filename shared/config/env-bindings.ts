@@ -90,6 +90,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   b("GW3CX_GCP_REGION", "gcp.region"),
   b("GW3CX_PRESENCE_BOUNDARY_URL", "gcp.presenceBoundaryUrl"),
   b("GW3CX_BOUNDARY_INVOKER", "gcp.boundaryInvokerEmail"),
+  b("GW3CX_TERRAFORM_STATE_BUCKET", "gcp.terraformStateBucket"),
   b("GW3CX_ALERTS_EMAIL", "alerts.email"),
   b("GW3CX_STATE_DB", "embedded.stateDbPath"),
 ];

@@ -272,6 +272,16 @@ const gcpSchema = z
     presenceBoundaryUrl: httpUrl.optional(),
     /** The account Cloud Tasks calls the boundary function as (set by infra). */
     boundaryInvokerEmail: email.optional(),
+    /**
+     * Where Terraform keeps the deployment's state: a Cloud Storage bucket (prefix `gw3cx`), made
+     * beforehand. Unset: a local file, terraform.gw3cx.tfstate in the checkout.
+     */
+    terraformStateBucket: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, {
+        error: "expected a bucket name, e.g. acme-gw3cx-tfstate",
+      })
+      .optional(),
   })
   .strict()
   .prefault({});

@@ -197,7 +197,8 @@ describe("infra: APIs", () => {
 
   it("makes every other resource wait for the APIs", () => {
     const apiRefs = Object.keys(tf.resource.google_project_service ?? {}).map(
-      (key) => `\${google_project_service.${key}}`,
+      // Bare "type.name": Terraform refuses a template ("${...}") in depends_on.
+      (key) => `google_project_service.${key}`,
     );
     for (const [type, byKey] of Object.entries(tf.resource)) {
       if (type === "google_project_service") continue;
@@ -896,7 +897,7 @@ describe("infra: transcription (transcription.enabled)", () => {
     const [key, api] = find(on, "google_project_service", "service", "speech.googleapis.com");
     expect(api).toMatchObject({ disable_on_destroy: false });
     const [, worker] = find(on, "google_cloudfunctions2_function", "name", "gw3cx-transcription-worker");
-    expect(worker.depends_on).toContain(`\${google_project_service.${key}}`);
+    expect(worker.depends_on).toContain(`google_project_service.${key}`);
   });
 
   it("notifies finalized objects under recordings/ and voicemails/ into gw3cx-recordings, as JSON_API_V1", () => {
