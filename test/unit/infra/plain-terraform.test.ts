@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { SECRET_ADDRESSES, SECRET_IDS } from "../../../infra/constructs/secrets.js";
 import { FUNCTIONS, STATE_PREFIX } from "../../../infra/gw3cx-stack.js";
 import { STACK_NAME, synthesize } from "../../../infra/synthesize.js";
 import { loadSettings } from "../../../shared/config/load-settings.js";
@@ -54,6 +55,11 @@ describeWithChecker(
       expect(uploads.length).toBe(Object.keys(FUNCTIONS).length);
       for (const { source } of uploads) expect(source).toMatch(/^assets\//);
       expect(tf.terraform.required_providers.google.version).toMatch(/^\d+\.\d+\.\d+$/);
+      // The first deploy targets the secrets by these addresses (README, Deploy step by step).
+      for (const [key, address] of Object.entries(SECRET_ADDRESSES))
+        expect(tf.resource.google_secret_manager_secret[address]?.secret_id, address).toBe(
+          SECRET_IDS[key as keyof typeof SECRET_IDS],
+        );
     }, 120_000);
 
     it("with the defaults, as a newcomer first deploys", () => {
