@@ -355,7 +355,6 @@ export class Gw3cxStack extends TerraformStack {
       target: presenceWorker,
       invokerAccountId: "gw3cx-presence-invoker",
       pubsubServiceAgent,
-      ackDeadlineSeconds: 120,
     });
     new PushDelivery(this, "contacts-delivery", {
       projectId,
@@ -365,7 +364,6 @@ export class Gw3cxStack extends TerraformStack {
       target: contactsWorker,
       invokerAccountId: "gw3cx-contacts-invoker",
       pubsubServiceAgent,
-      ackDeadlineSeconds: 600,
     });
 
     new PushDelivery(this, "user-sync-delivery", {
@@ -376,7 +374,6 @@ export class Gw3cxStack extends TerraformStack {
       target: worker,
       invokerAccountId: "gw3cx-user-sync-invoker",
       pubsubServiceAgent,
-      ackDeadlineSeconds: 600,
     });
     new PushDelivery(this, "daily-sync-delivery", {
       projectId,
@@ -386,7 +383,6 @@ export class Gw3cxStack extends TerraformStack {
       target: daily,
       invokerAccountId: "gw3cx-daily-sync-invoker",
       pubsubServiceAgent,
-      ackDeadlineSeconds: 600,
     });
 
     // The status page: reads Firestore and the dead letters; approving a held run applies it, so
@@ -529,8 +525,7 @@ export class Gw3cxStack extends TerraformStack {
    * the worker. The worker waits on Speech's batchRecognize for long audio (up to 9 min, the
    * SpeechV2Transcriber's budget), so its timeout and the subscription's ack deadline are Pub/Sub's
    * maximum, 600 s; a recording that needs longer is redelivered and dead-lettered in the end.
-   * Each instance handles one notification at a time, so maxInstances bounds the concurrent
-   * Speech requests (quota) and operations.
+   * maxInstances x concurrency bounds the concurrent Speech requests (quota) and operations.
    */
   private transcription(
     options: { delegation: boolean },
@@ -575,7 +570,6 @@ export class Gw3cxStack extends TerraformStack {
       target: worker,
       invokerAccountId: "gw3cx-transcription-invoker",
       pubsubServiceAgent: wiring.pubsubServiceAgent,
-      ackDeadlineSeconds: 600,
     });
     return pipeline.account;
   }
