@@ -144,11 +144,11 @@ describe("infra: every function's size, with every feature on", () => {
     const [[, queue] = []] = resources(tf, "google_cloud_tasks_queue");
     const limits = (queue?.rate_limits ?? {}) as Record<string, number>;
     // The function the queue's invoker may call is the one the tasks reach.
-    const invokerEmail = resources(tf, "google_service_account").find(
+    const invokerKey = resources(tf, "google_service_account").find(
       ([, sa]) => sa.account_id === "gw3cx-boundary-invoker",
     )?.[0];
     const grant = resources(tf, "google_cloud_run_v2_service_iam_member").find(
-      ([, r]) => r.member === `serviceAccount:\${google_service_account.${invokerEmail}.email}`,
+      ([, r]) => r.member === `serviceAccount:\${google_service_account.${invokerKey}.email}`,
     )?.[1];
     const boundary = functionReferencedBy(functions, grant?.name);
     expect(capacity(boundary)).toBeGreaterThanOrEqual(Number(limits.max_concurrent_dispatches));
