@@ -362,7 +362,6 @@ export class Gw3cxStack extends TerraformStack {
       target: presenceWorker,
       invokerAccountId: "gw3cx-presence-invoker",
       pubsubServiceAgent,
-      ackDeadlineSeconds: 120,
     });
     new PushDelivery(this, "contacts-delivery", {
       projectId,
@@ -372,7 +371,6 @@ export class Gw3cxStack extends TerraformStack {
       target: contactsWorker,
       invokerAccountId: "gw3cx-contacts-invoker",
       pubsubServiceAgent,
-      ackDeadlineSeconds: 600,
     });
 
     new PushDelivery(this, "user-sync-delivery", {
@@ -383,7 +381,6 @@ export class Gw3cxStack extends TerraformStack {
       target: worker,
       invokerAccountId: "gw3cx-user-sync-invoker",
       pubsubServiceAgent,
-      ackDeadlineSeconds: 600,
     });
     new PushDelivery(this, "daily-sync-delivery", {
       projectId,
@@ -393,7 +390,6 @@ export class Gw3cxStack extends TerraformStack {
       target: daily,
       invokerAccountId: "gw3cx-daily-sync-invoker",
       pubsubServiceAgent,
-      ackDeadlineSeconds: 600,
     });
 
     // The status page: reads Firestore and the dead letters; approving a held run applies it, so
@@ -536,8 +532,7 @@ export class Gw3cxStack extends TerraformStack {
    * the worker. The worker waits on Speech's batchRecognize for long audio (up to 9 min, the
    * SpeechV2Transcriber's budget), so its timeout and the subscription's ack deadline are Pub/Sub's
    * maximum, 600 s; a recording that needs longer is redelivered and dead-lettered in the end.
-   * Each instance handles one notification at a time, so maxInstances bounds the concurrent
-   * Speech requests (quota) and operations.
+   * maxInstances x concurrency bounds the concurrent Speech requests (quota) and operations.
    */
   private transcription(
     options: { delegation: boolean },
@@ -582,7 +577,6 @@ export class Gw3cxStack extends TerraformStack {
       target: worker,
       invokerAccountId: "gw3cx-transcription-invoker",
       pubsubServiceAgent: wiring.pubsubServiceAgent,
-      ackDeadlineSeconds: 600,
     });
     return pipeline.account;
   }

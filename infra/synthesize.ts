@@ -1,7 +1,9 @@
 import { App } from "cdktf";
 import type { Settings } from "../shared/config/schema.js";
 import { settingsToFunctionEnv } from "./function-env.js";
+import { FUNCTION_SIZING } from "./function-sizing.js";
 import { Gw3cxStack } from "./gw3cx-stack.js";
+import { assertPbxBudget } from "./sizing-budgets.js";
 
 /** The stack's name: its synthesized JSON is OUTDIR/stacks/gw3cx/cdk.tf.json. */
 export const STACK_NAME = "gw3cx";
@@ -15,6 +17,8 @@ export interface SynthesizeOptions {
 
 /** The whole deployment for these settings, written as Terraform JSON (what `npx cdktf synth` runs). */
 export function synthesize(settings: Settings, options: SynthesizeOptions = {}): void {
+  // Every deployed instance that calls 3CX brings its own pool of this size.
+  assertPbxBudget(FUNCTION_SIZING, settings.threecx.maxInFlight);
   const app = new App(options.outdir ? { outdir: options.outdir } : {});
   new Gw3cxStack(app, STACK_NAME, {
     region: settings.gcp.region,

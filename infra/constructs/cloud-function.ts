@@ -3,6 +3,8 @@ import { Cloudfunctions2Function } from "@cdktf/provider-google/lib/cloudfunctio
 import type { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-secret/index.js";
 import type { StorageBucketObject } from "@cdktf/provider-google/lib/storage-bucket-object/index.js";
 import { Construct } from "constructs";
+import { Gw3cxError } from "../../shared/errors.js";
+import { instanceShapeProblem } from "../cloud-run-limits.js";
 import type { FunctionSizing } from "../function-sizing.js";
 
 /** Node.js runtime of every function. */
@@ -43,9 +45,22 @@ export interface CloudFunctionProps {
  */
 export class CloudFunction extends Construct {
   readonly fn: Cloudfunctions2Function;
+  /** What it was deployed with: push deliveries read the timeout for their ack deadline. */
+  readonly sizing: FunctionSizing;
 
   constructor(scope: Construct, id: string, props: CloudFunctionProps) {
     super(scope, id);
+    // Refused here rather than by the API halfway through an apply.
+    const problem = instanceShapeProblem(props.sizing);
+    if (problem)
+      throw new Gw3cxError(
+        "INFRA_SIZING_INVALID",
+        `${props.name}: Cloud Run would refuse this size: ${problem}`,
+        {
+          details: { function: props.name, sizing: props.sizing },
+        },
+      );
+    this.sizing = props.sizing;
     this.fn = new Cloudfunctions2Function(this, "function", {
       project: props.projectId,
       location: props.region,

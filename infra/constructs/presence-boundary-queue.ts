@@ -17,8 +17,9 @@ export { PRESENCE_BOUNDARY_QUEUE };
  * 10 at once (about what one user-sync worker instance puts on the PBX, threecx.maxInFlight 8) and
  * 20 a second: a hundred coinciding boundaries, each handled in under half a second, are applied
  * within about 5 s (if Cloud Tasks' burst is a second's worth); a larger burst drains at that pace
- * rather than flooding the PBX. The boundary function needs at least maxConcurrentDispatches
- * instances (at concurrency 1), or Cloud Run answers 429 and the tasks back off.
+ * rather than flooding the PBX. The boundary function must serve maxConcurrentDispatches requests
+ * at once (maxInstances x concurrency, function-sizing.ts), or Cloud Run answers 429 and the tasks
+ * back off.
  */
 export const BOUNDARY_RATE_LIMITS = { maxDispatchesPerSecond: 20, maxConcurrentDispatches: 10 } as const;
 

@@ -5,7 +5,9 @@ import type { PubsubTopic } from "@cdktf/provider-google/lib/pubsub-topic/index.
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account/index.js";
 import { ServiceAccountIamMember } from "@cdktf/provider-google/lib/service-account-iam-member/index.js";
 import { Construct } from "constructs";
+import { Gw3cxError } from "../../shared/errors.js";
 import { MAX_DELIVERY_ATTEMPTS } from "../../shared/messaging/topics.js";
+import { GOOGLE_LIMITS } from "../sizing-budgets.js";
 import type { CloudFunction } from "./cloud-function.js";
 import { RETENTION } from "./messaging.js";
 
@@ -20,8 +22,12 @@ export interface PushDeliveryProps {
   invokerAccountId: string;
   /** serviceAccount:service-N@gcp-sa-pubsub.iam.gserviceaccount.com */
   pubsubServiceAgent: string;
-  /** How long a delivery may take before Pub/Sub counts it failed: at least the function timeout. */
-  ackDeadlineSeconds: number;
+  /**
+   * How long a delivery may take before Pub/Sub counts it failed and sends it again. Defaults to
+   * the target's timeout; never shorter (Pub/Sub would redeliver while the worker still runs: a
+   * duplicate) and at most 600 s, Pub/Sub's limit.
+   */
+  ackDeadlineSeconds?: number;
 }
 
 /**
@@ -41,6 +47,14 @@ export class PushDelivery extends Construct {
 
   constructor(scope: Construct, id: string, props: PushDeliveryProps) {
     super(scope, id);
+    const timeout = props.target.sizing.timeoutSeconds;
+    const ackDeadlineSeconds = props.ackDeadlineSeconds ?? timeout;
+    if (ackDeadlineSeconds < timeout || ackDeadlineSeconds > GOOGLE_LIMITS.pubsubMaxAckDeadlineSeconds)
+      throw new Gw3cxError(
+        "INFRA_SIZING_INVALID",
+        `${props.name}: ack deadline ${ackDeadlineSeconds} s must be from the function's timeout (${timeout} s) to ${GOOGLE_LIMITS.pubsubMaxAckDeadlineSeconds} s`,
+        { details: { subscription: props.name, ackDeadlineSeconds, timeoutSeconds: timeout } },
+      );
     this.invoker = new ServiceAccount(this, "invoker", {
       project: props.projectId,
       accountId: props.invokerAccountId,
@@ -66,7 +80,7 @@ export class PushDelivery extends Construct {
       project: props.projectId,
       name: props.name,
       topic: props.topic.id,
-      ackDeadlineSeconds: props.ackDeadlineSeconds,
+      ackDeadlineSeconds,
       messageRetentionDuration: RETENTION,
       expirationPolicy: { ttl: "" },
       retryPolicy: { minimumBackoff: "10s", maximumBackoff: "600s" },

@@ -9,7 +9,8 @@ import {
   BOUNDARY_RETRY,
   PRESENCE_BOUNDARY_QUEUE,
 } from "../../../infra/constructs/presence-boundary-queue.js";
-import { FUNCTIONS, Gw3cxStack, type Gw3cxStackProps } from "../../../infra/gw3cx-stack.js";
+import { FUNCTION_SIZING } from "../../../infra/function-sizing.js";
+import { FUNCTIONS, type FunctionKey, Gw3cxStack, type Gw3cxStackProps } from "../../../infra/gw3cx-stack.js";
 import { ALL_DELEGATED_SCOPES, SCOPES } from "../../../shared/adapters/google/scopes.js";
 import { deadLetterTopicOf, MAX_DELIVERY_ATTEMPTS, TOPICS } from "../../../shared/messaging/topics.js";
 
@@ -67,6 +68,18 @@ const presenceEnv = (tf: Synthesized) => ({
     "https://gw3cx-presence-boundary-${data.google_project.project.number}.europe-west1.run.app",
   GW3CX_BOUNDARY_INVOKER: saRef(tf, "gw3cx-boundary-invoker"),
 });
+/** The service_config fields a function's row of FUNCTION_SIZING sets (the wiring, not the values' reasons). */
+const sizedAs = (key: FunctionKey) => {
+  const row = FUNCTION_SIZING[key];
+  return {
+    available_memory: row.memory,
+    available_cpu: row.cpu,
+    timeout_seconds: row.timeoutSeconds,
+    max_instance_request_concurrency: row.concurrency,
+    max_instance_count: row.maxInstances,
+    min_instance_count: 0,
+  };
+};
 const PUBSUB_AGENT =
   "serviceAccount:service-${data.google_project.project.number}@gcp-sa-pubsub.iam.gserviceaccount.com";
 
@@ -300,14 +313,13 @@ describe("infra: functions", () => {
     }
   });
 
-  it("directoryWebhook: public HTTP endpoint, 60 s, bounded, own account, channel token from Secret Manager", () => {
+  it("directoryWebhook: public HTTP endpoint, sized as its table row, own account, channel token from Secret Manager", () => {
     const f = fn("gw3cx-directory-webhook");
     expect(f).toMatchObject({
       build_config: { entry_point: "directoryWebhook" },
       service_config: {
         ingress_settings: "ALLOW_ALL",
-        timeout_seconds: 60,
-        max_instance_count: 10,
+        ...sizedAs("directoryWebhook"),
         service_account_email: saRef(tf, "gw3cx-webhook"),
         environment_variables: {
           GW3CX_GOOGLE_CHANNEL_TOKEN: "env:GW3CX_CHANNEL_TOKEN_VALUE",
@@ -326,14 +338,13 @@ describe("infra: functions", () => {
     ]);
   });
 
-  it("userSyncWorker: internal only, 540 s, bounded (protects 3CX), 3CX client secret from Secret Manager", () => {
+  it("userSyncWorker: internal only, sized as its table row, 3CX client secret from Secret Manager", () => {
     const f = fn("gw3cx-user-sync-worker");
     expect(f).toMatchObject({
       build_config: { entry_point: "userSyncWorker" },
       service_config: {
         ingress_settings: "ALLOW_INTERNAL_ONLY",
-        timeout_seconds: 540,
-        max_instance_count: 5,
+        ...sizedAs("userSyncWorker"),
         service_account_email: saRef(tf, "gw3cx-user-sync"),
         environment_variables: {
           GW3CX_3CX_CLIENT_SECRET: "env:GW3CX_3CX_CLIENT_SECRET_VALUE",
@@ -346,15 +357,14 @@ describe("infra: functions", () => {
     });
   });
 
-  it("dailySync: internal only, 540 s, one instance, both secrets, the webhook URL for channel renewal", () => {
+  it("dailySync: internal only, sized as its table row, both secrets, the webhook URL for channel renewal", () => {
     const f = fn("gw3cx-daily-sync");
     const [webhookKey] = find(tf, "google_cloudfunctions2_function", "name", "gw3cx-directory-webhook");
     expect(f).toMatchObject({
       build_config: { entry_point: "dailySync" },
       service_config: {
         ingress_settings: "ALLOW_INTERNAL_ONLY",
-        timeout_seconds: 540,
-        max_instance_count: 1,
+        ...sizedAs("dailySync"),
         service_account_email: saRef(tf, "gw3cx-daily-sync"),
         environment_variables: {
           GW3CX_3CX_CLIENT_SECRET: "env:GW3CX_3CX_CLIENT_SECRET_VALUE",
@@ -371,13 +381,12 @@ describe("infra: functions", () => {
     });
   });
 
-  it("presenceWorker: internal only, bounded for the PBX, 3CX secret, schedules on the boundary queue", () => {
+  it("presenceWorker: internal only, sized as its table row, 3CX secret, schedules on the boundary queue", () => {
     expect(fn("gw3cx-presence-worker")).toMatchObject({
       build_config: { entry_point: "presenceWorker" },
       service_config: {
         ingress_settings: "ALLOW_INTERNAL_ONLY",
-        timeout_seconds: 120,
-        max_instance_count: 5,
+        ...sizedAs("presenceWorker"),
         service_account_email: saRef(tf, "gw3cx-presence-worker"),
         environment_variables: {
           GW3CX_3CX_CLIENT_SECRET: "env:GW3CX_3CX_CLIENT_SECRET_VALUE",
@@ -391,14 +400,13 @@ describe("infra: functions", () => {
     });
   });
 
-  it("contactsWorker: internal only, 540 s, bounded (protects 3CX), own delegating account, 3CX client secret", () => {
+  it("contactsWorker: internal only, sized as its table row, own delegating account, 3CX client secret", () => {
     const f = fn("gw3cx-contacts-worker");
     expect(f).toMatchObject({
       build_config: { entry_point: "contactsWorker" },
       service_config: {
         ingress_settings: "ALLOW_INTERNAL_ONLY",
-        timeout_seconds: 540,
-        max_instance_count: 5,
+        ...sizedAs("contactsWorker"),
         service_account_email: saRef(tf, "gw3cx-contacts"),
         environment_variables: {
           GW3CX_3CX_CLIENT_SECRET: "env:GW3CX_3CX_CLIENT_SECRET_VALUE",
@@ -411,13 +419,12 @@ describe("infra: functions", () => {
     });
   });
 
-  it("presenceBoundary: internal only, an instance per concurrent dispatch of the queue, invoked by the queue's account only", () => {
+  it("presenceBoundary: internal only, sized as its table row, invoked by the queue's account only", () => {
     expect(fn("gw3cx-presence-boundary")).toMatchObject({
       build_config: { entry_point: "presenceBoundary" },
       service_config: {
         ingress_settings: "ALLOW_INTERNAL_ONLY",
-        timeout_seconds: 60,
-        max_instance_count: BOUNDARY_RATE_LIMITS.maxConcurrentDispatches,
+        ...sizedAs("presenceBoundary"),
         service_account_email: saRef(tf, "gw3cx-presence-boundary"),
         environment_variables: {
           GW3CX_3CX_CLIENT_SECRET: "env:GW3CX_3CX_CLIENT_SECRET_VALUE",
@@ -454,10 +461,31 @@ describe("infra: functions", () => {
   });
 
   it.each([
-    ["gw3cx-user-sync-worker", TOPICS.directoryChanges, "gw3cx-user-sync-invoker", 600],
-    ["gw3cx-daily-sync", TOPICS.syncRequests, "gw3cx-daily-sync-invoker", 600],
-    ["gw3cx-presence-worker", TOPICS.calendarChanges, "gw3cx-presence-invoker", 120],
-    ["gw3cx-contacts-worker", TOPICS.contactsRequests, "gw3cx-contacts-invoker", 600],
+    // The ack deadline is the worker's timeout (function-sizing.test.ts checks the invariant itself).
+    [
+      "gw3cx-user-sync-worker",
+      TOPICS.directoryChanges,
+      "gw3cx-user-sync-invoker",
+      FUNCTION_SIZING.userSyncWorker.timeoutSeconds,
+    ],
+    [
+      "gw3cx-daily-sync",
+      TOPICS.syncRequests,
+      "gw3cx-daily-sync-invoker",
+      FUNCTION_SIZING.dailySync.timeoutSeconds,
+    ],
+    [
+      "gw3cx-presence-worker",
+      TOPICS.calendarChanges,
+      "gw3cx-presence-invoker",
+      FUNCTION_SIZING.presenceWorker.timeoutSeconds,
+    ],
+    [
+      "gw3cx-contacts-worker",
+      TOPICS.contactsRequests,
+      "gw3cx-contacts-invoker",
+      FUNCTION_SIZING.contactsWorker.timeoutSeconds,
+    ],
   ])("%s is pushed %s with an OIDC token of its own invoker account", (name, topic, invoker, ackDeadline) => {
     const [fnKey] = find(tf, "google_cloudfunctions2_function", "name", name);
     const [topicKey] = find(tf, "google_pubsub_topic", "name", topic);
@@ -719,7 +747,7 @@ describe("infra: status page", () => {
       service_config: {
         ingress_settings: "ALLOW_ALL",
         service_account_email: saRef(tf, "gw3cx-status-page"),
-        timeout_seconds: 540,
+        ...sizedAs("statusPage"),
         secret_environment_variables: [expect.objectContaining({ key: "GW3CX_3CX_CLIENT_SECRET_VALUE" })],
       },
     });
@@ -918,16 +946,14 @@ describe("infra: transcription (transcription.enabled)", () => {
     }
   });
 
-  it("transcriptionWorker: internal only, 600 s for batch waits, bounded for Speech's quota, the bucket in its settings", () => {
+  it("transcriptionWorker: internal only, sized as its table row, the bucket in its settings", () => {
     const [, worker] = find(on, "google_cloudfunctions2_function", "name", "gw3cx-transcription-worker");
     const [bucketKey] = find(on, "google_storage_bucket", "name", "${var.project_id}-gw3cx-archive");
     expect(worker).toMatchObject({
       build_config: { entry_point: "transcriptionWorker" },
       service_config: {
         service_account_email: saRef(on, "gw3cx-transcription"),
-        timeout_seconds: 600,
-        max_instance_count: 10,
-        available_memory: "512M",
+        ...sizedAs("transcriptionWorker"),
         ingress_settings: "ALLOW_INTERNAL_ONLY",
         secret_environment_variables: [],
       },
