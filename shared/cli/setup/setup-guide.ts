@@ -106,6 +106,8 @@ function cloudSection(settings: Settings, project: string): SetupSection {
     `Before the first deploy: a project with billing, then gcloud services enable serviceusage.googleapis.com cloudresourcemanager.googleapis.com --project ${project} (the deploy enables every other API).`,
     `The channel token: openssl rand -hex 32 | tr -d '\\n' | gcloud secrets versions add ${SECRET_IDS.channelToken} --data-file=- --project ${project}`,
     `Optional, for the status page in a browser: gcloud beta run services update gw3cx-status-page --region ${settings.gcp.region} --iap, then set statusPage.iapAudience.`,
+    // The CLI delegates keylessly as google.serviceAccountEmail: the operator signs as that account.
+    `For this CLI (plan, sync, doctor) to act as ${settings.google.serviceAccountEmail ?? "google.serviceAccountEmail"}: gcloud iam service-accounts add-iam-policy-binding ${settings.google.serviceAccountEmail ?? `gw3cx-daily-sync@${project}.iam.gserviceaccount.com`} --member user:YOUR_EMAIL --role roles/iam.serviceAccountTokenCreator --project ${project}`,
   ];
   if (settings.sso)
     steps.push("Google sign-in: the OAuth client below is made in the Cloud console (no API creates it).");

@@ -64,6 +64,10 @@ describe("gw3cx setup", () => {
     expect(guide.sections.find((s) => s.id === "google-sign-in")?.steps.join("\n")).toContain(
       `Authorized redirect URIs: ${REDIRECT}`,
     );
+    // The operator's own step: signing as the account the CLI delegates as.
+    expect(guide.sections.find((s) => s.id === "cloud")?.steps.join("\n")).toContain(
+      `gcloud iam service-accounts add-iam-policy-binding ${(sims.settings.google as { serviceAccountEmail: string }).serviceAccountEmail} --member user:YOUR_EMAIL --role roles/iam.serviceAccountTokenCreator`,
+    );
 
     const text = await runCli(["setup", "--outputs", outputs], cli.env);
     expect(text.code).toBe(0);
