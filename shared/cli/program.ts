@@ -144,6 +144,38 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     );
 
   program
+    .command("cost")
+    .description(
+      "what gw3cx costs to run per month for this many users, with the features the settings switch on",
+    )
+    .option("--users <count>", "users gw3cx manages", parseCount("--users", 1), 100)
+    .option(
+      "--calendar-changes-per-user-day <count>",
+      "calendar notifications per user per working day (default 4)",
+      parseCount("--calendar-changes-per-user-day", 0),
+    )
+    .option(
+      "--recording-minutes <minutes>",
+      "recorded call and voicemail minutes per month in all (default 20 per user)",
+      parseCount("--recording-minutes", 0),
+    )
+    .option("--json", "print the line items, total and assumptions as JSON", false)
+    .action(
+      run(async (command) => {
+        const { runCost } = await import("./commands/cost.js");
+        return runCost(
+          globals(command),
+          command.opts<{
+            users: number;
+            calendarChangesPerUserDay?: number;
+            recordingMinutes?: number;
+            json: boolean;
+          }>(),
+        );
+      }),
+    );
+
+  program
     .command("digest")
     .description(
       "mail the digest of the last 24 hours' failed runs and dead letters to safeguard.adminEmail now",
@@ -262,6 +294,16 @@ function parsePort(value: string): number {
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new InvalidArgumentError("expected a port number from 0 to 65535");
   return port;
+}
+
+/** A number of at least `min` (commander names the option and the value in its error). */
+function parseCount(option: string, min: number): (value: string) => number {
+  return (value) => {
+    const count = Number(value);
+    if (value.trim() === "" || !Number.isFinite(count) || count < min)
+      throw new InvalidArgumentError(`${option} must be a number, ${min} or more; got ${JSON.stringify(value)}`);
+    return count;
+  };
 }
 
 function parseSeconds(value: string): number {

@@ -60,7 +60,7 @@ export function estimateMonthlyCost(request: CostRequest): CostEstimate {
     features: request.features,
     priceListDate: PRICE_LIST_DATE,
     lines,
-    totalUsd: lines.reduce((sum, l) => sum + l.monthlyUsd, 0),
+    totalUsd: cents(lines.reduce((sum, l) => sum + l.monthlyUsd, 0)),
     assumptions: describeAssumptions(request.assumptions, request.users),
     unverified,
   };
@@ -82,11 +82,11 @@ function functionLines(
     const perSecond = size.vcpu * runCpu.usd + size.memoryGiB * runMemory.usd;
     return {
       service: runCpu.service,
-      what: `${names[f.fn] ?? f.fn}: ${round(f.requests)} requests, ${round(f.starts)} starts (${size.vcpu} vCPU, ${size.memoryGiB} GiB)`,
+      what: `${names[f.fn] ?? f.fn}: ${fmt(f.requests)} requests, ${fmt(f.starts)} starts, ${size.vcpu} vCPU, ${size.memoryGiB} GiB`,
       quantity: f.billedSeconds,
       unit: "second",
       unitPrice: { usd: perSecond, per: 1 },
-      monthlyUsd: f.billedSeconds * perSecond,
+      monthlyUsd: cents(f.billedSeconds * perSecond),
       verified: runCpu.verified && runMemory.verified,
     };
   });
@@ -94,12 +94,16 @@ function functionLines(
   const cpuSeconds = usage.functions.reduce((s, f) => s + f.vcpuSeconds, 0);
   const gibSeconds = usage.functions.reduce((s, f) => s + f.gibSeconds, 0);
   lines.push(priced(runRequests, "requests, all functions", requests, false));
-  const credit =
-    freeValue(runCpu, cpuSeconds) + freeValue(runMemory, gibSeconds) + freeValue(runRequests, requests);
+  // Each function's line is rounded, so the credit is taken from the rounded lines it offsets.
+  const gross = lines.reduce((sum, l) => sum + l.monthlyUsd, 0);
+  const credit = Math.min(
+    gross,
+    cents(freeValue(runCpu, cpuSeconds) + freeValue(runMemory, gibSeconds) + freeValue(runRequests, requests)),
+  );
   if (credit > 0) {
     lines.push({
       service: runCpu.service,
-      what: `free tier, once per billing account: ${fmt(runCpu.free?.quantity)} vCPU-s, ${fmt(runMemory.free?.quantity)} GiB-s, ${fmt(runRequests.free?.quantity)} requests (used: ${fmt(cpuSeconds)} vCPU-s, ${fmt(gibSeconds)} GiB-s)`,
+      what: `free tier, once per billing account for all functions: ${fmt(runCpu.free?.quantity)} vCPU-s, ${fmt(runMemory.free?.quantity)} GiB-s, ${fmt(runRequests.free?.quantity)} requests (used ${fmt(cpuSeconds)} vCPU-s, ${fmt(gibSeconds)} GiB-s)`,
       quantity: 1,
       unit: "month",
       unitPrice: { usd: -credit, per: 1 },
@@ -136,13 +140,23 @@ function priced(price: Price, what: string, quantity: number, applyFree = true):
   const billable = Math.max(0, quantity - free);
   return {
     service: price.service,
-    what: free > 0 ? `${what} (${fmt(free)} free a month)` : what,
+    what: free > 0 ? `${what} (${describeFree(price)})` : what,
     quantity,
     unit: price.unit,
     unitPrice: { usd: price.usd, per: price.per },
-    monthlyUsd: (billable / price.per) * price.usd,
+    monthlyUsd: cents((billable / price.per) * price.usd),
     verified: price.verified,
   };
+}
+
+function describeFree(price: Price): string {
+  const amount = `${fmt(price.free?.quantity)}${price.unit === "GiB" ? " GiB" : ""}`;
+  return `${amount} free a ${price.free?.period}`;
+}
+
+/** Money to a millionth of a dollar, so sums of lines and credits that cancel come to exactly 0. */
+function cents(usd: number): number {
+  return Math.round(usd * 1e6) / 1e6;
 }
 
 function freeQuantity(price: Price): number {
@@ -152,10 +166,6 @@ function freeQuantity(price: Price): number {
 
 function freeValue(price: Price, used: number): number {
   return (Math.min(used, freeQuantity(price)) / price.per) * price.usd;
-}
-
-function round(value: number): number {
-  return Math.round(value);
 }
 
 function fmt(value: number | undefined): string {
