@@ -148,7 +148,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .description(
       "what gw3cx costs to run per month for this many users, with the features the settings switch on",
     )
-    .option("--users <count>", "users gw3cx manages", parseCount("--users", 1), 100)
+    .option("--users <count>", "users gw3cx manages", parseCount("--users", 1, true), 100)
     .option(
       "--calendar-changes-per-user-day <count>",
       "calendar notifications per user per working day (default 4)",
@@ -297,11 +297,13 @@ function parsePort(value: string): number {
 }
 
 /** A number of at least `min` (commander names the option and the value in its error). */
-function parseCount(option: string, min: number): (value: string) => number {
+function parseCount(option: string, min: number, whole = false): (value: string) => number {
   return (value) => {
     const count = Number(value);
-    if (value.trim() === "" || !Number.isFinite(count) || count < min)
-      throw new InvalidArgumentError(`${option} must be a number, ${min} or more; got ${JSON.stringify(value)}`);
+    if (value.trim() === "" || !Number.isFinite(count) || count < min || (whole && !Number.isInteger(count)))
+      throw new InvalidArgumentError(
+        `${option} must be a ${whole ? "whole number" : "number"}, ${min} or more; got ${JSON.stringify(value)}`,
+      );
     return count;
   };
 }

@@ -1,3 +1,4 @@
+import { Gw3cxError } from "../../errors.js";
 import { type CostAssumptions, describeAssumptions } from "./assumptions.js";
 import { type BilledSize, type CostedFunction, billedSizes, type DeclaredSize } from "./function-size.js";
 import { PRICE_LIST_DATE, PRICES, type Price, type PriceId, type PriceList } from "./price-list.js";
@@ -39,6 +40,12 @@ export interface CostRequest {
 
 /** What gw3cx costs per month: one line per function and per other service, free tiers applied once. */
 export function estimateMonthlyCost(request: CostRequest): CostEstimate {
+  if (!Number.isInteger(request.users) || request.users < 0) {
+    throw new Gw3cxError(
+      "INVALID_ARGUMENT",
+      `users ${JSON.stringify(request.users)} is not a whole number of users, 0 or more`,
+    );
+  }
   const prices = request.prices ?? PRICES;
   const sizes = billedSizes(request.functionSizes);
   const usage = modelMonthlyUsage({
