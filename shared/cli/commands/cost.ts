@@ -1,7 +1,7 @@
 import { FUNCTION_SIZING } from "../../../infra/function-sizing.js";
 import { FUNCTIONS, type FunctionKey } from "../../../infra/functions.js";
-import type { Settings } from "../../config/schema.js";
 import { loadSettings } from "../../config/load-settings.js";
+import type { Settings } from "../../config/schema.js";
 import { type CostAssumptions, DEFAULT_ASSUMPTIONS } from "../../domain/cost/assumptions.js";
 import { type CostEstimate, estimateMonthlyCost } from "../../domain/cost/estimate-cost.js";
 import type { CostFeatures } from "../../domain/cost/usage-model.js";

@@ -1,6 +1,6 @@
 import { Gw3cxError } from "../../errors.js";
 import { type CostAssumptions, describeAssumptions } from "./assumptions.js";
-import { type BilledSize, type CostedFunction, billedSizes, type DeclaredSize } from "./function-size.js";
+import { type BilledSize, billedSizes, type CostedFunction, type DeclaredSize } from "./function-size.js";
 import { PRICE_LIST_DATE, PRICES, type Price, type PriceId, type PriceList } from "./price-list.js";
 import { type CostFeatures, DAYS_PER_MONTH, type MonthlyUsage, modelMonthlyUsage } from "./usage-model.js";
 
@@ -105,7 +105,9 @@ function functionLines(
   const gross = lines.reduce((sum, l) => sum + l.monthlyUsd, 0);
   const credit = Math.min(
     gross,
-    cents(freeValue(runCpu, cpuSeconds) + freeValue(runMemory, gibSeconds) + freeValue(runRequests, requests)),
+    cents(
+      freeValue(runCpu, cpuSeconds) + freeValue(runMemory, gibSeconds) + freeValue(runRequests, requests),
+    ),
   );
   if (credit > 0) {
     lines.push({

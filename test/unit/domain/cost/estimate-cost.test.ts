@@ -76,7 +76,12 @@ describe("estimateMonthlyCost", () => {
 
   it("has no line for a feature switched off", () => {
     const off = estimate(1000, NONE);
-    const on = estimate(1000, { ...NONE, calendarPresence: true, transcription: true, remoteArchiving: true });
+    const on = estimate(1000, {
+      ...NONE,
+      calendarPresence: true,
+      transcription: true,
+      remoteArchiving: true,
+    });
     for (const fn of ["presenceWorker", "presenceBoundary", "contactsWorker", "transcriptionWorker"] as const)
       expect(functionLine(off, fn)).toBeUndefined();
     for (const service of ["Cloud Tasks", "Speech-to-Text v2", "Cloud Storage"])
@@ -153,8 +158,8 @@ describe("billed request time and sizes", () => {
     expect(memoryGiB("256M", "statusPage")).toBe(0.25);
     expect(memoryGiB("1G", "statusPage")).toBe(1);
     expect(() => memoryGiB("512X", "statusPage")).toThrow(/statusPage.memory "512X"/);
-    expect(() =>
-      estimate(1, NONE, {}, { memory: "512M", cpu: "fast" }),
-    ).toThrow(/directoryWebhook.cpu "fast" is not a positive number/);
+    expect(() => estimate(1, NONE, {}, { memory: "512M", cpu: "fast" })).toThrow(
+      /directoryWebhook.cpu "fast" is not a positive number/,
+    );
   });
 });
