@@ -324,7 +324,12 @@ function eventWorkloads({ users: n, features: f, assumptions: a }: UsageInputs):
   ];
 }
 
-/** Rounded up to the next 100 ms, as Cloud Run bills a request. */
+/**
+ * Rounded up to the next 100 ms. With request-based billing Cloud Run bills an instance while it
+ * serves at least one request (and while it starts), rounded up to 100 ms; every gw3cx function
+ * serves one request at a time (concurrency 1), so that is each request's time. Tiny float noise
+ * (under a microsecond) is not counted as a started 100 ms.
+ */
 export function billedRequestSeconds(seconds: number): number {
   return Math.ceil(Math.round(seconds * 1e6) / 1e5) / 10;
 }
