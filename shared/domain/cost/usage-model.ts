@@ -108,6 +108,18 @@ const ops = (reads: number, writes = 0, deletes = 0): DocumentOps => ({ reads, w
 const none = ops(0);
 
 /**
+ * One presence decision (a calendar change or a boundary) under the user's lease: link and
+ * presence read; lease, presence and next boundary written; lease deleted (apply-presence.ts; a
+ * test counts them on the real use case).
+ */
+export const PRESENCE_DECISION_OPS: Readonly<DocumentOps> = ops(2, 3, 1);
+
+/** The reconcile tick reads the earliest boundaries, a page at most; an empty answer is still a read. */
+export function reconcileTickReads(usersWithBoundaries: number): number {
+  return Math.max(1, Math.min(RECONCILE_PAGE, usersWithBoundaries));
+}
+
+/**
  * What gw3cx does in a month for this many users with these features: requests per function and
  * their seconds, Firestore documents, Pub/Sub bytes, tasks, jobs, secrets, storage, speech, logs.
  * Counts come from the schedules and from what each use case does per user; durations from the
@@ -168,17 +180,17 @@ function dailyWorkloads({ users: n, features: f, assumptions: a, sizes }: UsageI
   const nightly = ops(n + 2, 5);
   let nightlyTasks = 0;
   if (f.calendarPresence) {
-    // Resync: every calendar read and decided under the user's lease (link, presence; lease,
-    // presence, boundary; lease), and the calendar channels compared with the links.
+    // Resync: every calendar read and decided under the user's lease (resync-calendars.ts).
     nightlySeconds +=
       (n * MEASURED.resyncCallsPerUser * rtt) / MEASURED.resyncConcurrency +
       (n * MEASURED.resyncCpuMsPerUser * cpu) / 1000;
     // Channel renewals: a watch and a stop each, at the pace the product keeps.
     const renewals = n / CALENDAR_CHANNEL_DAYS;
     nightlySeconds += (2 * renewals) / MEASURED.calendarCallsPerSecond;
-    nightly.reads += 2 * n + 2 * n;
-    nightly.writes += 3 * n + renewals;
-    nightly.deletes += n + renewals;
+    // Resync: the links once, then a decision per user; channels: the links and the channels.
+    nightly.reads += n + n * PRESENCE_DECISION_OPS.reads + 2 * n;
+    nightly.writes += n * PRESENCE_DECISION_OPS.writes + renewals;
+    nightly.deletes += n * PRESENCE_DECISION_OPS.deletes + renewals;
     nightlyTasks += n;
   }
   let nightlyPublishes = 0;
@@ -215,8 +227,7 @@ function dailyWorkloads({ users: n, features: f, assumptions: a, sizes }: UsageI
       what: "presence reconcile tick",
       perMonth: SCHEDULE_PER_MONTH.reconcileTick,
       seconds: a.firestoreOpMs / 1000,
-      // The earliest boundaries, up to a page, whether due or not; an empty answer is still a read.
-      firestore: ops(Math.max(1, Math.min(RECONCILE_PAGE, n))),
+      firestore: ops(reconcileTickReads(n)),
       ...scheduled,
     });
   }
@@ -242,11 +253,10 @@ function eventWorkloads({ users: n, features: f, assumptions: a }: UsageInputs):
   const calendarChanges = f.calendarPresence ? n * a.calendarChangesPerUserDay * a.workingDaysPerMonth : 0;
   const boundaries = f.calendarPresence ? 2 * n * a.meetingsPerUserDay * a.workingDaysPerMonth : 0;
   const minutes = f.transcription ? recordingMinutes(a, n) : 0;
-  // The presence decision under the user's lease: link and presence read; lease, presence and
-  // boundary written; lease deleted; the next boundary's task replaces the last one.
+  // The next boundary's task replaces the last one (a delete and a create).
   const presenceDecision = {
     seconds: (MEASURED.presenceCallsPerChange + 1) * rtt + 6 * op,
-    firestore: ops(2, 3, 1),
+    firestore: { ...PRESENCE_DECISION_OPS },
     pubsubRequests: 1,
     pubsubBytesPerRequest: MIN_PUBSUB_BYTES,
     tasksOperations: 2,
