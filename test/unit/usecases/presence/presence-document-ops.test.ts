@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { PRESENCE_DECISION_OPS, reconcileTickReads } from "../../../../shared/domain/cost/usage-model.js";
-import type { StateStore } from "../../../../shared/ports/state-store.js";
+import type { DocumentData, QueryOptions, StateStore } from "../../../../shared/ports/state-store.js";
 import { applyPresence } from "../../../../shared/usecases/presence/apply-presence.js";
 import { reconcilePresence } from "../../../../shared/usecases/presence/reconcile-presence.js";
 import { resyncCalendars } from "../../../../shared/usecases/presence/resync-calendars.js";
@@ -33,8 +33,8 @@ function countingStore(inner: StateStore) {
       counts.deletes++;
       return inner.delete(c, id, o);
     },
-    query: async (c, o) => {
-      const found = await inner.query(c, o);
+    query: async <T extends DocumentData>(c: string, o?: QueryOptions) => {
+      const found = await inner.query<T>(c, o);
       counts.reads += Math.max(1, found.length);
       return found;
     },
