@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
+import { DEFAULT_ASSUMPTIONS } from "../domain/cost/assumptions.js";
 import type { GlobalOptions } from "./cli-context.js";
 import type { ExitCode } from "./exit-codes.js";
 import { output } from "./output.js";
@@ -151,12 +152,12 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .option("--users <count>", "users gw3cx manages", parseCount("--users", 1, true), 100)
     .option(
       "--calendar-changes-per-user-day <count>",
-      "calendar notifications per user per working day (default 4)",
+      `calendar notifications per user per working day (default ${DEFAULT_ASSUMPTIONS.calendarChangesPerUserDay})`,
       parseCount("--calendar-changes-per-user-day", 0),
     )
     .option(
       "--recording-minutes <minutes>",
-      "recorded call and voicemail minutes per month in all (default 20 per user)",
+      `recorded call and voicemail minutes per month in all (default ${DEFAULT_ASSUMPTIONS.recordingMinutesPerUser} per user)`,
       parseCount("--recording-minutes", 0),
     )
     .option("--json", "print the line items, total and assumptions as JSON", false)
