@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
+import { DEFAULT_ASSUMPTIONS } from "../domain/cost/assumptions.js";
 import type { GlobalOptions } from "./cli-context.js";
 import type { ExitCode } from "./exit-codes.js";
 import { output } from "./output.js";
@@ -144,6 +145,38 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     );
 
   program
+    .command("cost")
+    .description(
+      "what gw3cx costs to run per month for this many users, with the features the settings switch on",
+    )
+    .option("--users <count>", "users gw3cx manages", parseCount("--users", 1, true), 100)
+    .option(
+      "--calendar-changes-per-user-day <count>",
+      `calendar notifications per user per working day (default ${DEFAULT_ASSUMPTIONS.calendarChangesPerUserDay})`,
+      parseCount("--calendar-changes-per-user-day", 0),
+    )
+    .option(
+      "--recording-minutes <minutes>",
+      `recorded call and voicemail minutes per month in all (default ${DEFAULT_ASSUMPTIONS.recordingMinutesPerUser} per user)`,
+      parseCount("--recording-minutes", 0),
+    )
+    .option("--json", "print the line items, total and assumptions as JSON", false)
+    .action(
+      run(async (command) => {
+        const { runCost } = await import("./commands/cost.js");
+        return runCost(
+          globals(command),
+          command.opts<{
+            users: number;
+            calendarChangesPerUserDay?: number;
+            recordingMinutes?: number;
+            json: boolean;
+          }>(),
+        );
+      }),
+    );
+
+  program
     .command("digest")
     .description(
       "mail the digest of the last 24 hours' failed runs and dead letters to safeguard.adminEmail now",
@@ -262,6 +295,18 @@ function parsePort(value: string): number {
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new InvalidArgumentError("expected a port number from 0 to 65535");
   return port;
+}
+
+/** A number of at least `min` (commander names the option and the value in its error). */
+function parseCount(option: string, min: number, whole = false): (value: string) => number {
+  return (value) => {
+    const count = Number(value);
+    if (value.trim() === "" || !Number.isFinite(count) || count < min || (whole && !Number.isInteger(count)))
+      throw new InvalidArgumentError(
+        `${option} must be a ${whole ? "whole number" : "number"}, ${min} or more; got ${JSON.stringify(value)}`,
+      );
+    return count;
+  };
 }
 
 function parseSeconds(value: string): number {
