@@ -336,8 +336,9 @@ function eventWorkloads({ users: n, features: f, assumptions: a }: UsageInputs):
 
 /**
  * Rounded up to the next 100 ms. With request-based billing Cloud Run bills an instance while it
- * serves at least one request (and while it starts), rounded up to 100 ms; every gw3cx function
- * serves one request at a time (concurrency 1), so that is each request's time. Tiny float noise
+ * serves at least one request (and while it starts), rounded up to 100 ms. Each request is counted
+ * as if it had the instance to itself: exact for sparse traffic, an upper bound where a function
+ * serving several at once (concurrency > 1, function-sizing.ts) overlaps them. Tiny float noise
  * (under a microsecond) is not counted as a started 100 ms.
  */
 export function billedRequestSeconds(seconds: number): number {
