@@ -51,10 +51,16 @@ export function setupGuide(settings: Settings, facts: SetupFacts = {}): SetupGui
   sections.push({
     id: "next",
     title: "Then",
-    steps: [
-      "`gw3cx doctor`: every check should pass (it names the fix for each that does not)",
-      "`gw3cx plan`: what the first sync would change; `gw3cx sync` applies it",
-    ],
+    // A deployment keeps its state in Firestore; the demo and a single machine in SQLite.
+    steps: settings.gcp.projectId
+      ? [
+          "`gw3cx doctor --state firestore --outputs outputs.json`: every check should pass (it names the fix for each that does not)",
+          "`gw3cx plan --state firestore`: what the first sync would change; `gw3cx sync --state firestore` applies it (or wait for the nightly run)",
+        ]
+      : [
+          "`gw3cx doctor`: every check should pass (it names the fix for each that does not)",
+          "`gw3cx plan`: what the first sync would change; `gw3cx sync` applies it",
+        ],
   });
   return {
     features: enabledFeatures(settings),

@@ -64,6 +64,10 @@ describe("gw3cx setup", () => {
     expect(guide.sections.find((s) => s.id === "google-sign-in")?.steps.join("\n")).toContain(
       `Authorized redirect URIs: ${REDIRECT}`,
     );
+    // A deployment (gcp.projectId set): the next steps read the cloud's state and outputs.
+    expect(guide.sections.find((s) => s.id === "next")?.steps[0]).toContain(
+      "gw3cx doctor --state firestore --outputs outputs.json",
+    );
     // The operator's own step: signing as the account the CLI delegates as.
     expect(guide.sections.find((s) => s.id === "cloud")?.steps.join("\n")).toContain(
       `gcloud iam service-accounts add-iam-policy-binding ${(sims.settings.google as { serviceAccountEmail: string }).serviceAccountEmail} --member user:YOUR_EMAIL --role roles/iam.serviceAccountTokenCreator`,
