@@ -4,6 +4,11 @@
  * usually may not sign JWTs as those accounts and so cannot ask for their tokens directly.
  */
 
+/** The account id of a service account email: gw3cx-contacts@PROJECT.iam.gserviceaccount.com -> gw3cx-contacts. */
+export function accountIdOf(email: string): string {
+  return email.split("@")[0] ?? email;
+}
+
 /** Google refused a token: its OAuth error (unauthorized_client, invalid_grant, ...) and when. */
 export interface DelegationRefusal {
   at: string;
