@@ -13,7 +13,7 @@ import {
 const ACCOUNT = "gw3cx-contacts@acme.iam.gserviceaccount.com";
 const SCOPE = "https://www.googleapis.com/auth/contacts.readonly";
 const T0 = new Date("2026-03-24T10:00:00Z");
-const after = (ms: number) => new Date(T0.getTime() + ms);
+const later = (ms: number) => new Date(T0.getTime() + ms);
 
 const success = (at: Date): DelegationOutcome => ({ ok: true, account: ACCOUNT, scope: SCOPE, at });
 const refusal = (at: Date, reason = "unauthorized_client"): DelegationOutcome => ({
@@ -40,7 +40,7 @@ function writesFor(outcomes: DelegationOutcome[]): { writes: number; last: Deleg
 
 describe("delegation health: when a token outcome is written", () => {
   it("writes the first outcome, then nothing for the same outcome within the hour", () => {
-    const { writes, last } = writesFor([success(T0), success(after(60_000)), success(after(59 * 60_000))]);
+    const { writes, last } = writesFor([success(T0), success(later(60_000)), success(later(59 * 60_000))]);
     expect(writes).toBe(1);
     expect(last).toEqual({
       account: ACCOUNT,
@@ -52,31 +52,31 @@ describe("delegation health: when a token outcome is written", () => {
   });
 
   it("writes an unchanged outcome again once an hour has gone by", () => {
-    const { writes, last } = writesFor([success(T0), success(after(REWRITE_UNCHANGED_AFTER_MS))]);
+    const { writes, last } = writesFor([success(T0), success(later(REWRITE_UNCHANGED_AFTER_MS))]);
     expect(writes).toBe(2);
-    expect(last?.lastSuccessAt).toBe(after(REWRITE_UNCHANGED_AFTER_MS).toISOString());
+    expect(last?.lastSuccessAt).toBe(later(REWRITE_UNCHANGED_AFTER_MS).toISOString());
   });
 
   it("writes at once when the outcome changes, keeping the last success beside the refusal", () => {
-    const { writes, last } = writesFor([success(T0), refusal(after(1000)), refusal(after(2000))]);
+    const { writes, last } = writesFor([success(T0), refusal(later(1000)), refusal(later(2000))]);
     expect(writes).toBe(2);
     expect(last).toMatchObject({
       last: "refused",
       lastSuccessAt: T0.toISOString(),
       lastRefusal: {
-        at: after(1000).toISOString(),
+        at: later(1000).toISOString(),
         reason: "unauthorized_client",
         subject: "ada@example.com",
       },
     });
     // Back to working: written at once, the refusal kept for the record.
-    const healed = healthAfter(last, success(after(3000)));
-    expect(healed).toMatchObject({ last: "success", lastSuccessAt: after(3000).toISOString() });
+    const healed = healthAfter(last, success(later(3000)));
+    expect(healed).toMatchObject({ last: "success", lastSuccessAt: later(3000).toISOString() });
     expect(healed?.lastRefusal?.reason).toBe("unauthorized_client");
   });
 
   it("a refusal for another reason is a change", () => {
-    expect(writesFor([refusal(T0), refusal(after(1000), "invalid_grant")]).writes).toBe(2);
+    expect(writesFor([refusal(T0), refusal(later(1000), "invalid_grant")]).writes).toBe(2);
   });
 
   it("keeps a long refusal message short", () => {
@@ -94,25 +94,25 @@ describe("delegation health: what doctor makes of a record", () => {
   });
 
   it("a recent success works; one older than the threshold is stale", () => {
-    expect(scopeVerdict(stored([success(T0)]), after(STALE_SUCCESS_AFTER_MS))).toMatchObject({
+    expect(scopeVerdict(stored([success(T0)]), later(STALE_SUCCESS_AFTER_MS))).toMatchObject({
       state: "working",
     });
-    expect(scopeVerdict(stored([success(T0)]), after(STALE_SUCCESS_AFTER_MS + 1))).toMatchObject({
+    expect(scopeVerdict(stored([success(T0)]), later(STALE_SUCCESS_AFTER_MS + 1))).toMatchObject({
       state: "stale",
       lastSuccessAt: T0.toISOString(),
     });
   });
 
   it("a refusal after the last success is refused; invalid_grant is about the subject", () => {
-    expect(scopeVerdict(stored([success(T0), refusal(after(1000))]), after(2000))).toMatchObject({
+    expect(scopeVerdict(stored([success(T0), refusal(later(1000))]), later(2000))).toMatchObject({
       state: "refused",
       lastSuccessAt: T0.toISOString(),
       refusal: { reason: "unauthorized_client" },
     });
-    expect(scopeVerdict(stored([refusal(T0, "invalid_grant")]), after(2000))).toMatchObject({
+    expect(scopeVerdict(stored([refusal(T0, "invalid_grant")]), later(2000))).toMatchObject({
       state: "subjectRefused",
       refusal: { subject: "ada@example.com" },
     });
-    expect(scopeVerdict(stored([refusal(T0), success(after(1000))]), after(2000)).state).toBe("working");
+    expect(scopeVerdict(stored([refusal(T0), success(later(1000))]), later(2000)).state).toBe("working");
   });
 });
