@@ -148,7 +148,7 @@ async function setUp(grants: Record<Deployed, readonly string[]>) {
     const lineOf = (name: Deployed) => delegation.find((c) => c.found.startsWith(DEPLOYED[name].email));
     return { code: result.code, delegation, lineOf };
   }
-  return { sims: running, runWorker, doctor };
+  return { sims: running, env: cli.env, runWorker, doctor };
 }
 
 describe("gw3cx doctor: delegation of every deployed account, from what its function recorded", () => {
@@ -190,6 +190,15 @@ describe("gw3cx doctor: delegation of every deployed account, from what its func
         `its OAuth scopes line: ${USERS},${CALENDAR},${CONTACTS}`,
       details: { account: DEPLOYED.contacts.email, clientId: DEPLOYED.contacts.clientId },
     });
+
+    // The status (CLI, page, status.json) lists the same records, the refusal first.
+    const status = JSON.parse((await runCli(["status", "--json"], pbx.env)).stdout) as {
+      sections: { id: string; summary?: string; rows: string[][] }[];
+    };
+    const section = status.sections.find((s) => s.id === "delegation");
+    expect(section?.summary).toMatch(/^3 accounts, 5 scopes in use; 1 refused at the last token/);
+    expect(section?.rows[0]?.slice(0, 3)).toEqual([DEPLOYED.contacts.email, "contacts.readonly", "refused"]);
+    expect(section?.rows[0]?.[4]).toMatch(/^unauthorized_client for admin@example\.com, /);
 
     // The admin adds the scope; the worker's next token works and every delegation line passes.
     pbx.sims.google.tenant.auth.grant(DEPLOYED.contacts.clientId, [CONTACTS]);
