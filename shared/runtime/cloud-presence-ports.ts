@@ -1,6 +1,7 @@
 import { systemClock } from "../adapters/clock/system-clock.js";
 import { CloudTasksBoundaryScheduler } from "../adapters/cloud-tasks/cloud-tasks-boundary-scheduler.js";
 import { createCloudTasksClient } from "../adapters/cloud-tasks/cloud-tasks-client.js";
+import { stateStoreDelegationHealth } from "../adapters/state/state-store-delegation-health.js";
 import type { Settings } from "../config/schema.js";
 import type { Logger } from "../logging/logger.js";
 import { PRESENCE_BOUNDARY_QUEUE } from "../messaging/topics.js";
@@ -54,8 +55,10 @@ export async function createCloudDailyPorts(
   logger: Logger,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ userSync: UserSyncPorts & { bus: Bus; people: People }; presence: PresencePortsWithBus }> {
-  const { directory, mailer, calendar, people } = await createWorkspaceAdapters(settings, logger, env);
   const state = createFirestoreState(settings);
+  const { directory, mailer, calendar, people } = await createWorkspaceAdapters(settings, logger, env, {
+    delegationHealth: stateStoreDelegationHealth(state),
+  });
   const threecx = createThreeCx(settings, logger, state, env);
   const bus = createPubSubBus(settings);
   const common = { directory, threecx, state, bus, clock: systemClock, logger };

@@ -1,6 +1,7 @@
 import { systemClock } from "../adapters/clock/system-clock.js";
 import { GcsObjectStorage } from "../adapters/gcs/gcs-object-storage.js";
 import { SpeechV2Transcriber } from "../adapters/speech/speech-v2-transcriber.js";
+import { stateStoreDelegationHealth } from "../adapters/state/state-store-delegation-health.js";
 import type { Settings } from "../config/schema.js";
 import type { Logger } from "../logging/logger.js";
 import { linkedExtensionOwners } from "../usecases/transcription/extension-owners.js";
@@ -28,7 +29,11 @@ export async function createCloudTranscriptionPorts(
   const transcription = settings.transcription;
   const needsWorkspace =
     transcription.mailVoicemails || Object.keys(transcription.userLanguages).some((key) => key.includes("@"));
-  const workspace = needsWorkspace ? await createWorkspaceAdapters(settings, logger) : undefined;
+  const workspace = needsWorkspace
+    ? await createWorkspaceAdapters(settings, logger, process.env, {
+        delegationHealth: stateStoreDelegationHealth(state),
+      })
+    : undefined;
   return {
     storage: new GcsObjectStorage({ bucket }),
     transcriber: new SpeechV2Transcriber({

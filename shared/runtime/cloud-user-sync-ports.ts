@@ -1,4 +1,5 @@
 import { systemClock } from "../adapters/clock/system-clock.js";
+import { stateStoreDelegationHealth } from "../adapters/state/state-store-delegation-health.js";
 import type { Settings } from "../config/schema.js";
 import type { Logger } from "../logging/logger.js";
 import type { People } from "../ports/people.js";
@@ -15,8 +16,10 @@ export async function createCloudUserSyncPorts(
   settings: Settings,
   logger: Logger,
 ): Promise<UserSyncPorts & { people: People }> {
-  const { directory, mailer, people } = await createWorkspaceAdapters(settings, logger);
   const state = createFirestoreState(settings);
+  const { directory, mailer, people } = await createWorkspaceAdapters(settings, logger, process.env, {
+    delegationHealth: stateStoreDelegationHealth(state),
+  });
   return {
     directory,
     mailer,

@@ -1,19 +1,22 @@
 import { GoogleCalendar } from "../adapters/google/calendar.js";
-import { KeylessDelegation } from "../adapters/google/delegation.js";
+import { type AccessTokenProvider, KeylessDelegation } from "../adapters/google/delegation.js";
+import { DelegationHealthRecorder } from "../adapters/google/delegation-health-recorder.js";
 import { GoogleDirectory } from "../adapters/google/directory.js";
 import { endpointsFromSettings } from "../adapters/google/endpoints.js";
 import { GoogleMailer } from "../adapters/google/gmail.js";
 import { GooglePeople } from "../adapters/google/people.js";
+import { RecordedDelegation } from "../adapters/google/recorded-delegation.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../adapters/google/retry-policy.js";
 import { fixedSourceCredential, type SourceCredential } from "../adapters/google/source-credential.js";
 import { resolveSecret } from "../config/resolve-secret.js";
 import type { Settings } from "../config/schema.js";
 import type { Logger } from "../logging/logger.js";
+import type { DelegationHealthStore } from "../ports/delegation-health.js";
 import { requireSetting } from "./require-setting.js";
 
 export interface WorkspaceAdapters {
   /** The delegation every adapter below takes its tokens from (`gw3cx doctor` asks it per scope). */
-  tokens: KeylessDelegation;
+  tokens: AccessTokenProvider;
   /** What authorizes signJwt (and, for `gw3cx doctor`, reading the account's client id from IAM). */
   sourceCredential: SourceCredential;
   directory: GoogleDirectory;
@@ -31,6 +34,10 @@ export async function createWorkspaceAdapters(
   settings: Settings,
   logger: Logger,
   env: NodeJS.ProcessEnv = process.env,
+  options: {
+    /** Where a function notes each token's outcome for `gw3cx doctor` (none: nothing is noted). */
+    delegationHealth?: DelegationHealthStore;
+  } = {},
 ): Promise<WorkspaceAdapters> {
   const google = settings.google;
   const retry: RetryPolicy = {
@@ -42,17 +49,25 @@ export async function createWorkspaceAdapters(
   const sourceCredential: SourceCredential = google.sourceToken
     ? fixedSourceCredential(resolveSecret(google.sourceToken, "google.sourceToken", env))
     : (await import("../adapters/google/adc-source-credential.js")).applicationDefaultSourceCredential();
-  const tokens = new KeylessDelegation({
-    serviceAccountEmail: requireSetting(
-      google.serviceAccountEmail,
-      "google.serviceAccountEmail",
-      "the service account that signs delegation JWTs",
-    ),
+  const serviceAccountEmail = requireSetting(
+    google.serviceAccountEmail,
+    "google.serviceAccountEmail",
+    "the service account that signs delegation JWTs",
+  );
+  const keyless = new KeylessDelegation({
+    serviceAccountEmail,
     sourceCredential,
     endpoints: endpointsFromSettings(google),
     timeoutMs,
     logger,
   });
+  const tokens: AccessTokenProvider = options.delegationHealth
+    ? new RecordedDelegation(
+        keyless,
+        serviceAccountEmail,
+        new DelegationHealthRecorder(options.delegationHealth, logger),
+      )
+    : keyless;
   const adminSubject = requireSetting(
     google.adminSubject,
     "google.adminSubject",

@@ -1,4 +1,5 @@
 import { systemClock } from "../../adapters/clock/system-clock.js";
+import { stateStoreDelegationHealth } from "../../adapters/state/state-store-delegation-health.js";
 import type { Settings } from "../../config/schema.js";
 import { type CheckResult, doctorPassed } from "../../domain/doctor/check-result.js";
 import { doctorChecks } from "../../usecases/doctor/doctor-checks.js";
@@ -13,7 +14,7 @@ import { EXIT, type ExitCode } from "../exit-codes.js";
 import { output } from "../output.js";
 import { renderDoctor } from "../render/doctor-lines.js";
 import { readDeploymentOutputs } from "../setup/deployment-outputs.js";
-import { googleApisInUse, neededScopes } from "../setup/feature-needs.js";
+import { googleApisInUse, neededScopes, neededScopesByAccount } from "../setup/feature-needs.js";
 import { threecxSecretHint } from "../setup/secret-hint.js";
 
 export interface DoctorOptions {
@@ -53,6 +54,7 @@ export async function runDoctorCommand(global: GlobalOptions, options: DoctorOpt
       : undefined;
     const ports = {
       state,
+      delegationHealth: stateStoreDelegationHealth(state),
       deadLetters,
       clock: systemClock,
       ...(localTranscriber ? { localTranscriber } : {}),
@@ -96,6 +98,8 @@ function doctorConfig(
     serviceAccountEmail: account,
     ...(clientId ? { delegationClientId: clientId } : {}),
     scopes: neededScopes(settings),
+    ...(outputs ? { deployedAccounts: outputs.delegatingAccounts } : {}),
+    scopesByAccount: neededScopesByAccount(settings),
     apis: googleApisInUse(settings),
     gcpProjectId: settings.gcp.projectId,
     threecxUrl: settings.threecx.url,

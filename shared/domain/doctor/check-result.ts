@@ -11,6 +11,8 @@ export interface CheckResult {
   /** What was found, e.g. "3CX 20.0.10.900". */
   found: string;
   fix?: string;
+  /** What a line sums up, for `--json` only (e.g. each scope of a delegating account). */
+  details?: Record<string, unknown>;
 }
 
 export const pass = (name: string, found: string): CheckResult => ({ name, status: "pass", found });

@@ -3,6 +3,10 @@ import type { LogEventDefinition } from "../log-event-definition.js";
 /** Google Workspace adapters: delegation, API calls, push notifications, mail. */
 export const googleLogEvents = {
   googleDelegatedTokenIssued: { severity: "DEBUG", message: "delegated Workspace token issued" },
+  googleDelegationHealthNotRecorded: {
+    severity: "WARNING",
+    message: "could not record a delegation outcome for doctor; the call itself is unaffected",
+  },
   googleCallRetried: { severity: "WARNING", message: "Google API call failed transiently; retrying" },
   googleSyncTokenInvalidated: {
     severity: "INFO",

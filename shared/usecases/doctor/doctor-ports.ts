@@ -4,6 +4,7 @@ import type { Calendar } from "../../ports/calendar.js";
 import type { Clock } from "../../ports/clock.js";
 import type { DeadLetterSource } from "../../ports/dead-letters.js";
 import type { DelegatedTokens, ServiceAccountClientIds } from "../../ports/delegated-tokens.js";
+import type { DelegationHealthStore } from "../../ports/delegation-health.js";
 import type { Directory } from "../../ports/directory.js";
 import type { People } from "../../ports/people.js";
 import type { StateStore } from "../../ports/state-store.js";
@@ -22,6 +23,8 @@ export interface DoctorGooglePorts {
 /** Everything the checks read. Built for the doctor with few retries, so a failure shows quickly. */
 export interface DoctorPorts {
   state: StateStore;
+  /** What the deployed functions recorded of their own delegated tokens. */
+  delegationHealth?: DelegationHealthStore;
   deadLetters: DeadLetterSource;
   google?: DoctorGooglePorts;
   threecx?: ThreeCx;
@@ -34,6 +37,12 @@ export interface DoctorPorts {
 export interface NeededScope {
   scope: string;
   neededFor: string;
+}
+
+/** A delegating service account of the deployment and its numeric client id. */
+export interface DeployedAccount {
+  account: string;
+  clientId?: string;
 }
 
 /** A Google API in use and how to switch it on. */
@@ -51,6 +60,10 @@ export interface DoctorConfig {
   /** The numeric client id domain-wide delegation is granted to, when known (Terraform outputs). */
   delegationClientId?: string;
   scopes: readonly NeededScope[];
+  /** The deployment's delegating accounts (Terraform outputs), when known. */
+  deployedAccounts?: readonly DeployedAccount[];
+  /** The scopes each delegating account's function needs, by account id; any other account needs `scopes`. */
+  scopesByAccount?: Readonly<Record<string, readonly NeededScope[]>>;
   apis: readonly GoogleApiInUse[];
   gcpProjectId?: string;
   threecxUrl?: string;

@@ -7,17 +7,20 @@ import { describe, it } from "vitest";
 import { FirestoreStateStore } from "../../../shared/adapters/firestore/firestore-state-store.js";
 import { SqliteStateStore } from "../../../shared/adapters/sqlite/sqlite-state-store.js";
 import { standInHost } from "../../support/stand-ins.js";
+import { describeDelegationHealthContract } from "./delegation-health.contract.js";
 import { describeStateStoreContract } from "./state-store.contract.js";
 
-describeStateStoreContract({
+const sqlite = {
   name: "SQLite (embedded default)",
   open: async () => new SqliteStateStore(join(mkdtempSync(join(tmpdir(), "gw3cx-state-")), "state.db")),
-});
+};
+describeStateStoreContract(sqlite);
+describeDelegationHealthContract(sqlite);
 
 const firestore = standInHost("firestoreStandIn");
 if (firestore.host) {
   const [hostname, port] = firestore.host.split(":");
-  describeStateStoreContract({
+  const onEmulator = {
     name: "Firestore (on the Firestore emulator stand-in)",
     open: async () =>
       new FirestoreStateStore(
@@ -31,6 +34,10 @@ if (firestore.host) {
         // A fresh prefix per test: the emulator cannot delete collections (listDocuments fails there).
         `t${randomUUID().replaceAll("-", "")}_`,
       ),
+  };
+  describeDelegationHealthContract(onEmulator);
+  describeStateStoreContract({
+    ...onEmulator,
     limitations: {
       concurrentCompareAndSet:
         "the Firestore emulator package never aborts concurrent transactions, so racing writers all win there; production Firestore aborts and retries them",

@@ -10,8 +10,9 @@ import { STACK_NAME, synthesize } from "../../../infra/synthesize.js";
 import { buildFunctions } from "../../../scripts/build-functions.js";
 import { createCloudTasksClient } from "../../../shared/adapters/cloud-tasks/cloud-tasks-client.js";
 import { FirestoreStateStore } from "../../../shared/adapters/firestore/firestore-state-store.js";
-import { ALL_DELEGATED_SCOPES } from "../../../shared/adapters/google/scopes.js";
+import { ALL_DELEGATED_SCOPES, SCOPES } from "../../../shared/adapters/google/scopes.js";
 import { PubSubBus } from "../../../shared/adapters/pubsub/pubsub-bus.js";
+import { stateStoreDelegationHealth } from "../../../shared/adapters/state/state-store-delegation-health.js";
 import { loadSettings } from "../../../shared/config/load-settings.js";
 import type { BusMessage, Subscription } from "../../../shared/ports/bus.js";
 import {
@@ -388,6 +389,27 @@ describe.skipIf(!available)(
       const calendars = google.tenant.channels.active((c) => c.kind === "calendar");
       expect(calendars.length).toBe(2);
       for (const channel of calendars) expect(channel.address).toBe(byEntryPoint("directoryWebhook").url);
+      // It noted its delegated tokens for `gw3cx doctor`, under its own account, in Firestore.
+      const account = resolve(byEntryPoint("dailySync").fn.serviceAccountEmail);
+      const state = new FirestoreStateStore(
+        new Firestore({
+          projectId: PROJECT,
+          host: (firestore.host as string).split(":")[0],
+          port: Number((firestore.host as string).split(":")[1]),
+          ssl: false,
+          customHeaders: { Authorization: "Bearer owner" },
+        }),
+      );
+      try {
+        const health = stateStoreDelegationHealth(state);
+        const recorded = await eventually(
+          () => health.get(account, SCOPES.directoryUsers[0]),
+          (record) => record?.last === "success",
+        );
+        expect(recorded).toMatchObject({ account, last: "success" });
+      } finally {
+        await state.close();
+      }
     });
 
     it("a meeting: webhook -> Pub/Sub -> presence worker sets DND; its end comes from the queue to the boundary function, which restores", async () => {
