@@ -30,8 +30,16 @@ function itemLines(items: readonly RemovalItem[]): string[] {
   const lines: string[] = [];
   const calendarShown = new Map<RemovalStatus, number>();
   const calendarHidden = new Map<RemovalStatus, number>();
+  const countHidden = () => {
+    for (const [status, count] of calendarHidden)
+      lines.push(
+        `  ${STATUS_WORD[status].padEnd(6)} ${count} more calendar watch channels (--json lists each)`,
+      );
+    calendarHidden.clear();
+  };
   for (const item of items) {
-    if (item.area === "calendar-channel" && item.status !== "failed") {
+    if (item.area !== "calendar-channel") countHidden();
+    else if (item.status !== "failed") {
       const shown = calendarShown.get(item.status) ?? 0;
       if (shown >= CALENDAR_LINES) {
         calendarHidden.set(item.status, (calendarHidden.get(item.status) ?? 0) + 1);
@@ -41,10 +49,7 @@ function itemLines(items: readonly RemovalItem[]): string[] {
     }
     lines.push(itemLine(item));
   }
-  for (const [status, count] of calendarHidden)
-    lines.push(
-      `  ${STATUS_WORD[status].padEnd(6)} ${count} more calendar watch channels (--json lists each)`,
-    );
+  countHidden();
   return lines;
 }
 

@@ -114,7 +114,7 @@ export function removalGuide(input: RemovalGuideInput): RemovalGuide {
     },
     {
       title: "Delete the 3CX API client",
-      detail: `3CX Admin Console > Integrations > API: delete the client${input.threecxClientId ? ` ${input.threecxClientId}` : ""} gw3cx used (threecx.clientId); its token stops working at once`,
+      detail: `3CX Admin Console > Integrations > API: delete the API client gw3cx used (threecx.clientId${input.threecxClientId ? `: ${input.threecxClientId}` : ""}); its token stops working at once`,
     },
   ];
   if (input.features.pbxMail)
