@@ -10,6 +10,7 @@ import type { Logger } from "../../logging/logger.js";
 import type { ServiceAccountKeys } from "../../ports/service-account-keys.js";
 import type { ThreeCx, ThreeCxRemoteArchivingSettings } from "../../ports/threecx.js";
 import { remoteArchivingView, SUBSYSTEM_NAMES, voicemailView } from "../storage/storage-views.js";
+import { failureReason } from "./failure-reason.js";
 import { type ChannelRemovalPorts, stopRecordedChannels } from "./stop-recorded-channels.js";
 
 export interface RemovalPorts extends ChannelRemovalPorts {
@@ -177,7 +178,7 @@ async function deleteArchiverKeys(
       items.push(
         isGw3cxError(error, "ACCOUNT_NOT_FOUND")
           ? { ...planned, status: "already-gone", reason: "Google no longer had it" }
-          : { ...planned, status: "failed", reason: reasonOf(error) },
+          : { ...planned, status: "failed", reason: failureReason(error) },
       );
     }
   }
@@ -195,16 +196,10 @@ async function applyIf(
     await apply();
     return { ...planned, status: "done" };
   } catch (error) {
-    return { ...planned, status: "failed", reason: reasonOf(error) };
+    return { ...planned, status: "failed", reason: failureReason(error) };
   }
 }
 
 function failedItem(area: RemovalItem["area"], target: string, action: string, error: unknown): RemovalItem {
-  return { area, target, action, status: "failed", reason: reasonOf(error) };
-}
-
-/** The error's stable code first, so a report and a script can tell failures apart. */
-function reasonOf(error: unknown): string {
-  if (isGw3cxError(error)) return `${error.code}: ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
+  return { area, target, action, status: "failed", reason: failureReason(error) };
 }

@@ -9,6 +9,7 @@ import type { StateStore } from "../../ports/state-store.js";
 import { type ChannelRecord, ChannelStore } from "../channels/channel-store.js";
 import { CALENDAR_CHANNEL_CALLS_PER_SECOND } from "../presence/calendar-channels.js";
 import { pace } from "../presence/pace.js";
+import { failureReason } from "./failure-reason.js";
 
 export interface ChannelRemovalPorts {
   directory: Pick<Directory, "stopChannel" | "getUser">;
@@ -72,7 +73,7 @@ export async function stopRecordedChannels(
           return item(
             channel,
             "failed",
-            `${messageOf(error)}; kept on record (it lapses by ${channel.expiration?.toISOString() ?? "its expiry"})`,
+            `${failureReason(error)}; kept on record (it lapses by ${channel.expiration?.toISOString() ?? "its expiry"})`,
           );
         }
         status = "already-gone";
@@ -138,5 +139,3 @@ function nothingOnRecord(area: "directory-channel" | "calendar-channel"): Remova
     reason: "no channel on record",
   };
 }
-
-const messageOf = (cause: unknown) => (cause instanceof Error ? cause.message : String(cause));
