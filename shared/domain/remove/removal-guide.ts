@@ -95,7 +95,7 @@ export function removalGuide(input: RemovalGuideInput): RemovalGuide {
     {
       title: "Keep the Terraform outputs",
       detail:
-        "the destroy removes them, and the client ids below come from them: `terraform output -json > outputs.json` (or `cdktf deploy --outputs-file`), then `gw3cx remove plan --outputs outputs.json`",
+        "the destroy removes them, and the client ids below come from them: `terraform output -json > outputs.json` (or `cdktf deploy --outputs-file`), then `gw3cx remove plan --state firestore --outputs outputs.json` with the cloud settings",
     },
   ];
   const clients = input.delegation?.clients ?? [];
