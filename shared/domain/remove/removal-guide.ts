@@ -59,8 +59,7 @@ export function removalGuide(input: RemovalGuideInput): RemovalGuide {
     leftInPlace.push({
       what: "personal phonebook entries gw3cx wrote (ContactType Google)",
       why: "they are in people's phonebooks and may be relied on; they are ordinary contacts once gw3cx stops",
-      howToRemove:
-        "each user's phonebook in the 3CX apps, or 3CX Admin Console > Users > the user > Phonebook",
+      howToRemove: "each user deletes them from their own contacts in the 3CX web client or apps",
     });
   }
   const pbxSettings: string[] = [];
