@@ -86,7 +86,7 @@ export async function stopRecordedChannels(
   };
 
   const items: RemovalItem[] = [];
-  // Directory channels first: four at most, and they carry user changes to 3CX.
+  // Directory channels first: a handful (one per watched event, two while one is renewed).
   for (const channel of directory) {
     items.push(
       await remove(
