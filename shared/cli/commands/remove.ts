@@ -14,6 +14,8 @@ import { readDeploymentOutputs } from "../setup/deployment-outputs.js";
 export interface RemoveOptions {
   json: boolean;
   outputs?: string;
+  /** Also delete the personal phonebook entries gw3cx wrote. */
+  contacts: boolean;
 }
 
 /**
@@ -50,7 +52,7 @@ export async function runRemove(
         ...(projectId ? { projectId } : {}),
         configuresTranscription: settings.transcription.configurePbx,
       },
-      { dryRun: mode === "plan" },
+      { dryRun: mode === "plan", contacts: options.contacts },
     );
     const guide = removalGuide({
       features: {
@@ -59,6 +61,7 @@ export async function runRemove(
         recaptcha: settings.recaptcha.enabled,
         personalContacts: settings.syncPersonalContacts,
       },
+      contactsDeleted: options.contacts,
       managedUsers: (await new UserLinkStore(runtime.userSync.state).all()).length,
       ...(projectId ? { projectId } : {}),
       region: settings.gcp.region,

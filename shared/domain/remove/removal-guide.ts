@@ -11,6 +11,8 @@ export interface RemovalGuideInput {
     recaptcha: boolean;
     personalContacts: boolean;
   };
+  /** Whether this removal deletes the phonebook entries gw3cx wrote (--contacts). */
+  contactsDeleted: boolean;
   /** 3CX users gw3cx created or adopted (its links). */
   managedUsers: number;
   projectId?: string;
@@ -55,11 +57,12 @@ export function removalGuide(input: RemovalGuideInput): RemovalGuide {
       howToRemove: "3CX Admin Console > Users, one by one if you really want them gone",
     },
   ];
-  if (input.features.personalContacts) {
+  if (input.features.personalContacts && !input.contactsDeleted) {
     leftInPlace.push({
       what: "personal phonebook entries gw3cx wrote (ContactType Google)",
       why: "they are in people's phonebooks and may be relied on; they are ordinary contacts once gw3cx stops",
-      howToRemove: "each user deletes them from their own contacts in the 3CX web client or apps",
+      howToRemove:
+        "`gw3cx remove apply --contacts` deletes exactly the ones gw3cx wrote (while its state is still there); otherwise each user in the 3CX web client or apps",
     });
   }
   const pbxSettings: string[] = [];

@@ -8,7 +8,8 @@ export type RemovalArea =
   | "calendar-channel"
   | "remote-archiving"
   | "transcription-engine"
-  | "archiver-key";
+  | "archiver-key"
+  | "personal-contacts";
 
 /**
  * to-do: a plan would do it; done: an apply did it; already-gone: nothing left to undo (a second
@@ -34,6 +35,7 @@ export const REMOVAL_AREA_TITLE: Readonly<Record<RemovalArea, string>> = {
   "remote-archiving": "3CX remote archiving",
   "transcription-engine": "3CX voicemail transcription engine",
   "archiver-key": "archiver key",
+  "personal-contacts": "personal phonebook entries",
 };
 
 /** Whether an apply left something it meant to undo: the command then exits non-zero. */

@@ -12,5 +12,9 @@ export const removeLogEvents = {
     severity: "WARNING",
     message: "a watch channel could not be stopped; it stays on record and lapses at its expiry",
   },
+  removalContactsDeleted: {
+    severity: "INFO",
+    message: "the phonebook entries gw3cx wrote for a user were deleted and their links forgotten",
+  },
   removalArchiverKeyDeleted: { severity: "INFO", message: "an archiver key was deleted" },
 } as const satisfies Record<string, LogEventDefinition>;

@@ -10,11 +10,12 @@ import type { Logger } from "../../logging/logger.js";
 import type { ServiceAccountKeys } from "../../ports/service-account-keys.js";
 import type { ThreeCx, ThreeCxRemoteArchivingSettings } from "../../ports/threecx.js";
 import { remoteArchivingView, SUBSYSTEM_NAMES, voicemailView } from "../storage/storage-views.js";
+import { deleteManagedContacts } from "./delete-managed-contacts.js";
 import { failureReason } from "./failure-reason.js";
 import { type ChannelRemovalPorts, stopRecordedChannels } from "./stop-recorded-channels.js";
 
 export interface RemovalPorts extends ChannelRemovalPorts {
-  threecx: Pick<ThreeCx, "getSettings" | "updateSettings">;
+  threecx: Pick<ThreeCx, "getSettings" | "updateSettings" | "deleteContacts">;
   /** The operator's IAM access to the archiver's keys; undefined when there is no deployment to ask (no gcp.projectId). */
   keys?: Pick<ServiceAccountKeys, "listKeyIds" | "deleteKey">;
   logger: Logger;
@@ -32,22 +33,34 @@ export interface RemovalConfig {
 /**
  * `gw3cx remove`: undoes what gw3cx set up outside its own infrastructure, item by item, in an
  * order where no step depends on another: the watch channels (so Google stops pushing), 3CX's
- * remote archiving to gw3cx's bucket and 3CX's transcription engine if gw3cx set them, and the
- * archiver's keys (so no copy of a key works any more). A failed item is reported with its reason
+ * remote archiving to gw3cx's bucket and 3CX's transcription engine if gw3cx set them, with
+ * `contacts` the phonebook entries gw3cx wrote, and the archiver's keys (so no copy of a key works
+ * any more). A failed item is reported with its reason
  * and the others still go; every item is safe to do again, so a second apply finds nothing to do.
  * With `dryRun` it only reads, and changes nothing anywhere.
  */
+export interface RemovalOptions {
+  dryRun: boolean;
+  /** Opt-in (--contacts): also delete the personal phonebook entries gw3cx wrote. */
+  contacts?: boolean;
+}
+
 export async function removeGw3cx(
   ports: RemovalPorts,
   config: RemovalConfig,
-  options: { dryRun: boolean },
+  options: RemovalOptions,
 ): Promise<RemovalItem[]> {
   const channels = await stopRecordedChannels(ports, options).catch((error: unknown) => [
     failedItem("directory-channel", "the channels on record", "stop every channel and forget it", error),
   ]);
   const pbx = await removeFromPbx(ports, config, options);
+  const contacts = options.contacts
+    ? await deleteManagedContacts(ports, options).catch((error: unknown) => [
+        failedItem("personal-contacts", "the entries on record", "delete them and forget them", error),
+      ])
+    : [];
   const keys = await deleteArchiverKeys(ports, config, options);
-  const items = [...channels, ...pbx, ...keys];
+  const items = [...channels, ...pbx, ...contacts, ...keys];
   ports.logger.event(options.dryRun ? "removalPlanned" : "removalApplied", {
     items: items.length,
     statuses: items.map((item) => item.status),

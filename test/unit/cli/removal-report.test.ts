@@ -5,6 +5,7 @@ import type { RemovalItem } from "../../../shared/domain/remove/removal-item.js"
 
 const guide = removalGuide({
   features: { pbxMail: false, sso: false, recaptcha: false, personalContacts: false },
+  contactsDeleted: false,
   managedUsers: 0,
   region: "us-central1",
 });

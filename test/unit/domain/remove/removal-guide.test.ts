@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { removalGuide } from "../../../../shared/domain/remove/removal-guide.js";
 
 const none = { pbxMail: false, sso: false, recaptcha: false, personalContacts: false };
-const base = { features: none, managedUsers: 12, projectId: "acme", region: "europe-west1" };
+const base = {
+  features: none,
+  contactsDeleted: false,
+  managedUsers: 12,
+  projectId: "acme",
+  region: "europe-west1",
+};
 
 const titles = (steps: Array<{ title: string }>) => steps.map((s) => s.title);
 

@@ -10,7 +10,9 @@ import {
   type ThreeCxVoicemailSettings,
 } from "../../../../shared/ports/threecx.js";
 import { type ChannelRecord, ChannelStore } from "../../../../shared/usecases/channels/channel-store.js";
+import { ContactLinkStore } from "../../../../shared/usecases/contacts/contact-link-store.js";
 import { type RemovalPorts, removeGw3cx } from "../../../../shared/usecases/remove/remove-gw3cx.js";
+import { UserLinkStore } from "../../../../shared/usecases/user-sync/user-link-store.js";
 import { capturedLogger } from "../../../support/captured-logger.js";
 
 const NOW = Date.parse("2026-03-24T10:00:00Z");
@@ -87,6 +89,10 @@ function world() {
         calls.push(`update ${name} ${JSON.stringify(changes)}`);
         Object.assign(name === "RemoteArchivingSettings" ? pbx.archiving : pbx.voicemail, changes);
       }) as RemovalPorts["threecx"]["updateSettings"],
+      deleteContacts: async (ids) => {
+        if (pbx.down) throw pbxDown("DeleteContactsById");
+        calls.push(`delete contacts ${ids.join(",")}`);
+      },
     },
     keys: {
       listKeyIds: async (account) => {
@@ -290,5 +296,54 @@ describe("removeGw3cx", () => {
       status: "already-gone",
       target: ACCOUNT,
     });
+  });
+
+  it("--contacts deletes exactly the phonebook entries gw3cx linked, per user, and forgets the links and the sync token", async () => {
+    const w = await installed();
+    const contacts = new ContactLinkStore(w.state);
+    await new UserLinkStore(w.state).save({
+      googleId: "g1",
+      threecxId: 7,
+      number: "1001",
+      origin: "created",
+      disabledByGw3cx: false,
+    });
+    await contacts.save("g1", { resourceName: "people/c1", contactId: 11, hash: "h" });
+    await contacts.save("g1", { resourceName: "people/c2", contactId: 12, hash: "h" });
+    await contacts.save("g2", { resourceName: "people/c3", contactId: 13, hash: "h" });
+    await contacts.saveSyncState({
+      googleId: "g1",
+      syncToken: "t",
+      labelResourceName: "contactGroups/x",
+      syncedAt: "",
+    });
+    const area = (items: RemovalItem[]) => items.filter((i) => i.area === "personal-contacts");
+
+    // Not asked for: not even read.
+    expect(area(await removeGw3cx(w.ports, CONFIG, { dryRun: true }))).toEqual([]);
+    const planned = await removeGw3cx(w.ports, CONFIG, { dryRun: true, contacts: true });
+    expect(area(planned).map((i) => [i.target, i.status])).toEqual([
+      ["2 of extension 1001", "to-do"],
+      ["1 of user g2", "to-do"],
+    ]);
+    expect(w.calls).toEqual([]);
+
+    // The PBX refuses: the links stay for the next run.
+    w.pbx.down = true;
+    const failed = await removeGw3cx(w.ports, CONFIG, { dryRun: false, contacts: true });
+    expect(area(failed).map((i) => i.status)).toEqual(["failed", "failed"]);
+    expect(await contacts.all()).toHaveLength(3);
+
+    w.pbx.down = false;
+    const applied = await removeGw3cx(w.ports, CONFIG, { dryRun: false, contacts: true });
+    expect(area(applied).map((i) => i.status)).toEqual(["done", "done"]);
+    expect(w.calls.filter((c) => c.startsWith("delete contacts"))).toEqual([
+      "delete contacts 11,12",
+      "delete contacts 13",
+    ]);
+    expect(await contacts.all()).toEqual([]);
+    expect(await contacts.syncState("g1")).toBeUndefined();
+    const again = await removeGw3cx(w.ports, CONFIG, { dryRun: false, contacts: true });
+    expect(area(again)).toMatchObject([{ status: "already-gone", target: "(none on record)" }]);
   });
 });
