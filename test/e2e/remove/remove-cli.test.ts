@@ -45,7 +45,7 @@ interface Report {
 }
 
 /** The demo installed: the local stack running with its channels, 3CX archiving to the bucket with a key. */
-async function installed() {
+async function installed(options: { personalContacts?: boolean } = {}) {
   sims = await startDemoSimulators();
   const iam = sims.google.tenant.iamKeys;
   iam.addServiceAccount(PROJECT, "gw3cx-archiver");
@@ -60,7 +60,7 @@ async function installed() {
         gcp: { projectId: PROJECT },
         storage: { remoteArchiving: true, bucket: BUCKET },
         transcription: { enabled: false, configurePbx: true, languageCode: "de-DE" },
-        syncPersonalContacts: false,
+        syncPersonalContacts: options.personalContacts ?? false,
       },
     },
     "gw3cx-remove-",
@@ -108,6 +108,7 @@ async function installed() {
       return shown === givenName;
     },
     pbxFaults: s.threecx.faults,
+    pbx,
   };
 }
 
@@ -192,5 +193,32 @@ describe("gw3cx remove against the simulators", () => {
       "transcription-engine",
     ]);
     expect(w.archiving().Recordings).toMatchObject({ Enabled: false, Archiving: false });
+  });
+
+  it("--contacts deletes the phonebook entries gw3cx wrote and never one a user typed", async () => {
+    const w = await installed({ personalContacts: true });
+    const google = () => [...w.pbx.contacts.values()].filter((c) => c.entity.ContactType === "Google");
+    const owners = [...new Set(google().map((c) => c.owner))];
+    expect(owners.length).toBeGreaterThan(0);
+    const typed = w.pbx.createContact(owners[0] as string, { FirstName: "Typed", PhoneNumber: "+493012345" });
+
+    // Without --contacts they stay, and the plan says so.
+    const plain = await w.remove("plan");
+    expect(plain.stdout).toContain("personal phonebook entries gw3cx wrote (ContactType Google)");
+    const planned = await w.removeJson("plan");
+    expect(planned.report.items.filter((i) => i.area === "personal-contacts")).toEqual([]);
+
+    const applied = await w.remove("apply", "--contacts", "--json");
+    expect(applied.code, applied.stderr).toBe(0);
+    const items = (JSON.parse(applied.stdout) as Report).items.filter((i) => i.area === "personal-contacts");
+    expect(items).toHaveLength(owners.length);
+    expect(items.every((i) => i.status === "done")).toBe(true);
+    expect(google()).toEqual([]);
+    expect(w.pbx.contactsOf(owners[0] as string)).toEqual([typed]);
+
+    const again = JSON.parse((await w.remove("apply", "--contacts", "--json")).stdout) as Report;
+    expect(again.items.filter((i) => i.area === "personal-contacts")).toMatchObject([
+      { status: "already-gone" },
+    ]);
   });
 });
