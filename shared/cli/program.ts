@@ -243,6 +243,41 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       }),
     );
 
+  const remove = program
+    .command("remove")
+    .description(
+      "uninstall: stop the watch channels, undo gw3cx's 3CX storage settings, delete the archiver keys (--contacts: its phonebook entries)",
+    );
+  for (const mode of ["plan", "apply"] as const) {
+    remove
+      .command(mode)
+      .description(
+        mode === "plan"
+          ? "list what apply would undo, what stays and the steps by hand; changes nothing"
+          : "undo it item by item (exit 1 if an item failed; the others still go), then list the steps by hand",
+      )
+      .option(
+        "--outputs <file>",
+        "the deployment's Terraform outputs (for the delegation client ids to remove)",
+      )
+      .option(
+        "--contacts",
+        "also delete the personal phonebook entries gw3cx wrote (never one it did not)",
+        false,
+      )
+      .option("--json", "print the items, what stays and the steps as JSON", false)
+      .action(
+        run(async (command) => {
+          const { runRemove } = await import("./commands/remove.js");
+          return runRemove(
+            globals(command),
+            mode,
+            command.opts<{ json: boolean; outputs?: string; contacts: boolean }>(),
+          );
+        }),
+      );
+  }
+
   program
     .command("transcribe")
     .description(

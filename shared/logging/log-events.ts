@@ -3,6 +3,7 @@ import { coreLogEvents } from "./events/core.js";
 import { googleLogEvents } from "./events/google.js";
 import { mailAndPbxSettingsLogEvents } from "./events/mail-and-pbx-settings.js";
 import { presenceLogEvents } from "./events/presence.js";
+import { removeLogEvents } from "./events/remove.js";
 import { statusLogEvents } from "./events/status.js";
 import { storageLogEvents } from "./events/storage.js";
 import { threecxLogEvents } from "./events/threecx.js";
@@ -28,6 +29,7 @@ export const LOG_EVENTS = {
   ...contactsLogEvents,
   ...storageLogEvents,
   ...transcriptionLogEvents,
+  ...removeLogEvents,
 } as const satisfies Record<string, LogEventDefinition>;
 
 export type LogEventName = keyof typeof LOG_EVENTS;

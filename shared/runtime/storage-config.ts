@@ -44,21 +44,29 @@ export async function createArchiverKeyAdapters(
   projectId: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ArchiverKeyAdapters> {
-  const { IamServiceAccountKeys } = await import("../adapters/gcp/iam-service-account-keys.js");
   const { SecretManagerVersions } = await import("../adapters/gcp/secret-manager-versions.js");
+  const secrets = new SecretManagerVersions(projectId, env);
+  return {
+    keys: await createServiceAccountKeys(settings, env),
+    secrets,
+    close: () => secrets.close(),
+  };
+}
+
+/** The IAM keys port alone, as the operator (what `gw3cx remove` needs to delete the archiver's keys). */
+export async function createServiceAccountKeys(
+  settings: Settings,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ServiceAccountKeys> {
+  const { IamServiceAccountKeys } = await import("../adapters/gcp/iam-service-account-keys.js");
   const google = settings.google;
   const { fixedSourceCredential } = await import("../adapters/google/source-credential.js");
   const credential: SourceCredential = google.sourceToken
     ? fixedSourceCredential(resolveSecret(google.sourceToken, "google.sourceToken", env))
     : (await import("../adapters/google/adc-source-credential.js")).applicationDefaultSourceCredential();
-  const secrets = new SecretManagerVersions(projectId, env);
-  return {
-    keys: new IamServiceAccountKeys({
-      credential,
-      ...(google.apiRootUrl ? { apiRootUrl: google.apiRootUrl } : {}),
-      timeoutMs: google.requestTimeoutMs,
-    }),
-    secrets,
-    close: () => secrets.close(),
-  };
+  return new IamServiceAccountKeys({
+    credential,
+    ...(google.apiRootUrl ? { apiRootUrl: google.apiRootUrl } : {}),
+    timeoutMs: google.requestTimeoutMs,
+  });
 }

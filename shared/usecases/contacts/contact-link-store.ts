@@ -39,6 +39,17 @@ export class ContactLinkStore {
     }));
   }
 
+  /** Every link of every user (`gw3cx remove --contacts`): what gw3cx wrote into 3CX phonebooks. */
+  async all(): Promise<Array<ContactLink & { googleId: string }>> {
+    const docs = await this.state.query<StoredLink & Record<string, unknown>>(LINKS);
+    return docs.map(({ data }) => ({
+      googleId: data.googleId,
+      resourceName: data.resourceName,
+      contactId: data.contactId,
+      hash: data.hash,
+    }));
+  }
+
   async save(googleId: string, link: ContactLink): Promise<void> {
     await this.state.set(LINKS, linkId(googleId, link.resourceName), { googleId, ...link });
   }
