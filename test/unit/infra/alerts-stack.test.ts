@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Testing } from "cdktf";
@@ -10,6 +10,7 @@ import type { userSyncLogEvents } from "../../../shared/logging/events/user-sync
 import { LOG_EVENTS, type LogEventName } from "../../../shared/logging/log-events.js";
 import { createLogger } from "../../../shared/logging/logger.js";
 import { holdSubscriptionOf, TOPICS } from "../../../shared/messaging/topics.js";
+import { placeholderFunctionArtifacts } from "../../support/placeholder-function-artifacts.js";
 
 type Resource = Record<string, unknown>;
 interface Synthesized {
@@ -170,12 +171,7 @@ describe("infra: alerts with alerts.email", () => {
 describe("infra: alerts.email from the settings to the synthesized stack", () => {
   const root = mkdtempSync(join(tmpdir(), "gw3cx-alerts-synth-"));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
-  const sources = join(root, "functions");
-  for (const { build } of Object.values(FUNCTIONS)) {
-    mkdirSync(join(sources, build), { recursive: true });
-    for (const file of ["index.mjs", "package.json", "package-lock.json"])
-      writeFileSync(join(sources, build, file), "{}");
-  }
+  const sources = placeholderFunctionArtifacts(root);
   const synthAt = (outdir: string, env: Record<string, string>) => {
     synthesize(loadSettings({ env }), { outdir, functionSourceDir: sources });
     return JSON.parse(readFileSync(join(outdir, "stacks", STACK_NAME, "cdk.tf.json"), "utf8")) as Synthesized;

@@ -7,6 +7,7 @@ import { FUNCTIONS, STATE_PREFIX } from "../../../infra/gw3cx-stack.js";
 import { STACK_NAME, synthesize } from "../../../infra/synthesize.js";
 import { loadSettings } from "../../../shared/config/load-settings.js";
 import { tfValidateUnavailable, validateTerraformJson } from "../../standins/tf-validate.js";
+import { placeholderFunctionArtifacts } from "../../support/placeholder-function-artifacts.js";
 
 /** Every feature that adds resources, so every construct's output is loaded. */
 const EVERY_FEATURE = {
@@ -33,12 +34,7 @@ describeWithChecker(
   () => {
     const root = mkdtempSync(join(tmpdir(), "gw3cx-plain-terraform-"));
     afterAll(() => rmSync(root, { recursive: true, force: true }));
-    const sources = join(root, "functions");
-    for (const { build } of Object.values(FUNCTIONS)) {
-      mkdirSync(join(sources, build), { recursive: true });
-      for (const file of ["index.mjs", "package.json", "package-lock.json"])
-        writeFileSync(join(sources, build, file), "{}");
-    }
+    const sources = placeholderFunctionArtifacts(root);
     const synthAt = (name: string, env: Record<string, string>): string => {
       const outdir = join(root, name);
       synthesize(loadSettings({ env }), { outdir, functionSourceDir: sources });
