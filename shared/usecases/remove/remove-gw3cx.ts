@@ -30,6 +30,12 @@ export interface RemovalConfig {
   configuresTranscription: boolean;
 }
 
+export interface RemovalOptions {
+  dryRun: boolean;
+  /** Opt-in (--contacts): also delete the personal phonebook entries gw3cx wrote. */
+  contacts?: boolean;
+}
+
 /**
  * `gw3cx remove`: undoes what gw3cx set up outside its own infrastructure, item by item, in an
  * order where no step depends on another: the watch channels (so Google stops pushing), 3CX's
@@ -39,12 +45,6 @@ export interface RemovalConfig {
  * and the others still go; every item is safe to do again, so a second apply finds nothing to do.
  * With `dryRun` it only reads, and changes nothing anywhere.
  */
-export interface RemovalOptions {
-  dryRun: boolean;
-  /** Opt-in (--contacts): also delete the personal phonebook entries gw3cx wrote. */
-  contacts?: boolean;
-}
-
 export async function removeGw3cx(
   ports: RemovalPorts,
   config: RemovalConfig,
