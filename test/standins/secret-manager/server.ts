@@ -1,3 +1,4 @@
+import { bindOnLoopback, shutDown } from "../loopback-servers.js";
 import { loadSecretManagerService } from "./protos.js";
 import { SecretManagerService } from "./secret-manager-service.js";
 
@@ -16,16 +17,10 @@ export async function startSecretManagerServer(
   const service = new SecretManagerService();
   const server = new grpc.Server();
   server.addService(definition, service.handlers(grpc, definition));
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(
-      `127.0.0.1:${options.port ?? 0}`,
-      grpc.ServerCredentials.createInsecure(),
-      (error, bound) => (error ? reject(error) : resolve(bound)),
-    ),
-  );
+  const port = await bindOnLoopback(grpc, server, options.port ?? 0);
   return {
     host: `127.0.0.1:${port}`,
     service,
-    stop: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
+    stop: () => shutDown(server),
   };
 }
