@@ -1,11 +1,8 @@
 import {
   PBX_SETTING_REASON_TEXT,
-  type PbxSettingItem,
   type PbxSettingsPlan,
 } from "../../domain/pbx-settings/pbx-settings-plan.js";
-import { renderSection } from "./table.js";
-
-const shown = (value: PbxSettingItem["current"]) => (value === null ? "-" : String(value));
+import { renderSettingWrites } from "./settings-write-table.js";
 
 /** The plan as a table per area, then the problems with what to do. */
 export function renderPbxSettingsPlan(plan: PbxSettingsPlan): string {
@@ -13,17 +10,7 @@ export function renderPbxSettingsPlan(plan: PbxSettingsPlan): string {
     .map((area) => {
       const items = plan.items.filter((item) => item.area === area);
       if (items.length === 0) return `${AREA_TITLE[area]}: not configured by gw3cx`;
-      return renderSection(
-        AREA_TITLE[area],
-        ["setting", "now", "gw3cx", "write", "why"],
-        items.map((item) => [
-          `${item.resource}.${item.field}`,
-          shown(item.current),
-          shown(item.desired),
-          item.write ? "yes" : "no",
-          PBX_SETTING_REASON_TEXT[item.reason],
-        ]),
-      );
+      return renderSettingWrites(AREA_TITLE[area], items, PBX_SETTING_REASON_TEXT);
     })
     .join("\n\n");
   const problems = plan.problems.map((problem) => `  ${problem.code}: ${problem.message}`);

@@ -1,11 +1,5 @@
-import {
-  STORAGE_SETTING_REASON_TEXT,
-  type StoragePlan,
-  type StorageSettingItem,
-} from "../../domain/storage/storage-plan.js";
-import { renderSection } from "./table.js";
-
-const shown = (value: StorageSettingItem["current"]) => (value === null ? "-" : String(value));
+import { STORAGE_SETTING_REASON_TEXT, type StoragePlan } from "../../domain/storage/storage-plan.js";
+import { renderSettingWrites } from "./settings-write-table.js";
 
 /** What 3CX archives now, in one sentence: the answer to "does 3CX already have remote storage?". */
 export function describeArchiving(plan: StoragePlan): string {
@@ -39,19 +33,7 @@ export function renderStoragePlan(plan: StoragePlan): string {
         sections.push(`${title}: not configured by gw3cx (transcription.configurePbx is off)`);
       continue;
     }
-    sections.push(
-      renderSection(
-        title,
-        ["setting", "now", "gw3cx", "write", "why"],
-        items.map((item) => [
-          `${item.resource}.${item.field}`,
-          shown(item.current),
-          shown(item.desired),
-          item.write ? "yes" : "no",
-          STORAGE_SETTING_REASON_TEXT[item.reason],
-        ]),
-      ),
-    );
+    sections.push(renderSettingWrites(title, items, STORAGE_SETTING_REASON_TEXT));
   }
   const problems = plan.problems.map((problem) => `  ${problem.code}: ${problem.message}`);
   return [
