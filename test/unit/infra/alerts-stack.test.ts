@@ -1,9 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Testing } from "cdktf";
 import { afterAll, describe, expect, it } from "vitest";
-import { FUNCTIONS, Gw3cxStack, type Gw3cxStackProps } from "../../../infra/gw3cx-stack.js";
+import { FUNCTIONS, type Gw3cxStackProps } from "../../../infra/gw3cx-stack.js";
 import { STACK_NAME, synthesize } from "../../../infra/synthesize.js";
 import { loadSettings } from "../../../shared/config/load-settings.js";
 import type { userSyncLogEvents } from "../../../shared/logging/events/user-sync.js";
@@ -11,6 +10,7 @@ import { LOG_EVENTS, type LogEventName } from "../../../shared/logging/log-event
 import { createLogger } from "../../../shared/logging/logger.js";
 import { holdSubscriptionOf, TOPICS } from "../../../shared/messaging/topics.js";
 import { placeholderFunctionArtifacts } from "../../support/placeholder-function-artifacts.js";
+import { synthTestStack } from "../../support/synth-test-stack.js";
 
 type Resource = Record<string, unknown>;
 interface Synthesized {
@@ -27,17 +27,7 @@ interface Policy {
 const HELD = "userSyncHeld" satisfies keyof typeof userSyncLogEvents;
 const FAILED = "userSyncFailed" satisfies keyof typeof userSyncLogEvents;
 
-function synthesizeStack(props: Partial<Gw3cxStackProps> = {}): Synthesized {
-  const app = Testing.app();
-  const stack = new Gw3cxStack(app, "gw3cx", {
-    region: "europe-west1",
-    syncTime: "02:30:00",
-    timeZone: "Europe/Berlin",
-    functionSourceDir: join(tmpdir(), "gw3cx-no-such-build", "functions"),
-    ...props,
-  });
-  return JSON.parse(Testing.synth(stack));
-}
+const synthesizeStack = (props: Partial<Gw3cxStackProps> = {}) => synthTestStack<Synthesized>(props);
 
 const all = (tf: Synthesized, type: string) => Object.entries(tf.resource[type] ?? {});
 const policiesOf = (tf: Synthesized) =>

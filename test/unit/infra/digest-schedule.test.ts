@@ -1,24 +1,14 @@
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { Gw3cxStack, type Gw3cxStackProps } from "../../../infra/gw3cx-stack.js";
+import type { Gw3cxStackProps } from "../../../infra/gw3cx-stack.js";
 import { dailyTimeToCron } from "../../../infra/schedule.js";
 import { deadLetterTopicOf, holdSubscriptionOf, TOPICS } from "../../../shared/messaging/topics.js";
+import { synthTestStack } from "../../support/synth-test-stack.js";
 
 type Resource = Record<string, unknown>;
 type Synthesized = { resource: Record<string, Record<string, Resource>> };
 
 function synthesize(props: Partial<Gw3cxStackProps> = {}): Synthesized {
-  const stack = new Gw3cxStack(Testing.app(), "gw3cx", {
-    region: "europe-west1",
-    syncTime: "02:30:00",
-    timeZone: "Europe/Berlin",
-    functionSourceDir: join(tmpdir(), "gw3cx-no-such-build", "functions"),
-    settingsEnv: { GW3CX_3CX_URL: "https://pbx.example.com" },
-    ...props,
-  });
-  return JSON.parse(Testing.synth(stack));
+  return synthTestStack<Synthesized>({ settingsEnv: { GW3CX_3CX_URL: "https://pbx.example.com" }, ...props });
 }
 
 const resourcesOf = (tf: Synthesized, type: string) => Object.entries(tf.resource[type] ?? {});

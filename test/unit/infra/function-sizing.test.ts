@@ -1,10 +1,9 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Testing } from "cdktf";
 import { beforeAll, describe, expect, it } from "vitest";
 import { instanceShapeProblem } from "../../../infra/cloud-run-limits.js";
 import { FUNCTION_SIZING } from "../../../infra/function-sizing.js";
-import { FUNCTIONS, Gw3cxStack, SECRET_ENV } from "../../../infra/gw3cx-stack.js";
+import { FUNCTIONS, SECRET_ENV } from "../../../infra/gw3cx-stack.js";
 import {
   assertPbxBudget,
   GOOGLE_LIMITS,
@@ -15,6 +14,7 @@ import { synthesize as synthesizeSettings } from "../../../infra/synthesize.js";
 import { CloudTasksBoundaryScheduler } from "../../../shared/adapters/cloud-tasks/cloud-tasks-boundary-scheduler.js";
 import { loadSettings } from "../../../shared/config/load-settings.js";
 import { CALENDAR_CHANNEL_CALLS_PER_SECOND } from "../../../shared/usecases/presence/calendar-channels.js";
+import { synthTestStack } from "../../support/synth-test-stack.js";
 
 type Resource = Record<string, unknown>;
 interface Synthesized {
@@ -37,11 +37,7 @@ interface DeployedFunction {
 
 /** Every feature on, so every function gw3cx can deploy is in the stack. */
 function synthesizeEverything(): Synthesized {
-  const stack = new Gw3cxStack(Testing.app(), "gw3cx", {
-    region: "europe-west1",
-    syncTime: "02:30:00",
-    timeZone: "Europe/Berlin",
-    functionSourceDir: join(tmpdir(), "gw3cx-no-such-build", "functions"),
+  return synthTestStack<Synthesized>({
     settingsEnv: { GW3CX_3CX_URL: "https://pbx.example.com" },
     calendarPresence: true,
     digest: { time: "07:00:00" },
@@ -51,7 +47,6 @@ function synthesizeEverything(): Synthesized {
     alertsEmail: "ops@example.com",
     statusPage: { admins: ["admin@example.com"], iap: false },
   });
-  return JSON.parse(Testing.synth(stack));
 }
 
 const resources = (tf: Synthesized, type: string): [string, Resource][] =>

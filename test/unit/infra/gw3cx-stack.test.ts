@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Testing } from "cdktf";
 import { beforeAll, describe, expect, it } from "vitest";
 import { REQUIRED_APIS } from "../../../infra/constructs/apis.js";
 import {
@@ -10,9 +9,15 @@ import {
   PRESENCE_BOUNDARY_QUEUE,
 } from "../../../infra/constructs/presence-boundary-queue.js";
 import { FUNCTION_SIZING } from "../../../infra/function-sizing.js";
-import { FUNCTIONS, type FunctionKey, Gw3cxStack, type Gw3cxStackProps } from "../../../infra/gw3cx-stack.js";
+import {
+  FUNCTIONS,
+  type FunctionKey,
+  type Gw3cxStack,
+  type Gw3cxStackProps,
+} from "../../../infra/gw3cx-stack.js";
 import { ALL_DELEGATED_SCOPES, SCOPES } from "../../../shared/adapters/google/scopes.js";
 import { deadLetterTopicOf, MAX_DELIVERY_ATTEMPTS, TOPICS } from "../../../shared/messaging/topics.js";
+import { MISSING_SOURCES, synthTestStack } from "../../support/synth-test-stack.js";
 
 type Resource = Record<string, unknown>;
 interface Synthesized {
@@ -23,21 +28,11 @@ interface Synthesized {
   output: Record<string, { value: unknown }>;
 }
 
-/** No build output here: the function sources are referenced by path, never required to exist. */
-const MISSING_SOURCES = join(tmpdir(), "gw3cx-no-such-build", "functions");
-
 function synthesize(props: Partial<Gw3cxStackProps> = {}, extend?: (stack: Gw3cxStack) => void): Synthesized {
-  const app = Testing.app();
-  const stack = new Gw3cxStack(app, "gw3cx", {
-    region: "europe-west1",
-    syncTime: "02:30:00",
-    timeZone: "Europe/Berlin",
-    functionSourceDir: MISSING_SOURCES,
-    settingsEnv: { GW3CX_3CX_URL: "https://pbx.example.com", GW_SYNC_TIME: "02:30:00" },
-    ...props,
-  });
-  extend?.(stack);
-  return JSON.parse(Testing.synth(stack));
+  return synthTestStack<Synthesized>(
+    { settingsEnv: { GW3CX_3CX_URL: "https://pbx.example.com", GW_SYNC_TIME: "02:30:00" }, ...props },
+    extend,
+  );
 }
 
 const resourcesOf = (tf: Synthesized, type: string): Resource[] => Object.values(tf.resource[type] ?? {});

@@ -1,8 +1,6 @@
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { Gw3cxStack, type Gw3cxStackProps } from "../../../infra/gw3cx-stack.js";
+import type { Gw3cxStackProps } from "../../../infra/gw3cx-stack.js";
+import { synthTestStack } from "../../support/synth-test-stack.js";
 
 type Resource = Record<string, unknown>;
 interface Synthesized {
@@ -11,16 +9,10 @@ interface Synthesized {
 }
 
 function synthesize(props: Partial<Gw3cxStackProps> = {}): Synthesized {
-  const app = Testing.app();
-  const stack = new Gw3cxStack(app, "gw3cx", {
-    region: "europe-west1",
-    syncTime: "02:30:00",
-    timeZone: "Europe/Berlin",
-    functionSourceDir: join(tmpdir(), "gw3cx-no-such-build", "functions"),
+  return synthTestStack<Synthesized>({
     settingsEnv: { GW3CX_RECAPTCHA: "true", GW3CX_RECAPTCHA_ALLOWED_ORIGINS: "https://www.example.com" },
     ...props,
   });
-  return JSON.parse(Testing.synth(stack));
 }
 
 const all = (tf: Synthesized, type: string) => Object.entries(tf.resource[type] ?? {});
