@@ -29,18 +29,37 @@ const unavailable = tfValidateUnavailable();
 const missingOnCi = unavailable !== undefined && process.env.CI === "true";
 const describeWithChecker = unavailable === undefined || missingOnCi ? describe : describe.skip;
 
+const root = mkdtempSync(join(tmpdir(), "gw3cx-plain-terraform-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+const sources = placeholderFunctionArtifacts(root);
+const synthAt = (name: string, env: Record<string, string>): string => {
+  const outdir = join(root, name);
+  synthesize(loadSettings({ env }), { outdir, functionSourceDir: sources });
+  return join(outdir, "stacks", STACK_NAME);
+};
+
+describe("infra: where Terraform keeps its state", () => {
+  it("gcp.terraformStateBucket moves the state to Cloud Storage; unset, a local file", () => {
+    const remote = JSON.parse(
+      readFileSync(
+        join(synthAt("remote-state", { GW3CX_TERRAFORM_STATE_BUCKET: "acme-gw3cx-tfstate" }), "cdk.tf.json"),
+        "utf8",
+      ),
+    );
+    expect(remote.terraform.backend).toEqual({
+      gcs: { bucket: "acme-gw3cx-tfstate", prefix: STATE_PREFIX },
+    });
+    const local = JSON.parse(readFileSync(join(synthAt("local-state", {}), "cdk.tf.json"), "utf8"));
+    expect(Object.keys(local.terraform.backend)).toEqual(["local"]);
+    expect(() => loadSettings({ env: { GW3CX_TERRAFORM_STATE_BUCKET: "Not A Bucket" } })).toThrow(
+      /gcp\.terraformStateBucket[\s\S]*Not A Bucket/,
+    );
+  }, 120_000);
+});
+
 describeWithChecker(
   `infra: the synthesized JSON loads as plain Terraform / OpenTofu${unavailable && !missingOnCi ? ` (skipped: ${unavailable})` : ""}`,
   () => {
-    const root = mkdtempSync(join(tmpdir(), "gw3cx-plain-terraform-"));
-    afterAll(() => rmSync(root, { recursive: true, force: true }));
-    const sources = placeholderFunctionArtifacts(root);
-    const synthAt = (name: string, env: Record<string, string>): string => {
-      const outdir = join(root, name);
-      synthesize(loadSettings({ env }), { outdir, functionSourceDir: sources });
-      return join(outdir, "stacks", STACK_NAME);
-    };
-
     it("with every feature on: no reference to anything undeclared, every upload's file beside it", () => {
       if (missingOnCi) throw new Error(`tf-validate cannot be built on CI: ${unavailable}`);
       const stackDir = synthAt("every-feature", EVERY_FEATURE);
@@ -61,26 +80,6 @@ describeWithChecker(
     it("with the defaults, as a newcomer first deploys", () => {
       if (missingOnCi) throw new Error(`tf-validate cannot be built on CI: ${unavailable}`);
       expect(validateTerraformJson(synthAt("defaults", {}))).toEqual([]);
-    }, 120_000);
-
-    it("gcp.terraformStateBucket moves the state to Cloud Storage; unset, a local file", () => {
-      const remote = JSON.parse(
-        readFileSync(
-          join(
-            synthAt("remote-state", { GW3CX_TERRAFORM_STATE_BUCKET: "acme-gw3cx-tfstate" }),
-            "cdk.tf.json",
-          ),
-          "utf8",
-        ),
-      );
-      expect(remote.terraform.backend).toEqual({
-        gcs: { bucket: "acme-gw3cx-tfstate", prefix: STATE_PREFIX },
-      });
-      const local = JSON.parse(readFileSync(join(synthAt("local-state", {}), "cdk.tf.json"), "utf8"));
-      expect(Object.keys(local.terraform.backend)).toEqual(["local"]);
-      expect(() => loadSettings({ env: { GW3CX_TERRAFORM_STATE_BUCKET: "Not A Bucket" } })).toThrow(
-        /gcp\.terraformStateBucket[\s\S]*Not A Bucket/,
-      );
     }, 120_000);
 
     it("the checker refuses what Terraform refuses: a templated depends_on, an undeclared resource, a missing zip", () => {
